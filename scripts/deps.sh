@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Install the Debian packages shipgate needs to build and test, and only those
+# that are missing. Idempotent: when everything is present it prints one line
+# and touches nothing (no apt-get update, no sudo prompt).
+set -euo pipefail
+
+# One list, grouped by why we need each package.
+PACKAGES=(
+	# compiler, make, and pkg-config (the Makefile asks pkg-config for flags)
+	build-essential pkg-config
+	# libraries shipgate links against, with their headers
+	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev
+	# unit tests (cmocka); the bench/test baseline scripts use python3
+	libcmocka-dev python3
+	# SAST: run on shipgate itself in CI, and used to regenerate the demo scans
+	cppcheck clang flawfinder
+	# the sqlite3 shell, to look inside a store by hand
+	sqlite3
+)
+
+die() {
+	printf 'deps: %s\n' "$*" >&2
+	exit 1
+}
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+	die "this script needs a Debian-based system (dpkg-query and apt-get); install by hand: ${PACKAGES[*]}"
+fi
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	installed "$pkg" || missing+=("$pkg")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "deps: all present"
+	exit 0
+fi
+
+# Root installs directly; anyone else goes through sudo, if there is one.
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 ||
+		die "not root and sudo is not available; as root run: apt-get install ${missing[*]}"
+	SUDO=(sudo)
+fi
+
+echo "deps: installing ${missing[*]}"
+# Update the package index once, only now that something must be installed.
+"${SUDO[@]}" apt-get update -qq ||
+	die "apt-get update failed (network or apt sources?)"
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+	die "apt-get install failed for: ${missing[*]}"
+
+# Trust but verify: a package that apt could not provide must not pass silently.
+still=()
+for pkg in "${missing[@]}"; do
+	installed "$pkg" || still+=("$pkg")
+done
+[ "${#still[@]}" -eq 0 ] || die "still missing after install: ${still[*]}"
+echo "deps: installed ${missing[*]}"

@@ -1,0 +1,94 @@
+#include "app/app.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "policy/policy_yaml.h"
+#include "util/limits.h"
+
+void sg_app_init(struct sg_app *app, const char *db_url, const char *policy_path)
+{
+	memset(app, 0, sizeof(*app));
+	app->db_url = db_url && *db_url ? db_url : SG_DEFAULT_DB;
+	app->policy_path = policy_path;
+}
+
+void sg_app_close(struct sg_app *app)
+{
+	sg_store_close(app->store);
+	app->store = NULL;
+	if (app->policy_loaded)
+		sg_policy_release(&app->policy);
+	app->policy_loaded = 0;
+}
+
+int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct sg_error *err)
+{
+	int rc;
+
+	if (!app->store) {
+		rc = sg_store_open(app->db_url, create, &app->store, err);
+		if (rc)
+			return rc;
+	}
+	*out = app->store;
+	return 0;
+}
+
+int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_error *err)
+{
+	int rc;
+
+	if (!app->policy_loaded) {
+		if (app->policy_path)
+			rc = sg_policy_load_file(app->policy_path, &app->policy, err);
+		else if (access(SG_DEFAULT_POLICY_FILE, F_OK) == 0)
+			rc = sg_policy_load_file(SG_DEFAULT_POLICY_FILE, &app->policy, err);
+		else
+			rc = sg_policy_load_builtin(&app->policy, err);
+		if (rc)
+			return rc;
+		app->policy_loaded = 1;
+	}
+	*out = &app->policy;
+	return 0;
+}
+
+int sg_check_name(const char *value, const char *what, struct sg_error *err)
+{
+	size_t i, len;
+
+	if (!value || !*value)
+		return sg_error_set(err, SG_DIAG_USAGE, "%s must not be empty", what);
+	len = strlen(value);
+	if (len > SG_MAX_NAME_BYTES)
+		return sg_error_set(err, SG_DIAG_BAD_VALUE, "%s is longer than %d bytes", what,
+				    SG_MAX_NAME_BYTES);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if (c < 0x20 || c == 0x7f)
+			return sg_error_set(err, SG_DIAG_BAD_VALUE, "%s contains a control character", what);
+	}
+	return 0;
+}
+
+int sg_check_commit(const char *value, char out[72], struct sg_error *err)
+{
+	size_t i, len = value ? strlen(value) : 0;
+
+	if (len < 7 || len > SG_MAX_COMMIT_BYTES)
+		return sg_error_set(err, SG_DIAG_BAD_VALUE,
+				    "commit \"%.80s\" is not a git commit id (7 to 64 hex digits)",
+				    value ? value : "");
+	for (i = 0; i < len; i++) {
+		char c = value[i];
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return sg_error_set(err, SG_DIAG_BAD_VALUE,
+					    "commit \"%.80s\" is not a git commit id (7 to 64 hex digits)", value);
+		out[i] = c;
+	}
+	out[len] = '\0';
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * app/: each verb of shipgate written once. cli/ (and later server/) turn
+ * their input into these calls and the results into text, JSON or a status.
+ *
+ * An sg_app holds what every verb needs: the store URL and policy choice,
+ * opened on demand.
+ */
+#ifndef SG_APP_APP_H
+#define SG_APP_APP_H
+
+#include "core/policy.h"
+#include "store/store.h"
+#include "util/error.h"
+
+#define SG_DEFAULT_DB "sqlite:.shipgate/shipgate.db"
+#define SG_DEFAULT_POLICY_FILE "shipgate.yml"
+
+struct sg_app {
+	const char *db_url;      /* --db, $SHIPGATE_DB, or SG_DEFAULT_DB */
+	const char *policy_path; /* --policy; NULL: ./shipgate.yml if present, else built-in */
+	struct sg_store *store;
+	struct sg_policy policy;
+	int policy_loaded;
+};
+
+void sg_app_init(struct sg_app *app, const char *db_url, const char *policy_path);
+void sg_app_close(struct sg_app *app);
+int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct sg_error *err) SG_MUST_USE;
+int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_error *err) SG_MUST_USE;
+
+/* Input checks shared by every verb; SG_EUSAGE with a message naming `what`. */
+int sg_check_name(const char *value, const char *what, struct sg_error *err) SG_MUST_USE;
+/* A git commit: 7 to 64 hex digits; lower-cased into out. */
+int sg_check_commit(const char *value, char out[72], struct sg_error *err) SG_MUST_USE;
+
+/* `shipgate init`: create the store, write the starter policy unless one exists. */
+struct sg_init_report {
+	int wrote_policy;        /* 0: a policy file existed and was kept */
+	char policy_path[256];
+};
+int sg_app_init_store(struct sg_app *app, const char *policy_out, struct sg_init_report *report,
+		      struct sg_error *err) SG_MUST_USE;
+
+/* `shipgate release create` */
+int sg_app_release_create(struct sg_app *app, const char *product, const char *version,
+			  const char *commit, const char *build_digest, long long *id,
+			  struct sg_error *err) SG_MUST_USE;
+
+#endif

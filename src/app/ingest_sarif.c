@@ -1,0 +1,365 @@
+/*
+ * Ingesting SARIF: the parser hands over results, this use case turns each
+ * into a finding (identity, severity, lifecycle) and applies the snapshot
+ * rule: one ingest is the full view of each (product, kind, tool, category)
+ * it carries, so findings of that view it no longer reports become fixed.
+ *
+ * All files of one call are one transaction: any error rolls everything back.
+ */
+#include "app/ingest_sarif.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/identity.h"
+#include "core/pathnorm.h"
+#include "ingest/sarif.h"
+#include "ingest/source_lines.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+#include "util/timeutil.h"
+
+#define SG_INGEST_MAX_VIEWS 1000
+
+/* A view seen in this ingest, to close after the last file. */
+struct seen_view {
+	char *tool;
+	char *category;
+	int tool_failed;           /* a run of it had results null: close nothing */
+	long long last_scan_id;
+	struct sg_scan_counts last_counts;
+};
+
+struct ingest {
+	struct sg_store *store;
+	const struct sg_policy *policy;
+	const struct sg_ingest_sarif_params *params;
+	struct sg_source_lines *sources;
+	long long product_id, ingest_id;
+	const char *commit;
+	time_t now;
+
+	struct sg_ingest_file_report *file;
+	const struct sg_sarif_summary *summary;
+	const char *file_name;
+	int skip_file;
+
+	struct seen_view views[SG_INGEST_MAX_VIEWS];
+	size_t n_views;
+	struct seen_view *view;     /* of the current run */
+	long long scan_id;          /* of the current run */
+	struct sg_scan_counts counts;
+};
+
+static struct seen_view *find_view(struct ingest *in, const char *tool, const char *category,
+				   struct sg_error *err)
+{
+	struct seen_view *v;
+	size_t i;
+
+	for (i = 0; i < in->n_views; i++)
+		if (strcmp(in->views[i].tool, tool) == 0 && strcmp(in->views[i].category, category) == 0)
+			return &in->views[i];
+	if (in->n_views >= SG_INGEST_MAX_VIEWS) {
+		sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED, "more than %d tool views in one ingest",
+			     SG_INGEST_MAX_VIEWS);
+		return NULL;
+	}
+	v = &in->views[in->n_views];
+	memset(v, 0, sizeof(*v));
+	v->tool = sg_strdup(tool);
+	v->category = sg_strdup(category);
+	if (!v->tool || !v->category) {
+		sg_free(v->tool);
+		sg_free(v->category);
+		sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+		return NULL;
+	}
+	in->n_views++;
+	return v;
+}
+
+static int on_run_begin(void *ctx, const struct sg_sarif_run *run, struct sg_error *err)
+{
+	struct ingest *in = ctx;
+	struct sg_scan_record scan;
+	long long dup;
+	int rc;
+
+	if (in->file->n_runs == 0) {
+		/* "Ingesting the same file again for the same product and commit
+		 * changes nothing": look for this artifact before writing any of it. */
+		rc = sg_store_scan_find_artifact(in->store, in->product_id, in->params->kind, in->commit,
+						 in->summary->sha256, &dup, err);
+		if (rc == 0) {
+			in->skip_file = 1;
+			in->file->duplicate = 1;
+			in->file->duplicate_of = dup;
+		} else if (rc != SG_ENOTFOUND) {
+			return rc;
+		}
+	}
+	in->file->n_runs++;
+	if (in->skip_file)
+		return 0;
+	in->view = find_view(in, run->tool, run->category, err);
+	if (!in->view)
+		return err->code;
+	if (run->results_null) {
+		in->view->tool_failed = 1;
+		in->file->tool_failed_runs++;
+	}
+	memset(&scan, 0, sizeof(scan));
+	scan.product_id = in->product_id;
+	scan.ingest_id = in->ingest_id;
+	scan.kind = in->params->kind;
+	scan.tool = run->tool;
+	scan.tool_version = run->tool_version;
+	scan.category = run->category;
+	scan.commit = in->commit;
+	scan.release = in->params->release;
+	scan.environment = in->params->environment;
+	scan.artifact_name = in->file_name;
+	memcpy(scan.artifact_sha256, in->summary->sha256, SG_SHA256_BYTES);
+	scan.results_null = run->results_null;
+	scan.created_at = in->now;
+	rc = sg_store_scan_insert(in->store, &scan, &in->scan_id, err);
+	if (rc)
+		return rc;
+	if (!in->file->first_scan_id)
+		in->file->first_scan_id = in->scan_id;
+	memset(&in->counts, 0, sizeof(in->counts));
+	return 0;
+}
+
+static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_sarif_result *res,
+		     struct sg_error *err)
+{
+	struct ingest *in = ctx;
+	struct sg_identity_input id;
+	struct sg_sighting sight;
+	struct sg_sighting_outcome outcome;
+	struct sg_view view;
+	unsigned char base[SG_FINGERPRINT_BYTES];
+	unsigned long long occurrence;
+	const char *text = res->snippet;
+	int rc;
+
+	if (in->skip_file)
+		return 0;
+	if (!text && in->sources && res->path && res->line > 0)
+		text = sg_source_line(in->sources, res->path, res->line);
+	memset(&id, 0, sizeof(id));
+	id.tool = run->tool;
+	id.rule = res->rule_id;
+	id.path = res->path;
+	id.fps = res->fps;
+	id.n_fps = res->n_fps;
+	id.flagged_text = text;
+	id.message = res->message;
+	sg_identity_base(&id, base);
+	rc = sg_store_occurrence_next(in->store, base, &occurrence, err);
+	if (rc)
+		return rc;
+	memset(&sight, 0, sizeof(sight));
+	sg_identity_fingerprint(base, occurrence, sight.fingerprint);
+	sight.rule = res->rule_id;
+	sight.rule_name = res->rule_name;
+	sight.severity = sg_policy_severity(in->policy, run->tool, res->rule_id, res->severity);
+	sight.path = res->path;
+	sight.line = res->line;
+	sight.column = res->column;
+	sight.message = res->message;
+
+	view.product_id = in->product_id;
+	view.kind = in->params->kind;
+	view.tool = run->tool;
+	view.category = run->category;
+	rc = sg_store_finding_sight(in->store, &view, in->ingest_id, in->scan_id, &sight, in->now,
+				    &outcome, err);
+	if (rc)
+		return rc;
+	in->counts.results++;
+	in->counts.new_findings += outcome.is_new;
+	in->counts.reopened += outcome.reopened;
+	in->file->results++;
+	in->file->new_findings += outcome.is_new;
+	in->file->reopened += outcome.reopened;
+	return 0;
+}
+
+static int on_run_end(void *ctx, const struct sg_sarif_run *run, struct sg_error *err)
+{
+	struct ingest *in = ctx;
+
+	if (in->skip_file)
+		return 0;
+	in->view->last_scan_id = in->scan_id;
+	in->view->last_counts = in->counts;
+	return sg_store_scan_set_counts(in->store, in->scan_id, &in->counts, err);
+}
+
+/* The snapshot rule, once every file is in. */
+static int close_views(struct ingest *in, struct sg_ingest_report *report, struct sg_error *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < in->n_views; i++) {
+		struct seen_view *v = &in->views[i];
+		struct sg_view view = {in->product_id, in->params->kind, v->tool, v->category};
+		long long closed = 0;
+
+		/* SARIF §3.14.23: results null means the tool failed, so its silence
+		 * proves nothing was fixed. */
+		if (v->tool_failed)
+			continue;
+		rc = sg_store_findings_close_unseen(in->store, &view, in->ingest_id, v->last_scan_id, in->now,
+						    &closed, err);
+		if (rc)
+			return rc;
+		if (closed) {
+			v->last_counts.fixed = closed;
+			rc = sg_store_scan_set_counts(in->store, v->last_scan_id, &v->last_counts, err);
+			if (rc)
+				return rc;
+		}
+		report->fixed += closed;
+	}
+	return 0;
+}
+
+static int check_params(const struct sg_ingest_sarif_params *p, struct sg_error *err)
+{
+	int rc;
+
+	if (p->n_files == 0)
+		return sg_error_set(err, SG_DIAG_USAGE, "no SARIF file given");
+	if (p->n_files > SG_MAX_INGEST_FILES)
+		return sg_error_set(err, SG_DIAG_USAGE, "more than %d files in one ingest", SG_MAX_INGEST_FILES);
+	if ((rc = sg_check_name(p->product, "--product", err)))
+		return rc;
+	if (strcmp(p->kind, "sast") != 0 && strcmp(p->kind, "dast") != 0)
+		return sg_error_set(err, SG_DIAG_BAD_VALUE, "--kind must be sast or dast, not \"%.40s\"", p->kind);
+	if (p->release && (rc = sg_check_name(p->release, "--release", err)))
+		return rc;
+	if (p->environment && (rc = sg_check_name(p->environment, "--env", err)))
+		return rc;
+	if (p->category && (rc = sg_check_name(p->category, "--category", err)))
+		return rc;
+	return 0;
+}
+
+/* The commit of the ingest: --commit, else the release's; both must agree. */
+static int resolve_commit(struct ingest *in, struct sg_ingest_report *report, struct sg_error *err)
+{
+	const struct sg_ingest_sarif_params *p = in->params;
+	struct sg_release release;
+	int rc;
+
+	if (p->commit) {
+		rc = sg_check_commit(p->commit, report->commit, err);
+		if (rc)
+			return rc;
+		in->commit = report->commit;
+	}
+	if (!p->release)
+		return 0;
+	rc = sg_store_release_find(in->store, in->product_id, p->release, &release, err);
+	if (rc == SG_ENOTFOUND) {
+		sg_error_clear(err);
+		return 0; /* evidence may arrive before the release is cut */
+	}
+	if (rc)
+		return rc;
+	if (!in->commit) {
+		snprintf(report->commit, sizeof(report->commit), "%s", release.commit);
+		in->commit = report->commit;
+	} else if (strcmp(in->commit, release.commit) != 0) {
+		return sg_error_set(err, SG_DIAG_CONFLICT, "--commit %s differs from release %s's commit %s",
+				    in->commit, p->release, release.commit);
+	}
+	return 0;
+}
+
+static int ingest_files(struct ingest *in, struct sg_ingest_report *report, struct sg_error *err)
+{
+	const struct sg_ingest_sarif_params *p = in->params;
+	struct sg_sarif_sink sink = {in, on_run_begin, on_result, on_run_end};
+	struct sg_sarif_options opts = {NULL, p->category};
+	struct sg_sarif_summary summary;
+	size_t i;
+	int rc;
+
+	if (in->sources)
+		opts.source_root = sg_source_lines_root(in->sources);
+	for (i = 0; i < p->n_files; i++) {
+		in->file = &report->files[i];
+		in->file->file = p->files[i];
+		in->file_name = p->files[i];
+		in->skip_file = 0;
+		in->summary = &summary;
+		rc = sg_sarif_read_file(p->files[i], p->files[i], &opts, &sink, &summary, err);
+		if (rc)
+			return rc;
+		in->file->not_failures = summary.n_not_failures;
+	}
+	return close_views(in, report, err);
+}
+
+int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params *params,
+			struct sg_ingest_report *report, struct sg_error *err)
+{
+	struct ingest *in = NULL;
+	size_t i;
+	int rc, in_tx = 0;
+
+	memset(report, 0, sizeof(*report));
+	rc = check_params(params, err);
+	if (rc)
+		return rc;
+	in = sg_calloc(1, sizeof(*in));
+	report->files = sg_calloc(params->n_files, sizeof(*report->files));
+	if (!in || !report->files) {
+		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+		goto out;
+	}
+	report->n_files = params->n_files;
+	in->params = params;
+	in->now = sg_now();
+	if ((rc = sg_app_policy(app, &in->policy, err)))
+		goto out;
+	if (params->source_root && (rc = sg_source_lines_open(params->source_root, &in->sources, err)))
+		goto out;
+	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &in->store, err)))
+		goto out;
+	if ((rc = sg_store_begin(in->store, err)))
+		goto out;
+	in_tx = 1;
+	if ((rc = sg_store_product_ensure(in->store, params->product, in->now, &in->product_id, err)) ||
+	    (rc = resolve_commit(in, report, err)) ||
+	    (rc = sg_store_ingest_begin(in->store, in->product_id, in->now, &in->ingest_id, err)) ||
+	    (rc = ingest_files(in, report, err)) || (rc = sg_store_commit(in->store, err)))
+		goto out;
+	in_tx = 0;
+out:
+	if (in_tx)
+		sg_store_rollback(in->store);
+	if (in) {
+		for (i = 0; i < in->n_views; i++) {
+			sg_free(in->views[i].tool);
+			sg_free(in->views[i].category);
+		}
+		sg_source_lines_free(in->sources);
+	}
+	sg_free(in);
+	return rc;
+}
+
+void sg_ingest_report_release(struct sg_ingest_report *report)
+{
+	sg_free(report->files);
+	memset(report, 0, sizeof(*report));
+}

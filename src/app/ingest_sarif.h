@@ -1,0 +1,46 @@
+/* `shipgate ingest sarif`: SARIF logs into the store, one transaction for all files. */
+#ifndef SG_APP_INGEST_SARIF_H
+#define SG_APP_INGEST_SARIF_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+
+struct sg_ingest_sarif_params {
+	const char *const *files;
+	size_t n_files;
+	const char *product;
+	const char *commit;      /* may be NULL: then the release's commit, if any */
+	const char *release;     /* may be NULL */
+	const char *kind;        /* "sast" (default) or "dast" */
+	const char *environment; /* may be NULL */
+	const char *category;    /* overrides automationDetails.id; may be NULL */
+	const char *source_root; /* may be NULL */
+};
+
+/* What one file did; the report holds one per file. */
+struct sg_ingest_file_report {
+	const char *file;
+	int duplicate;            /* same artifact for the same product, kind and commit: skipped */
+	long long duplicate_of;   /* that earlier scan */
+	int n_runs;
+	long long first_scan_id;
+	long long results;        /* results that are findings (kind "fail") */
+	long long not_failures;
+	long long new_findings;
+	long long reopened;
+	int tool_failed_runs;     /* runs with results null: nothing closed for them */
+};
+
+struct sg_ingest_report {
+	struct sg_ingest_file_report *files; /* n_files entries, owned */
+	size_t n_files;
+	long long fixed;           /* findings closed by the snapshot rule */
+	char commit[72];
+};
+
+int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params *params,
+			struct sg_ingest_report *report, struct sg_error *err) SG_MUST_USE;
+void sg_ingest_report_release(struct sg_ingest_report *report);
+
+#endif

@@ -1,0 +1,161 @@
+#include "core/gate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/timeutil.h"
+
+const char *sg_clause_status_name(enum sg_clause_status status)
+{
+	switch (status) {
+	case SG_CLAUSE_PASS:
+		return "pass";
+	case SG_CLAUSE_FAIL:
+		return "fail";
+	case SG_CLAUSE_WAIVED:
+		return "waived";
+	case SG_CLAUSE_NOT_APPLICABLE:
+		return "not_applicable";
+	default:
+		return "unknown";
+	}
+}
+
+static struct sg_clause_result *add_clause(struct sg_gate_result *out, const char *id)
+{
+	struct sg_clause_result *c = &out->clauses[out->n_clauses++];
+
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	return c;
+}
+
+static void reason(struct sg_clause_result *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reason(struct sg_clause_result *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->n_reasons >= SG_GATE_MAX_REASONS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->reasons[c->n_reasons++], SG_GATE_REASON_BYTES, fmt, ap);
+	va_end(ap);
+}
+
+/* "critical or high", "critical, high or medium" */
+static void blocking_names(const struct sg_policy *policy, char *out, size_t size)
+{
+	int sev, n = 0, total = 0;
+	size_t used = 0;
+
+	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--)
+		total += sg_policy_blocks(policy, (enum sg_severity)sev);
+	out[0] = '\0';
+	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
+		int w;
+		if (!sg_policy_blocks(policy, (enum sg_severity)sev))
+			continue;
+		n++;
+		w = snprintf(out + used, size - used, "%s%s",
+			     n == 1 ? "" : (n == total ? " or " : ", "),
+			     sg_severity_name((enum sg_severity)sev));
+		if (w < 0 || (size_t)w >= size - used)
+			return;
+		used += (size_t)w;
+	}
+}
+
+/* Clause remediate.release: open findings at blocking severities block. */
+static void remediate_release(const struct sg_gate_facts *f, struct sg_gate_result *out)
+{
+	struct sg_clause_result *c = add_clause(out, "remediate.release");
+	char names[80], counts[200] = "";
+	size_t used = 0;
+	long long total = 0;
+	int sev;
+
+	blocking_names(f->policy, names, sizeof(names));
+	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
+		long long n = f->open_by_severity[sev];
+		int w;
+		if (!sg_policy_blocks(f->policy, (enum sg_severity)sev) || n == 0)
+			continue;
+		total += n;
+		w = snprintf(counts + used, sizeof(counts) - used, "%s%lld %s", used ? ", " : "", n,
+			     sg_severity_name((enum sg_severity)sev));
+		if (w > 0 && (size_t)w < sizeof(counts) - used)
+			used += (size_t)w;
+	}
+	out->blocking_total = total;
+	if (names[0] == '\0') {
+		c->status = SG_CLAUSE_PASS;
+		reason(c, "the policy blocks no severity");
+	} else if (total == 0) {
+		c->status = SG_CLAUSE_PASS;
+		reason(c, "no open %s findings", names);
+	} else {
+		c->status = SG_CLAUSE_FAIL;
+		reason(c, "%lld open finding%s at %s severity block the release (%s)", total,
+		       total == 1 ? "" : "s", names, counts);
+	}
+}
+
+static void short_commit(const char *commit, char out[16])
+{
+	snprintf(out, 16, "%.12s", commit ? commit : "");
+}
+
+/* Clause sast: SAST ran on the release's commit, or recently enough. */
+static void sast(const struct sg_gate_facts *f, struct sg_gate_result *out)
+{
+	const struct sg_policy_sast *p = &f->policy->sast;
+	struct sg_clause_result *c = add_clause(out, "sast");
+	char when[SG_TIME_TEXT], commit[16];
+
+	if (f->sast.found)
+		sg_time_format(f->sast.created_at, when);
+	if (f->release && p->on_release_commit) {
+		short_commit(f->release_commit, commit);
+		if (!f->sast.found) {
+			c->status = SG_CLAUSE_FAIL;
+			reason(c, "no SAST scan of commit %s (release %s)", commit, f->release);
+		} else {
+			c->status = SG_CLAUSE_PASS;
+			reason(c, "SAST scan %lld (%s) of commit %s at %s", f->sast.id, f->sast.tool,
+			       commit, when);
+		}
+		return;
+	}
+	if (!f->sast.found) {
+		c->status = SG_CLAUSE_FAIL;
+		reason(c, "no SAST scan recorded for product %s", f->product);
+		return;
+	}
+	{
+		double age_days = difftime(f->now, f->sast.created_at) / 86400.0;
+		short_commit(f->sast.commit, commit);
+		if (age_days > (double)p->max_age_days) {
+			c->status = SG_CLAUSE_FAIL;
+			reason(c, "the newest SAST scan (%lld, %s, at %s) is %.0f days old; the policy allows %d",
+			       f->sast.id, f->sast.tool, when, age_days, p->max_age_days);
+		} else {
+			c->status = SG_CLAUSE_PASS;
+			reason(c, "SAST scan %lld (%s%s%s) at %s, within %d days", f->sast.id, f->sast.tool,
+			       commit[0] ? ", commit " : "", commit, when, p->max_age_days);
+		}
+	}
+}
+
+void sg_gate_evaluate(const struct sg_gate_facts *facts, struct sg_gate_result *out)
+{
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	remediate_release(facts, out);
+	if (facts->policy->sast.enabled)
+		sast(facts, out);
+	for (i = 0; i < out->n_clauses; i++)
+		if (out->clauses[i].status == SG_CLAUSE_FAIL)
+			out->blocked = 1;
+}

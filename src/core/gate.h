@@ -1,0 +1,64 @@
+/*
+ * The gate: may this release ship? Pure: app/ gathers the facts from the
+ * store, sg_gate_evaluate() decides each clause the policy enables, with a
+ * reason for each. A clause the policy does not enable is not reported: no
+ * clause reports a verdict it did not compute.
+ */
+#ifndef SG_CORE_GATE_H
+#define SG_CORE_GATE_H
+
+#include <time.h>
+
+#include "core/policy.h"
+#include "core/severity.h"
+
+enum sg_clause_status {
+	SG_CLAUSE_PASS,
+	SG_CLAUSE_FAIL,
+	SG_CLAUSE_WAIVED,
+	SG_CLAUSE_NOT_APPLICABLE,
+};
+const char *sg_clause_status_name(enum sg_clause_status status);
+
+#define SG_GATE_MAX_CLAUSES 16
+#define SG_GATE_MAX_REASONS 8
+#define SG_GATE_REASON_BYTES 320
+
+struct sg_clause_result {
+	const char *id;       /* "remediate.release", "sast", ... */
+	enum sg_clause_status status;
+	int n_reasons;
+	char reasons[SG_GATE_MAX_REASONS][SG_GATE_REASON_BYTES];
+};
+
+/* The newest matching SAST scan, if any. */
+struct sg_gate_scan {
+	int found;
+	long long id;
+	char tool[128];
+	char commit[72];
+	time_t created_at;
+};
+
+struct sg_gate_facts {
+	const struct sg_policy *policy;
+	const char *product;
+	const char *release;        /* NULL: no --release */
+	const char *release_commit; /* the release's commit when release != NULL */
+	time_t now;
+	/* open findings per severity (false positives excluded) */
+	long long open_by_severity[SG_SEV_COUNT];
+	/* with a release: the SAST scan of its commit; without: the newest one */
+	struct sg_gate_scan sast;
+};
+
+struct sg_gate_result {
+	int blocked;
+	int n_clauses;
+	struct sg_clause_result clauses[SG_GATE_MAX_CLAUSES];
+	long long blocking_total;
+};
+
+void sg_gate_evaluate(const struct sg_gate_facts *facts, struct sg_gate_result *out);
+
+#endif

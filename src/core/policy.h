@@ -1,0 +1,54 @@
+/*
+ * The policy model: what the gate enforces. policy/ reads it from YAML
+ * (shipgate.yml, or the built-in default); core/ only reads it.
+ *
+ * A clause is evaluated only when the policy enables it, and the policy can
+ * only enable clauses whose evidence this version of shipgate evaluates: a
+ * key for any other clause is an unknown key, an error.
+ */
+#ifndef SG_CORE_POLICY_H
+#define SG_CORE_POLICY_H
+
+#include <stddef.h>
+
+#include "core/severity.h"
+#include "util/hash.h"
+
+#define SG_POLICY_ID_BYTES 128
+#define SG_POLICY_NAME_BYTES 256
+
+/* Replace the severity of matching results: a tool's whole output, or one rule. */
+struct sg_severity_override {
+	char tool[SG_POLICY_NAME_BYTES]; /* as in tool.driver.name; required */
+	char rule[SG_POLICY_NAME_BYTES]; /* empty: every rule of the tool */
+	enum sg_severity severity;
+};
+
+struct sg_policy_sast {
+	int enabled;
+	int on_release_commit; /* with --release: a scan of the release's commit is required */
+	int max_age_days;      /* without --release: the latest scan is at most this old */
+};
+
+struct sg_policy {
+	char id[SG_POLICY_ID_BYTES];
+	unsigned block_release;  /* bit (1u << severity) for each blocking severity */
+	struct sg_policy_sast sast;
+	struct sg_severity_override *overrides; /* owned; sg_policy_release frees */
+	size_t n_overrides;
+	/* sha256 of the policy text the model was read from (recorded with verdicts). */
+	unsigned char sha256[SG_SHA256_BYTES];
+	char source[512];        /* file path, or "built-in" */
+};
+
+void sg_policy_release(struct sg_policy *policy);
+
+/* Apply the overrides: the most specific match (tool and rule) wins over a
+ * tool-wide one. Returns `severity` unchanged when nothing matches. */
+enum sg_severity sg_policy_severity(const struct sg_policy *policy, const char *tool,
+				    const char *rule, enum sg_severity severity);
+
+/* Does a finding of this severity block a release? */
+int sg_policy_blocks(const struct sg_policy *policy, enum sg_severity severity);
+
+#endif

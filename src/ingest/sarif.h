@@ -1,0 +1,79 @@
+/*
+ * SARIF 2.1.0 reader (OASIS SARIF v2.1.0 Errata 01; FORMATS.md section 1).
+ *
+ * It reads a log in two streaming passes over the same file, so that memory
+ * does not grow with the number of results and members may come in any order
+ * (`version` last, `tool` or `originalUriBaseIds` after `results`):
+ *
+ *   pass 1 checks the whole document (JSON syntax, version, limits) and keeps
+ *          what results refer to: per run the tool, its rules, uriBaseIds,
+ *          artifacts and automationDetails.id (all bounded by util/limits.h);
+ *   pass 2 hands each result, resolved against its run, to the sink.
+ *
+ * Nothing reaches the sink unless pass 1 accepted the whole document, so a
+ * truncated or malformed file is rejected before anything is written.
+ */
+#ifndef SG_INGEST_SARIF_H
+#define SG_INGEST_SARIF_H
+
+#include <stddef.h>
+
+#include "core/identity.h"
+#include "core/severity.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+struct sg_sarif_run {
+	int index;                /* position in runs[] */
+	const char *tool;         /* tool.driver.name */
+	const char *tool_version; /* driver version or semanticVersion; may be NULL */
+	const char *category;     /* from automationDetails.id, or the override; "" if none */
+	int results_null;         /* results absent or null: the tool failed, close nothing */
+	long long result_count;   /* results[] length */
+};
+
+struct sg_sarif_result {
+	const char *rule_id;       /* "" when the result names no rule */
+	const char *rule_name;     /* reportingDescriptor.name; may be NULL */
+	enum sg_level level;       /* effective level (§3.27.10) */
+	enum sg_severity severity; /* security-severity, else from level */
+	int severity_from_score;
+	const char *path;          /* normalised; NULL when the result has no location */
+	long line, column;         /* 0 when unknown */
+	const char *snippet;       /* region.snippet.text; may be NULL */
+	const char *message;       /* message.text, else the rule's short description */
+	const struct sg_fingerprint_entry *fps;
+	size_t n_fps;
+};
+
+/* The sink: each callback returns 0 to go on, or a negative SG_E* with err filled. */
+struct sg_sarif_sink {
+	void *ctx;
+	int (*run_begin)(void *ctx, const struct sg_sarif_run *run, struct sg_error *err);
+	int (*result)(void *ctx, const struct sg_sarif_run *run, const struct sg_sarif_result *res,
+		      struct sg_error *err);
+	int (*run_end)(void *ctx, const struct sg_sarif_run *run, struct sg_error *err);
+};
+
+struct sg_sarif_options {
+	const char *source_root;       /* absolute, normalised; NULL for none */
+	const char *category_override; /* --category; NULL for none */
+};
+
+struct sg_sarif_summary {
+	unsigned char sha256[SG_SHA256_BYTES]; /* of the file's bytes, as read */
+	int n_runs;
+	long long n_results;      /* all results of all runs */
+	long long n_not_failures; /* results whose kind is not "fail": not findings */
+};
+
+/*
+ * Read the SARIF log in the file `path` (a regular file: it is read twice).
+ * `name` is how errors refer to it. Errors: SARIF_* and JSON_* diagnostics,
+ * LIMIT_EXCEEDED, FILE_* (see docs/diagnostics.md), or whatever the sink returned.
+ */
+int sg_sarif_read_file(const char *path, const char *name, const struct sg_sarif_options *opts,
+		       const struct sg_sarif_sink *sink, struct sg_sarif_summary *summary,
+		       struct sg_error *err) SG_MUST_USE;
+
+#endif

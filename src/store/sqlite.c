@@ -1,0 +1,962 @@
+/*
+ * The embedded SQLite backend. Hardened as sqlite.org's "Defense Against the
+ * Dark Arts" says: defensive mode, trusted_schema off, lowered limits, no
+ * ATTACH, prepared statements only. WAL mode so readers never block the
+ * writer; foreign keys on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/lifecycle.h"
+#include "store/backend.h"
+#include "store/sqlite_schema.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+enum stmt_id {
+	ST_PRODUCT_FIND,
+	ST_PRODUCT_INSERT,
+	ST_INGEST_INSERT,
+	ST_OCCURRENCE_RESET,
+	ST_OCCURRENCE_NEXT,
+	ST_SCAN_FIND_ARTIFACT,
+	ST_SCAN_INSERT,
+	ST_SCAN_COUNTS,
+	ST_SCAN_NEWEST,
+	ST_FINDING_LOOKUP,
+	ST_FINDING_INSERT,
+	ST_FINDING_UPDATE,
+	ST_EVENT_INSERT,
+	ST_CLOSE_EVENTS,
+	ST_CLOSE_UPDATE,
+	ST_FINDINGS_LIST,
+	ST_FINDING_GET,
+	ST_OPEN_COUNTS,
+	ST_EVENTS_LIST,
+	ST_SET_STATUS,
+	ST_RELEASE_INSERT,
+	ST_RELEASE_FIND,
+	ST_COUNT
+};
+
+#define FINDING_COLUMNS                                                              \
+	"f.id, f.fingerprint, p.name, f.kind, f.tool, f.category, f.rule, f.severity, " \
+	"f.status, f.path, f.line, f.message, f.first_seen_at, f.last_seen_at, "        \
+	"f.first_seen_scan, f.last_seen_scan"
+
+/* A commit matches itself, or a prefix of at least 7 digits either way. */
+#define COMMIT_MATCHES(param)                                                           \
+	"(commit_sha = " param " OR (length(" param ") >= 7 AND length(commit_sha) >= 7 AND " \
+	"(substr(commit_sha, 1, length(" param ")) = " param " OR "                            \
+	"substr(" param ", 1, length(commit_sha)) = commit_sha)))"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_PRODUCT_FIND] = "SELECT id FROM product WHERE name = ?1",
+	[ST_PRODUCT_INSERT] = "INSERT INTO product(name, created_at) VALUES (?1, ?2)",
+	[ST_INGEST_INSERT] = "INSERT INTO ingest(product_id, created_at) VALUES (?1, ?2)",
+	[ST_OCCURRENCE_RESET] = "DELETE FROM temp.occurrence",
+	[ST_OCCURRENCE_NEXT] = "INSERT INTO temp.occurrence(base, n) VALUES (?1, 0) "
+			       "ON CONFLICT(base) DO UPDATE SET n = n + 1 RETURNING n",
+	[ST_SCAN_FIND_ARTIFACT] = "SELECT id FROM scan WHERE product_id = ?1 AND kind = ?2 "
+				  "AND artifact_sha256 = ?3 AND commit_sha IS ?4 LIMIT 1",
+	[ST_SCAN_INSERT] = "INSERT INTO scan(product_id, ingest_id, kind, tool, tool_version, category, "
+			   "commit_sha, release_version, environment, artifact_name, artifact_sha256, "
+			   "results_null, created_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_SCAN_COUNTS] = "UPDATE scan SET result_count = ?2, new_count = ?3, reopened_count = ?4, "
+			   "fixed_count = ?5 WHERE id = ?1",
+	[ST_SCAN_NEWEST] = "SELECT id, tool, coalesce(commit_sha, ''), created_at FROM scan "
+			   "WHERE product_id = ?1 AND kind = ?2 AND (?3 IS NULL OR " COMMIT_MATCHES("?3") ") "
+			   "ORDER BY created_at DESC, id DESC LIMIT 1",
+	[ST_FINDING_LOOKUP] = "SELECT id, status FROM finding WHERE product_id = ?1 AND fingerprint = ?2",
+	[ST_FINDING_INSERT] = "INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, "
+			      "rule_name, severity, status, path, line, message, first_seen_scan, "
+			      "last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14)",
+	[ST_FINDING_UPDATE] = "UPDATE finding SET kind = ?2, tool = ?3, category = ?4, rule = ?5, "
+			      "rule_name = ?6, severity = ?7, status = ?8, path = ?9, line = ?10, "
+			      "message = ?11, last_seen_scan = ?12, last_seen_ingest = ?13, "
+			      "last_seen_at = ?14 WHERE id = ?1",
+	[ST_EVENT_INSERT] = "INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, "
+			    "to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* core/lifecycle.c sg_lifecycle_absent(): only open findings become fixed. */
+	[ST_CLOSE_EVENTS] = "INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, to_status) "
+			    "SELECT id, ?6, ?7, 'fixed', 'open', 'fixed' FROM finding "
+			    "WHERE product_id = ?1 AND kind = ?2 AND tool = ?3 AND category = ?4 "
+			    "AND status = 'open' AND last_seen_ingest <> ?5",
+	[ST_CLOSE_UPDATE] = "UPDATE finding SET status = 'fixed' "
+			    "WHERE product_id = ?1 AND kind = ?2 AND tool = ?3 AND category = ?4 "
+			    "AND status = 'open' AND last_seen_ingest <> ?5",
+	[ST_FINDINGS_LIST] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
+			     "WHERE f.product_id = ?1 AND (?2 OR f.status = ?3) AND f.severity >= ?4 "
+			     "ORDER BY f.severity DESC, f.id LIMIT ?5",
+	[ST_FINDING_GET] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
+			   "WHERE f.id = ?1",
+	[ST_OPEN_COUNTS] = "SELECT severity, count(*) FROM finding WHERE product_id = ?1 AND status = 'open' "
+			   "GROUP BY severity",
+	[ST_EVENTS_LIST] = "SELECT id, finding_id, coalesce(scan_id, 0), at, event, from_status, to_status, "
+			   "reason FROM finding_event WHERE finding_id = ?1 ORDER BY id",
+	[ST_SET_STATUS] = "UPDATE finding SET status = ?3 WHERE id = ?1 AND status = ?2",
+	[ST_RELEASE_INSERT] = "INSERT INTO release(product_id, version, commit_sha, build_digest, created_at) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_RELEASE_FIND] = "SELECT id, version, commit_sha, coalesce(build_digest, ''), created_at "
+			    "FROM release WHERE product_id = ?1 AND version = ?2",
+};
+
+struct sq {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[ST_COUNT];
+	int in_tx;
+};
+
+static int fail(struct sq *s, struct sg_error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		return sg_error_set(err, SG_DIAG_STORE_FAILED, "%s: the disk is full", what);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return sg_error_set(err, SG_DIAG_STORE_FAILED, "%s: the store is locked by another process",
+				    what);
+	case SQLITE_NOMEM:
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "%s: out of memory", what);
+	default:
+		return sg_error_set(err, SG_DIAG_STORE_FAILED, "%s: %s", what, sqlite3_errmsg(s->db));
+	}
+}
+
+/* The cached statement, reset and with its bindings cleared. */
+static sqlite3_stmt *stmt(struct sq *s, enum stmt_id id, struct sg_error *err)
+{
+	if (!s->stmt[id]) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
+				       NULL) != SQLITE_OK) {
+			fail(s, err, "cannot prepare a statement");
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(s->stmt[id]);
+		sqlite3_clear_bindings(s->stmt[id]);
+	}
+	return s->stmt[id];
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : NULL;
+}
+
+/* Run a statement that returns no rows. */
+static int exec_done(struct sq *s, sqlite3_stmt *st, struct sg_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, what);
+	return 0;
+}
+
+static int exec_sql(struct sq *s, const char *sql, struct sg_error *err, const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(s, err, what);
+	return 0;
+}
+
+static int pragma_int(struct sq *s, const char *sql, int *out, struct sg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(s, err, "cannot read the store's header");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = 0;
+	} else {
+		rc = fail(s, err, "cannot read the store's header");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate(struct sq *s, struct sg_error *err)
+{
+	int version = 0, app_id = 0, i, rc;
+	char sql[64];
+
+	rc = pragma_int(s, "PRAGMA application_id", &app_id, err);
+	if (!rc)
+		rc = pragma_int(s, "PRAGMA user_version", &version, err);
+	if (rc)
+		return rc;
+	if (version == 0 && app_id == 0) {
+		sqlite3_stmt *st = NULL;
+		int tables = 0;
+		/* A database that holds tables but no shipgate header is someone else's. */
+		if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			tables = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (tables > 0)
+			return sg_error_set(err, SG_DIAG_STORE_SCHEMA,
+					    "the file is a SQLite database but not a shipgate store");
+	} else if (app_id != SG_SQLITE_APPLICATION_ID) {
+		return sg_error_set(err, SG_DIAG_STORE_SCHEMA,
+				    "the file is a SQLite database but not a shipgate store");
+	}
+	if (version > sg_sqlite_migration_count)
+		return sg_error_set(err, SG_DIAG_STORE_SCHEMA,
+				    "the store has schema version %d, newer than this shipgate (%d): upgrade shipgate",
+				    version, sg_sqlite_migration_count);
+	if (version == sg_sqlite_migration_count)
+		return 0;
+	rc = exec_sql(s, "BEGIN IMMEDIATE", err, "cannot migrate the store");
+	if (rc)
+		return rc;
+	for (i = version; i < sg_sqlite_migration_count; i++) {
+		rc = exec_sql(s, sg_sqlite_migrations[i], err, "cannot migrate the store");
+		if (rc)
+			goto out;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", sg_sqlite_migration_count);
+	rc = exec_sql(s, sql, err, "cannot migrate the store");
+	if (!rc) {
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", SG_SQLITE_APPLICATION_ID);
+		rc = exec_sql(s, sql, err, "cannot migrate the store");
+	}
+	if (!rc)
+		rc = exec_sql(s, "COMMIT", err, "cannot migrate the store");
+out:
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* mkdir -p for the store's directory, private to the user (0700). */
+static int make_parent_dirs(const char *path, struct sg_error *err)
+{
+	char dir[PATH_MAX];
+	size_t i, len = strlen(path);
+
+	if (len >= sizeof(dir))
+		return sg_error_set(err, SG_DIAG_STORE_OPEN, "the store path is too long");
+	memcpy(dir, path, len + 1);
+	for (i = 1; i < len; i++) {
+		if (dir[i] != '/')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return sg_error_set(err, SG_DIAG_STORE_OPEN, "cannot create directory \"%s\": %s", dir,
+					    strerror(errno));
+		dir[i] = '/';
+	}
+	return 0;
+}
+
+static int configure(struct sq *s, struct sg_error *err)
+{
+	int on = 0;
+
+	/* Defense against the dark arts: a store file from elsewhere cannot run code through
+	 * the schema, corrupt itself through writable_schema, or ATTACH other files. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &on);
+	sqlite3_limit(s->db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, 16 << 20);
+	sqlite3_limit(s->db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+	sqlite3_limit(s->db, SQLITE_LIMIT_EXPR_DEPTH, 100);
+	sqlite3_busy_timeout(s->db, 10000);
+	return exec_sql(s,
+			"PRAGMA journal_mode = WAL;"
+			"PRAGMA synchronous = NORMAL;" /* durable at checkpoints; never corrupt in WAL */
+			"PRAGMA foreign_keys = ON;"
+			"PRAGMA cache_size = -16384;" /* 16 MiB: keeps the ingest's peak RSS flat */
+			"PRAGMA temp_store = FILE;"
+			"CREATE TEMP TABLE IF NOT EXISTS occurrence (base BLOB PRIMARY KEY, n INTEGER NOT NULL) "
+			"WITHOUT ROWID;",
+			err, "cannot configure the store");
+}
+
+static void sq_close(void *impl)
+{
+	struct sq *s = impl;
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close_v2(s->db);
+	sg_free(s);
+}
+
+static int sq_open(const char *location, int create, void **impl, struct sg_error *err)
+{
+	struct sq *s = NULL;
+	struct stat st;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	int rc;
+
+	*impl = NULL;
+	if (lstat(location, &st) != 0) {
+		if (!create)
+			return sg_error_set(err, SG_DIAG_NOT_FOUND,
+					    "no store at \"%s\": run `shipgate init` first, or pass --db", location);
+		rc = make_parent_dirs(location, err);
+		if (rc)
+			return rc;
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (!S_ISREG(st.st_mode)) {
+		return sg_error_set(err, SG_DIAG_STORE_OPEN, "\"%s\" is not a regular file", location);
+	}
+	s = sg_calloc(1, sizeof(*s));
+	if (!s)
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	if (sqlite3_open_v2(location, &s->db, flags, NULL) != SQLITE_OK) {
+		rc = s->db ? sg_error_set(err, SG_DIAG_STORE_OPEN, "cannot open the store: %s",
+					  sqlite3_errmsg(s->db))
+			   : sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+		goto out;
+	}
+	if (create)
+		chmod(location, 0600); /* findings are sensitive: the store is private */
+	rc = configure(s, err);
+	if (!rc)
+		rc = migrate(s, err);
+out:
+	if (rc) {
+		if (err->diag == SG_DIAG_STORE_FAILED)
+			err->diag = SG_DIAG_STORE_OPEN;
+		sq_close(s);
+		return rc;
+	}
+	*impl = s;
+	return 0;
+}
+
+static int sq_begin(void *impl, struct sg_error *err)
+{
+	struct sq *s = impl;
+	int rc = exec_sql(s, "BEGIN IMMEDIATE", err, "cannot start a transaction");
+
+	if (!rc)
+		s->in_tx = 1;
+	return rc;
+}
+
+static int sq_begin_read(void *impl, struct sg_error *err)
+{
+	struct sq *s = impl;
+	int rc = exec_sql(s, "BEGIN DEFERRED", err, "cannot start a transaction");
+
+	if (!rc)
+		s->in_tx = 1;
+	return rc;
+}
+
+static int sq_commit(void *impl, struct sg_error *err)
+{
+	struct sq *s = impl;
+	int rc = exec_sql(s, "COMMIT", err, "cannot commit");
+
+	if (!rc)
+		s->in_tx = 0;
+	return rc;
+}
+
+static void sq_rollback(void *impl)
+{
+	struct sq *s = impl;
+	int i;
+
+	if (!s->in_tx)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		if (s->stmt[i])
+			sqlite3_reset(s->stmt[i]);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+static int sq_product_find(void *impl, const char *name, long long *id, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_PRODUCT_FIND, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "cannot look up the product");
+	return sg_error_set(err, SG_DIAG_NOT_FOUND, "no product \"%s\"", name);
+}
+
+static int sq_product_ensure(void *impl, const char *name, time_t now, long long *id, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st;
+	int rc = sq_product_find(impl, name, id, err);
+
+	if (rc != SG_ENOTFOUND)
+		return rc;
+	sg_error_clear(err);
+	st = stmt(s, ST_PRODUCT_INSERT, err);
+	if (!st)
+		return err->code;
+	bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	rc = exec_done(s, st, err, "cannot create the product");
+	if (!rc)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sq_ingest_begin(void *impl, long long product_id, time_t now, long long *ingest_id,
+			   struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_RESET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	rc = exec_done(s, st, err, "cannot start the ingest");
+	if (rc)
+		return rc;
+	st = stmt(s, ST_INGEST_INSERT, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	rc = exec_done(s, st, err, "cannot start the ingest");
+	if (!rc)
+		*ingest_id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, const char *commit,
+				 const unsigned char sha256[SG_SHA256_BYTES], long long *scan_id,
+				 struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_SCAN_FIND_ARTIFACT, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	bind_text(st, 2, kind);
+	sqlite3_bind_blob(st, 3, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
+	bind_text(st, 4, commit);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*scan_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "cannot look up earlier scans");
+	return SG_ENOTFOUND;
+}
+
+static int sq_scan_insert(void *impl, const struct sg_scan_record *scan, long long *scan_id,
+			  struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_SCAN_INSERT, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, scan->product_id);
+	sqlite3_bind_int64(st, 2, scan->ingest_id);
+	bind_text(st, 3, scan->kind);
+	bind_text(st, 4, scan->tool);
+	bind_text(st, 5, scan->tool_version);
+	bind_text(st, 6, scan->category ? scan->category : "");
+	bind_text(st, 7, scan->commit);
+	bind_text(st, 8, scan->release);
+	bind_text(st, 9, scan->environment);
+	bind_text(st, 10, scan->artifact_name);
+	sqlite3_bind_blob(st, 11, scan->artifact_sha256, SG_SHA256_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(st, 12, scan->results_null);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)scan->created_at);
+	rc = exec_done(s, st, err, "cannot record the scan");
+	if (!rc)
+		*scan_id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sq_scan_set_counts(void *impl, long long scan_id, const struct sg_scan_counts *c,
+			      struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_SCAN_COUNTS, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, c->results);
+	sqlite3_bind_int64(st, 3, c->new_findings);
+	sqlite3_bind_int64(st, 4, c->reopened);
+	sqlite3_bind_int64(st, 5, c->fixed);
+	return exec_done(s, st, err, "cannot record the scan's counts");
+}
+
+static int sq_scan_newest(void *impl, long long product_id, const char *kind, const char *commit,
+			  struct sg_gate_scan *out, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_SCAN_NEWEST, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, commit);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->found = 1;
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->tool, sizeof(out->tool), "%s", col_text(st, 1));
+		snprintf(out->commit, sizeof(out->commit), "%s", col_text(st, 2));
+		out->created_at = (time_t)sqlite3_column_int64(st, 3);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot look up scans");
+}
+
+static int sq_occurrence_next(void *impl, const unsigned char base[SG_FINGERPRINT_BYTES],
+			      unsigned long long *occurrence, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_NEXT, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_blob(st, 1, base, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, err, "cannot count identical results");
+	}
+	*occurrence = (unsigned long long)sqlite3_column_int64(st, 0);
+	/* Step to the end so that the upsert completes before the reset. */
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot count identical results");
+}
+
+static int insert_event(struct sq *s, long long finding_id, long long scan_id, time_t now,
+			enum sg_event_kind kind, const char *from, const char *to, const char *reason,
+			struct sg_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_EVENT_INSERT, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, finding_id);
+	if (scan_id > 0)
+		sqlite3_bind_int64(st, 2, scan_id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	bind_text(st, 4, sg_event_name(kind));
+	bind_text(st, 5, from);
+	bind_text(st, 6, to);
+	bind_text(st, 7, reason);
+	return exec_done(s, st, err, "cannot record the finding's history");
+}
+
+static int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
+			    const struct sg_sighting *in, time_t now, struct sg_sighting_outcome *out,
+			    struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_FINDING_LOOKUP, err);
+	enum sg_finding_status current = SG_STATUS_OPEN;
+	struct sg_transition t;
+	long long id = 0;
+	int rc, exists = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, view->product_id);
+	sqlite3_bind_blob(st, 2, in->fingerprint, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		exists = 1;
+		id = sqlite3_column_int64(st, 0);
+		if (sg_status_parse(col_text(st, 1), &current) != 0)
+			current = SG_STATUS_OPEN;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "cannot look up the finding");
+
+	t = sg_lifecycle_sighted(exists, current);
+	st = stmt(s, exists ? ST_FINDING_UPDATE : ST_FINDING_INSERT, err);
+	if (!st)
+		return err->code;
+	if (!exists) {
+		sqlite3_bind_int64(st, 1, view->product_id);
+		sqlite3_bind_blob(st, 2, in->fingerprint, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+		bind_text(st, 3, view->kind);
+		bind_text(st, 4, view->tool);
+		bind_text(st, 5, view->category);
+		bind_text(st, 6, in->rule);
+		bind_text(st, 7, in->rule_name);
+		sqlite3_bind_int(st, 8, (int)in->severity);
+		bind_text(st, 9, in->path);
+		if (in->line > 0)
+			sqlite3_bind_int64(st, 10, in->line);
+		bind_text(st, 11, in->message);
+		sqlite3_bind_int64(st, 12, scan_id);
+		sqlite3_bind_int64(st, 13, ingest_id);
+		sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
+	} else {
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, view->kind);
+		bind_text(st, 3, view->tool);
+		bind_text(st, 4, view->category);
+		bind_text(st, 5, in->rule);
+		bind_text(st, 6, in->rule_name);
+		sqlite3_bind_int(st, 7, (int)in->severity);
+		bind_text(st, 8, sg_status_name(t.to));
+		bind_text(st, 9, in->path);
+		if (in->line > 0)
+			sqlite3_bind_int64(st, 10, in->line);
+		bind_text(st, 11, in->message);
+		sqlite3_bind_int64(st, 12, scan_id);
+		sqlite3_bind_int64(st, 13, ingest_id);
+		sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
+	}
+	rc = exec_done(s, st, err, "cannot record the finding");
+	if (rc)
+		return rc;
+	if (!exists)
+		id = sqlite3_last_insert_rowid(s->db);
+	out->finding_id = id;
+	out->is_new = !exists;
+	out->reopened = exists && t.changes;
+	if (t.changes)
+		rc = insert_event(s, id, scan_id, now, t.event, exists ? sg_status_name(current) : NULL,
+				  sg_status_name(t.to), NULL, err);
+	return rc;
+}
+
+static void bind_view(sqlite3_stmt *st, const struct sg_view *view, long long ingest_id)
+{
+	sqlite3_bind_int64(st, 1, view->product_id);
+	bind_text(st, 2, view->kind);
+	bind_text(st, 3, view->tool);
+	bind_text(st, 4, view->category);
+	sqlite3_bind_int64(st, 5, ingest_id);
+}
+
+static int sq_findings_close_unseen(void *impl, const struct sg_view *view, long long ingest_id,
+				    long long scan_id, time_t now, long long *closed, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_CLOSE_EVENTS, err);
+	int rc;
+
+	*closed = 0;
+	if (!st)
+		return err->code;
+	bind_view(st, view, ingest_id);
+	sqlite3_bind_int64(st, 6, scan_id);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)now);
+	rc = exec_done(s, st, err, "cannot record fixed findings");
+	if (rc)
+		return rc;
+	st = stmt(s, ST_CLOSE_UPDATE, err);
+	if (!st)
+		return err->code;
+	bind_view(st, view, ingest_id);
+	rc = exec_done(s, st, err, "cannot mark findings fixed");
+	if (!rc)
+		*closed = sqlite3_changes64(s->db);
+	return rc;
+}
+
+static void read_finding(sqlite3_stmt *st, struct sg_finding *f, char first[SG_TIME_TEXT],
+			 char last[SG_TIME_TEXT])
+{
+	const void *fp = sqlite3_column_blob(st, 1);
+
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	if (fp && sqlite3_column_bytes(st, 1) == SG_FINGERPRINT_BYTES)
+		memcpy(f->fingerprint, fp, SG_FINGERPRINT_BYTES);
+	f->product = col_text(st, 2);
+	f->kind = col_text(st, 3);
+	f->tool = col_text(st, 4);
+	f->category = col_text(st, 5);
+	f->rule = col_text(st, 6);
+	f->severity = (enum sg_severity)sqlite3_column_int(st, 7);
+	if (sg_status_parse(col_text(st, 8), &f->status) != 0)
+		f->status = SG_STATUS_OPEN;
+	f->path = col_text(st, 9);
+	f->line = (long)sqlite3_column_int64(st, 10);
+	f->message = col_text(st, 11);
+	sg_time_format((time_t)sqlite3_column_int64(st, 12), first);
+	sg_time_format((time_t)sqlite3_column_int64(st, 13), last);
+	f->first_seen = first;
+	f->last_seen = last;
+	f->first_seen_scan = sqlite3_column_int64(st, 14);
+	f->last_seen_scan = sqlite3_column_int64(st, 15);
+}
+
+/* Step through a finding query, calling cb per row; returns SG_ENOTFOUND if
+ * want_one and there was no row. */
+static int each_finding(struct sq *s, sqlite3_stmt *st, sg_finding_cb cb, void *ctx, int want_one,
+			struct sg_error *err)
+{
+	char first[SG_TIME_TEXT], last[SG_TIME_TEXT];
+	struct sg_finding f;
+	int rc, rows = 0, cb_rc = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		read_finding(st, &f, first, last);
+		cb_rc = cb(ctx, &f);
+		if (cb_rc)
+			break;
+	}
+	sqlite3_reset(st);
+	if (cb_rc)
+		return cb_rc;
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "cannot read findings");
+	if (want_one && rows == 0)
+		return SG_ENOTFOUND;
+	return 0;
+}
+
+static int sq_findings_list(void *impl, const struct sg_finding_filter *filter, sg_finding_cb cb,
+			    void *ctx, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_FINDINGS_LIST, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, filter->product_id);
+	sqlite3_bind_int(st, 2, filter->any_status);
+	bind_text(st, 3, sg_status_name(filter->status));
+	sqlite3_bind_int(st, 4, (int)filter->min_severity);
+	sqlite3_bind_int64(st, 5, filter->limit > 0 ? filter->limit : -1);
+	return each_finding(s, st, cb, ctx, 0, err);
+}
+
+static int sq_findings_open_counts(void *impl, long long product_id, long long counts[SG_SEV_COUNT],
+				   struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_OPEN_COUNTS, err);
+	int rc;
+
+	memset(counts, 0, sizeof(long long) * SG_SEV_COUNT);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int sev = sqlite3_column_int(st, 0);
+		if (sev >= 0 && sev < SG_SEV_COUNT)
+			counts[sev] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot count findings");
+}
+
+static int sq_finding_get(void *impl, long long id, sg_finding_cb cb, void *ctx, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_FINDING_GET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = each_finding(s, st, cb, ctx, 1, err);
+	if (rc == SG_ENOTFOUND)
+		return sg_error_set(err, SG_DIAG_NOT_FOUND, "no finding %lld", id);
+	return rc;
+}
+
+static int sq_finding_events(void *impl, long long id, sg_event_cb cb, void *ctx, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_EVENTS_LIST, err);
+	char at[SG_TIME_TEXT];
+	int rc, cb_rc = 0;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sg_finding_event ev;
+		const char *name = col_text(st, 4);
+
+		memset(&ev, 0, sizeof(ev));
+		ev.id = sqlite3_column_int64(st, 0);
+		ev.finding_id = sqlite3_column_int64(st, 1);
+		ev.scan_id = sqlite3_column_int64(st, 2);
+		sg_time_format((time_t)sqlite3_column_int64(st, 3), at);
+		ev.at = at;
+		ev.kind = SG_EVENT_OPENED;
+		if (name && strcmp(name, "fixed") == 0)
+			ev.kind = SG_EVENT_FIXED;
+		else if (name && strcmp(name, "reopened") == 0)
+			ev.kind = SG_EVENT_REOPENED;
+		else if (name && strcmp(name, "triaged") == 0)
+			ev.kind = SG_EVENT_TRIAGED;
+		ev.from_status = col_text(st, 5);
+		ev.to_status = col_text(st, 6);
+		ev.reason = col_text(st, 7);
+		cb_rc = cb(ctx, &ev);
+		if (cb_rc)
+			break;
+	}
+	sqlite3_reset(st);
+	if (cb_rc)
+		return cb_rc;
+	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot read the finding's history");
+}
+
+static int sq_finding_set_status(void *impl, long long id, enum sg_finding_status from,
+				 enum sg_finding_status to, enum sg_event_kind event, const char *reason,
+				 time_t now, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_SET_STATUS, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, sg_status_name(from));
+	bind_text(st, 3, sg_status_name(to));
+	rc = exec_done(s, st, err, "cannot change the finding");
+	if (rc)
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return sg_error_set(err, SG_DIAG_CONFLICT, "finding %lld changed meanwhile; try again", id);
+	return insert_event(s, id, 0, now, event, sg_status_name(from), sg_status_name(to), reason, err);
+}
+
+static int sq_release_create(void *impl, long long product_id, const char *version, const char *commit,
+			     const char *build_digest, time_t now, long long *id, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_RELEASE_INSERT, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	bind_text(st, 2, version);
+	bind_text(st, 3, commit);
+	bind_text(st, 4, build_digest);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return sg_error_set(err, SG_DIAG_CONFLICT, "release \"%s\" exists already", version);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "cannot create the release");
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sq_release_find(void *impl, long long product_id, const char *version, struct sg_release *out,
+			   struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_RELEASE_FIND, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	bind_text(st, 2, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->version, sizeof(out->version), "%s", col_text(st, 1));
+		snprintf(out->commit, sizeof(out->commit), "%s", col_text(st, 2));
+		snprintf(out->build_digest, sizeof(out->build_digest), "%s", col_text(st, 3));
+		out->created_at = (time_t)sqlite3_column_int64(st, 4);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "cannot look up the release");
+	return sg_error_set(err, SG_DIAG_NOT_FOUND, "no release \"%s\"", version);
+}
+
+const struct sg_store_ops sg_store_sqlite_ops = {
+	.version = SG_STORE_BACKEND_VERSION,
+	.scheme = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.begin = sq_begin,
+	.begin_read = sq_begin_read,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.product_ensure = sq_product_ensure,
+	.product_find = sq_product_find,
+	.ingest_begin = sq_ingest_begin,
+	.scan_find_artifact = sq_scan_find_artifact,
+	.scan_insert = sq_scan_insert,
+	.scan_set_counts = sq_scan_set_counts,
+	.scan_newest = sq_scan_newest,
+	.occurrence_next = sq_occurrence_next,
+	.finding_sight = sq_finding_sight,
+	.findings_close_unseen = sq_findings_close_unseen,
+	.findings_list = sq_findings_list,
+	.findings_open_counts = sq_findings_open_counts,
+	.finding_get = sq_finding_get,
+	.finding_events = sq_finding_events,
+	.finding_set_status = sq_finding_set_status,
+	.release_create = sq_release_create,
+	.release_find = sq_release_find,
+};

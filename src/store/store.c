@@ -1,0 +1,203 @@
+/* Picks a backend by the URL's scheme and forwards each operation to it. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/backend.h"
+#include "util/alloc.h"
+
+struct sg_store {
+	const struct sg_store_ops *ops;
+	void *impl;
+	char name[512];
+};
+
+static const struct sg_store_ops *const backends[] = {
+	&sg_store_sqlite_ops,
+};
+
+int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err)
+{
+	const struct sg_store_ops *ops = NULL;
+	const char *location = url;
+	const char *colon = strchr(url, ':');
+	struct sg_store *s;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (colon && colon - url > 1) {
+		size_t scheme_len = (size_t)(colon - url);
+		for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+			if (strlen(backends[i]->scheme) == scheme_len &&
+			    strncmp(url, backends[i]->scheme, scheme_len) == 0) {
+				ops = backends[i];
+				location = colon + 1;
+			}
+		}
+		if (!ops) {
+			if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0)
+				return sg_error_set(err, SG_DIAG_STORE_URL,
+						    "this build has no PostgreSQL backend yet; use sqlite:PATH");
+			return sg_error_set(err, SG_DIAG_STORE_URL, "unknown store scheme in \"%.*s\"",
+					    (int)scheme_len, url);
+		}
+	} else {
+		ops = &sg_store_sqlite_ops; /* a bare path is a SQLite file */
+	}
+	if (location[0] == '\0')
+		return sg_error_set(err, SG_DIAG_STORE_URL, "store url \"%s\" names no location", url);
+	s = sg_calloc(1, sizeof(*s));
+	if (!s)
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	s->ops = ops;
+	snprintf(s->name, sizeof(s->name), "%s:%s", ops->scheme, location);
+	rc = ops->open(location, create, &s->impl, err);
+	if (rc) {
+		sg_error_where(err, s->name);
+		sg_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void sg_store_close(struct sg_store *s)
+{
+	if (!s)
+		return;
+	s->ops->close(s->impl);
+	sg_free(s);
+}
+
+const char *sg_store_name(const struct sg_store *s)
+{
+	return s->name;
+}
+
+int sg_store_begin(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->begin(s->impl, err);
+}
+
+int sg_store_begin_read(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->begin_read(s->impl, err);
+}
+
+int sg_store_commit(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->commit(s->impl, err);
+}
+
+void sg_store_rollback(struct sg_store *s)
+{
+	s->ops->rollback(s->impl);
+}
+
+int sg_store_product_ensure(struct sg_store *s, const char *name, time_t now, long long *id,
+			    struct sg_error *err)
+{
+	return s->ops->product_ensure(s->impl, name, now, id, err);
+}
+
+int sg_store_product_find(struct sg_store *s, const char *name, long long *id, struct sg_error *err)
+{
+	return s->ops->product_find(s->impl, name, id, err);
+}
+
+int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, long long *ingest_id,
+			  struct sg_error *err)
+{
+	return s->ops->ingest_begin(s->impl, product_id, now, ingest_id, err);
+}
+
+int sg_store_scan_find_artifact(struct sg_store *s, long long product_id, const char *kind,
+				const char *commit, const unsigned char sha256[SG_SHA256_BYTES],
+				long long *scan_id, struct sg_error *err)
+{
+	return s->ops->scan_find_artifact(s->impl, product_id, kind, commit, sha256, scan_id, err);
+}
+
+int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, long long *scan_id,
+			 struct sg_error *err)
+{
+	return s->ops->scan_insert(s->impl, scan, scan_id, err);
+}
+
+int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct sg_scan_counts *c,
+			     struct sg_error *err)
+{
+	return s->ops->scan_set_counts(s->impl, scan_id, c, err);
+}
+
+int sg_store_scan_newest(struct sg_store *s, long long product_id, const char *kind,
+			 const char *commit, struct sg_gate_scan *out, struct sg_error *err)
+{
+	return s->ops->scan_newest(s->impl, product_id, kind, commit, out, err);
+}
+
+int sg_store_occurrence_next(struct sg_store *s, const unsigned char base[SG_FINGERPRINT_BYTES],
+			     unsigned long long *occurrence, struct sg_error *err)
+{
+	return s->ops->occurrence_next(s->impl, base, occurrence, err);
+}
+
+int sg_store_finding_sight(struct sg_store *s, const struct sg_view *view, long long ingest_id,
+			   long long scan_id, const struct sg_sighting *sighting, time_t now,
+			   struct sg_sighting_outcome *out, struct sg_error *err)
+{
+	return s->ops->finding_sight(s->impl, view, ingest_id, scan_id, sighting, now, out, err);
+}
+
+int sg_store_findings_close_unseen(struct sg_store *s, const struct sg_view *view,
+				   long long ingest_id, long long scan_id, time_t now,
+				   long long *closed, struct sg_error *err)
+{
+	return s->ops->findings_close_unseen(s->impl, view, ingest_id, scan_id, now, closed, err);
+}
+
+int sg_store_findings_list(struct sg_store *s, const struct sg_finding_filter *filter,
+			   sg_finding_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->findings_list(s->impl, filter, cb, ctx, err);
+}
+
+int sg_store_findings_open_counts(struct sg_store *s, long long product_id,
+				  long long counts[SG_SEV_COUNT], struct sg_error *err)
+{
+	return s->ops->findings_open_counts(s->impl, product_id, counts, err);
+}
+
+int sg_store_finding_get(struct sg_store *s, long long id, sg_finding_cb cb, void *ctx,
+			 struct sg_error *err)
+{
+	return s->ops->finding_get(s->impl, id, cb, ctx, err);
+}
+
+int sg_store_finding_events(struct sg_store *s, long long id, sg_event_cb cb, void *ctx,
+			    struct sg_error *err)
+{
+	return s->ops->finding_events(s->impl, id, cb, ctx, err);
+}
+
+int sg_store_finding_set_status(struct sg_store *s, long long id, enum sg_finding_status from,
+				enum sg_finding_status to, enum sg_event_kind event,
+				const char *reason, time_t now, struct sg_error *err)
+{
+	return s->ops->finding_set_status(s->impl, id, from, to, event, reason, now, err);
+}
+
+int sg_store_release_create(struct sg_store *s, long long product_id, const char *version,
+			    const char *commit, const char *build_digest, time_t now,
+			    long long *id, struct sg_error *err)
+{
+	return s->ops->release_create(s->impl, product_id, version, commit, build_digest, now, id, err);
+}
+
+int sg_store_release_find(struct sg_store *s, long long product_id, const char *version,
+			  struct sg_release *out, struct sg_error *err)
+{
+	return s->ops->release_find(s->impl, product_id, version, out, err);
+}

@@ -1,0 +1,161 @@
+/*
+ * The store: shipgate's domain operations, behind a table of functions that
+ * sg_store_open() picks by the URL's scheme (libgit2's odb backends,
+ * OpenSMTPD's queue backends). Callers never see SQL. Every backend passes
+ * the conformance suite in tests/store/.
+ *
+ * Transactions: sg_store_begin() .. sg_store_commit() or sg_store_rollback().
+ * One ingest is one transaction; on any error the caller rolls back and
+ * nothing it did is kept.
+ *
+ * Strings handed to callbacks live until the callback returns. A callback
+ * returns 0 to go on, anything else to stop (returned by the operation).
+ */
+#ifndef SG_STORE_STORE_H
+#define SG_STORE_STORE_H
+
+#include <time.h>
+
+#include "core/finding.h"
+#include "core/gate.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+struct sg_store;
+
+struct sg_scan_record {
+	long long product_id;
+	long long ingest_id;
+	const char *kind;          /* "sast", "dast" */
+	const char *tool;
+	const char *tool_version;  /* may be NULL */
+	const char *category;      /* "" when none */
+	const char *commit;        /* may be NULL */
+	const char *release;       /* may be NULL */
+	const char *environment;   /* may be NULL */
+	const char *artifact_name; /* the file as given */
+	unsigned char artifact_sha256[SG_SHA256_BYTES];
+	int results_null;          /* the run's results were null: the tool failed */
+	time_t created_at;
+};
+
+struct sg_scan_counts {
+	long long results;
+	long long new_findings;
+	long long reopened;
+	long long fixed;
+};
+
+/* What one sighting did. */
+struct sg_sighting_outcome {
+	long long finding_id;
+	int is_new;
+	int reopened;
+};
+
+/* The view a finding belongs to: one full snapshot replaces it. */
+struct sg_view {
+	long long product_id;
+	const char *kind;
+	const char *tool;
+	const char *category;
+};
+
+struct sg_finding_filter {
+	long long product_id;
+	int any_status;                  /* 1: every status */
+	enum sg_finding_status status;   /* when !any_status */
+	enum sg_severity min_severity;   /* at or above */
+	long long limit;                 /* 0: no limit */
+};
+
+struct sg_release {
+	long long id;
+	char version[256];
+	char commit[72];
+	char build_digest[160];
+	time_t created_at;
+};
+
+typedef int (*sg_finding_cb)(void *ctx, const struct sg_finding *finding);
+typedef int (*sg_event_cb)(void *ctx, const struct sg_finding_event *event);
+
+/* Open the store at url: "sqlite:PATH", or a bare path. With create, make it
+ * (and its directory) if missing; without, a missing store is SG_ENOTFOUND
+ * (so a mistyped --db never starts an empty store). Applies pending migrations. */
+#define SG_STORE_OPEN_EXISTING 0
+#define SG_STORE_OPEN_CREATE 1
+int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err) SG_MUST_USE;
+void sg_store_close(struct sg_store *store);
+/* The URL without credentials, for messages. */
+const char *sg_store_name(const struct sg_store *store);
+
+int sg_store_begin(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
+/* A read-only transaction: a consistent view that does not block writers. */
+int sg_store_begin_read(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
+int sg_store_commit(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
+void sg_store_rollback(struct sg_store *s);
+
+int sg_store_product_ensure(struct sg_store *s, const char *name, time_t now, long long *id,
+			    struct sg_error *err) SG_MUST_USE;
+/* SG_ENOTFOUND when there is no such product. */
+int sg_store_product_find(struct sg_store *s, const char *name, long long *id,
+			  struct sg_error *err) SG_MUST_USE;
+
+/* Start an ingest: one batch of scans whose views are closed together. */
+int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, long long *ingest_id,
+			  struct sg_error *err) SG_MUST_USE;
+/* A scan of this product, kind and commit with this artifact digest; SG_ENOTFOUND if none. */
+int sg_store_scan_find_artifact(struct sg_store *s, long long product_id, const char *kind,
+				const char *commit, const unsigned char sha256[SG_SHA256_BYTES],
+				long long *scan_id, struct sg_error *err) SG_MUST_USE;
+int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, long long *scan_id,
+			 struct sg_error *err) SG_MUST_USE;
+int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct sg_scan_counts *c,
+			     struct sg_error *err) SG_MUST_USE;
+/*
+ * The newest scan of `kind` for the product; with commit != NULL only scans
+ * of that commit (a prefix of at least 7 hex digits matches either way).
+ * out->found is 0 when there is none.
+ */
+int sg_store_scan_newest(struct sg_store *s, long long product_id, const char *kind,
+			 const char *commit, struct sg_gate_scan *out, struct sg_error *err) SG_MUST_USE;
+
+/* How many earlier results of this ingest had this identity base (0 first). */
+int sg_store_occurrence_next(struct sg_store *s, const unsigned char base[SG_FINGERPRINT_BYTES],
+			     unsigned long long *occurrence, struct sg_error *err) SG_MUST_USE;
+
+/* Record that scan_id reported the finding: create it, or update it and
+ * apply core/lifecycle's transition (a fixed finding reopens). */
+int sg_store_finding_sight(struct sg_store *s, const struct sg_view *view, long long ingest_id,
+			   long long scan_id, const struct sg_sighting *sighting, time_t now,
+			   struct sg_sighting_outcome *out, struct sg_error *err) SG_MUST_USE;
+/* Mark fixed every open finding of the view that this ingest did not report. */
+int sg_store_findings_close_unseen(struct sg_store *s, const struct sg_view *view,
+				   long long ingest_id, long long scan_id, time_t now,
+				   long long *closed, struct sg_error *err) SG_MUST_USE;
+
+int sg_store_findings_list(struct sg_store *s, const struct sg_finding_filter *filter,
+			   sg_finding_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Open findings per severity (index = enum sg_severity). */
+int sg_store_findings_open_counts(struct sg_store *s, long long product_id,
+				  long long counts[SG_SEV_COUNT], struct sg_error *err) SG_MUST_USE;
+/* SG_ENOTFOUND when there is no such finding. */
+int sg_store_finding_get(struct sg_store *s, long long id, sg_finding_cb cb, void *ctx,
+			 struct sg_error *err) SG_MUST_USE;
+int sg_store_finding_events(struct sg_store *s, long long id, sg_event_cb cb, void *ctx,
+			    struct sg_error *err) SG_MUST_USE;
+/* Set a finding's status and record the event with its reason. */
+int sg_store_finding_set_status(struct sg_store *s, long long id, enum sg_finding_status from,
+				enum sg_finding_status to, enum sg_event_kind event,
+				const char *reason, time_t now, struct sg_error *err) SG_MUST_USE;
+
+/* SG_ECONFLICT when the product already has that version. */
+int sg_store_release_create(struct sg_store *s, long long product_id, const char *version,
+			    const char *commit, const char *build_digest, time_t now,
+			    long long *id, struct sg_error *err) SG_MUST_USE;
+/* SG_ENOTFOUND when there is no such release. */
+int sg_store_release_find(struct sg_store *s, long long product_id, const char *version,
+			  struct sg_release *out, struct sg_error *err) SG_MUST_USE;
+
+#endif

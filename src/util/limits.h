@@ -1,0 +1,46 @@
+/*
+ * Every limit shipgate enforces on untrusted input, in one place.
+ * docs/limits.md documents each one; a change here changes that page too.
+ * Exceeding a limit is an input error (exit 2) with diagnostic `limit-exceeded`.
+ */
+#ifndef SG_UTIL_LIMITS_H
+#define SG_UTIL_LIMITS_H
+
+/* JSON documents (SARIF and every later JSON format). */
+#define SG_JSON_MAX_DOCUMENT_BYTES   (4ULL << 30) /* 4 GiB: a 1M-result SARIF is ~1 GiB */
+#define SG_JSON_MAX_DEPTH            128          /* SARIF code flows nest ~20 deep */
+#define SG_JSON_MAX_STRING_BYTES     (1U << 20)   /* 1 MiB for one string or key */
+#define SG_JSON_READ_CHUNK           (64U << 10)  /* bytes read per parse step */
+
+/* SARIF. */
+#define SG_SARIF_MAX_RUNS            1000
+#define SG_SARIF_MAX_RESULTS         10000000     /* per document, all runs together */
+#define SG_SARIF_MAX_RULES           100000       /* per document, all runs and tool components */
+#define SG_SARIF_MAX_EXTENSIONS      1000         /* tool.extensions per run */
+#define SG_SARIF_MAX_URI_BASES       256          /* originalUriBaseIds per run */
+#define SG_SARIF_MAX_ARTIFACTS       100000       /* run.artifacts kept per document */
+#define SG_SARIF_MAX_URI_BASE_CHAIN  8            /* uriBaseId -> uriBaseId hops */
+#define SG_SARIF_MAX_FINGERPRINTS    64           /* (partial)fingerprints per result */
+#define SG_SARIF_MAX_FIELD_BYTES     4096         /* ids, paths, rule names kept per result */
+#define SG_SARIF_MAX_MESSAGE_BYTES   8192         /* message text kept (longer is cut, not an error) */
+#define SG_SARIF_MAX_LINE            100000000    /* line and column numbers */
+
+/* Source lines read through --source-root to identify a finding. */
+#define SG_SOURCE_MAX_FILE_BYTES     (64U << 20)
+#define SG_SOURCE_MAX_LINE_BYTES     4096
+
+/* Policy YAML. */
+#define SG_POLICY_MAX_BYTES          (1U << 20)
+#define SG_POLICY_MAX_DEPTH          16
+#define SG_POLICY_MAX_LIST_ITEMS     1000
+
+/* Command line and names. */
+#define SG_MAX_NAME_BYTES            200          /* product names, versions, categories */
+#define SG_MAX_COMMIT_BYTES          64
+#define SG_MAX_REASON_BYTES          4096
+#define SG_MAX_INGEST_FILES          1000
+
+/* Gate output: every blocker is counted; at most this many are listed. */
+#define SG_GATE_MAX_LISTED           10000
+
+#endif
