@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sqlite3 yaml-0.1 libsodium
+PKGS    := sqlite3 yaml-0.1 libsodium libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lyajl
 
@@ -27,8 +27,11 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB     := $(BUILD)/libshipgate.a
 
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Unit tests mirror src/ (tests/unit/), plus the store conformance suite
+# (tests/store/), which every store backend must pass.
+UNIT_SRC := $(wildcard tests/unit/test_*.c) $(wildcard tests/store/test_*.c)
+UNIT_BIN := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
+vpath test_%.c tests/unit tests/store
 
 .PHONY: all clean check unit integration corpus bench tools
 all: $(BUILD)/shipgate
@@ -44,7 +47,7 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/shipgate: $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: %.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
 

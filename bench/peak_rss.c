@@ -34,13 +34,18 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
+	double start, wall;
+	pid_t pid, got;
+	int status;
+	struct rusage ru;
+
 	if (argc < 2) {
 		fputs("usage: peak_rss CMD [ARGS...]\n", stderr);
 		return 2;
 	}
 
-	double start = now_s();
-	pid_t pid = fork();
+	start = now_s();
+	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "peak_rss: fork: %s\n", strerror(errno));
 		return 2;
@@ -55,13 +60,10 @@ int main(int argc, char **argv)
 	/* The benchmarked command gets the terminal's ^C; we just wait for it. */
 	signal(SIGINT, SIG_IGN);
 
-	int status;
-	struct rusage ru;
-	pid_t got;
 	do {
 		got = wait4(pid, &status, 0, &ru);
 	} while (got < 0 && errno == EINTR);
-	double wall = now_s() - start;
+	wall = now_s() - start;
 	if (got < 0) {
 		fprintf(stderr, "peak_rss: wait4: %s\n", strerror(errno));
 		return 2;

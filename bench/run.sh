@@ -11,6 +11,14 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+# $SHIPGATE times another binary as is (e.g. to compare two builds); taken
+# relative to where we were started.
+if [ -n "${SHIPGATE:-}" ]; then
+	case $SHIPGATE in
+	/*) ;;
+	*) SHIPGATE=$PWD/$SHIPGATE ;;
+	esac
+fi
 cd "$root"
 
 if [ "$#" -gt 0 ]; then
@@ -25,7 +33,8 @@ for n in "${sizes[@]}"; do
 	fi
 done
 
-out=build/bench
+# Absolute paths: the measured commands run inside the scratch directory.
+out=$root/build/bench
 bin=$out/bin
 scratch=$out/scratch
 gate_runs=5
@@ -37,21 +46,20 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 # Bench tools: plain -O2, libc only.
 mkdir -p "$bin"
 for tool in gen_sarif peak_rss; do
-	"${CC:-cc}" -std=c17 -O2 -Wall -Wextra -Werror -o "$bin/$tool" "bench/$tool.c"
+	"${CC:-cc}" -std=c17 -O2 -Wall -Wextra -Werror -o "$bin/$tool" "$here/$tool.c"
 done
 
 # Measure a release build: the Makefile's own -O2 (CFLAGS from the caller's
 # environment would override it) and no sanitizers, whose shadow memory
 # alone would blow the RSS target.
-# $SHIPGATE runs another binary as is (e.g. to compare two builds).
-shipgate=${SHIPGATE:-build/shipgate}
+shipgate=${SHIPGATE:-$root/build/shipgate}
 if [ -n "${SHIPGATE:-}" ]; then
 	:
 elif [ ! -x "$shipgate" ]; then
 	log "building $shipgate"
 	env -u CFLAGS make -C "$root" SAN=0 -j"$(nproc)" >&2
 elif grep -q -a -m1 __asan_init "$shipgate"; then
-	# `make check` builds with SAN=1 into build/ by default; never time that.
+	# e.g. left by `make SAN=1`: never time that.
 	log "$shipgate is a sanitizer build: building a release copy in $out/release"
 	env -u CFLAGS make -C "$root" SAN=0 BUILD="$out/release" -j"$(nproc)" >&2
 	shipgate=$out/release/shipgate
@@ -59,6 +67,11 @@ fi
 
 rm -rf "$scratch"
 mkdir -p "$scratch"
+# `shipgate init` writes a starter ./shipgate.yml and every command reads
+# ./shipgate.yml when present: working in the scratch directory keeps the
+# source tree clean and makes the gate use the built-in policy, whatever
+# policy file the tree may hold.
+cd "$scratch"
 
 # measure NAME CMD...: runs CMD under peak_rss, stdout and stderr to
 # $scratch/NAME.{out,err}; sets m_rc (exit status), m_kb (peak RSS, KiB) and
@@ -147,6 +160,7 @@ for n in "${sizes[@]}"; do
 	measure "ingest-$n" "$shipgate" --db "sqlite:$db" ingest sarif "$file" \
 		--product bench --commit "$(commit_sha "$n-1")"
 	must_succeed "ingest-$n" 0
+	log "$n: $(head -n 1 "$scratch/ingest-$n.out")"
 	in_s=$m_s
 	in_kb=$m_kb
 	ingest_s[$n]=$in_s
@@ -157,6 +171,7 @@ for n in "${sizes[@]}"; do
 	measure "reingest-$n" "$shipgate" --db "sqlite:$db" ingest sarif "$file" \
 		--product bench --commit "$(commit_sha "$n-2")"
 	must_succeed "reingest-$n" 0
+	log "$n: $(head -n 1 "$scratch/reingest-$n.out")"
 	re_s=$m_s
 	re_kb=$m_kb
 

@@ -1,7 +1,7 @@
 #include "app/app.h"
 
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "policy/policy_yaml.h"
 #include "util/limits.h"
@@ -35,6 +35,15 @@ int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct s
 	return 0;
 }
 
+/* Only says which file to read; the read itself opens it once and fails
+ * cleanly if it went away meanwhile. */
+static int policy_file_present(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
 int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_error *err)
 {
 	int rc;
@@ -42,7 +51,7 @@ int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_er
 	if (!app->policy_loaded) {
 		if (app->policy_path)
 			rc = sg_policy_load_file(app->policy_path, &app->policy, err);
-		else if (access(SG_DEFAULT_POLICY_FILE, F_OK) == 0)
+		else if (policy_file_present(SG_DEFAULT_POLICY_FILE))
 			rc = sg_policy_load_file(SG_DEFAULT_POLICY_FILE, &app->policy, err);
 		else
 			rc = sg_policy_load_builtin(&app->policy, err);

@@ -88,10 +88,16 @@ static int gather(struct sg_store *store, long long product_id, struct sg_gate_f
 {
 	const char *commit = NULL;
 	struct sg_finding_filter filter;
+
 	struct collect_blockers c = {report, facts->policy, 0, 0};
 	int rc;
 
-	rc = sg_store_findings_open_counts(store, product_id, facts->open_by_severity, err);
+	memset(&filter, 0, sizeof(filter));
+	filter.product_id = product_id;
+	filter.status = SG_STATUS_OPEN;
+	if (lowest_blocking(facts->policy, &filter.min_severity) != 0)
+		filter.min_severity = SG_SEV_COUNT; /* nothing blocks: count and list nothing */
+	rc = sg_store_findings_open_counts(store, product_id, filter.min_severity, facts->open_by_severity, err);
 	if (rc)
 		return rc;
 	if (facts->policy->sast.enabled) {
@@ -101,10 +107,7 @@ static int gather(struct sg_store *store, long long product_id, struct sg_gate_f
 		if (rc)
 			return rc;
 	}
-	memset(&filter, 0, sizeof(filter));
-	filter.product_id = product_id;
-	filter.status = SG_STATUS_OPEN;
-	if (lowest_blocking(facts->policy, &filter.min_severity) != 0)
+	if (filter.min_severity == SG_SEV_COUNT)
 		return 0;
 	rc = sg_store_findings_list(store, &filter, add_blocker, &c, err);
 	if (c.failed)

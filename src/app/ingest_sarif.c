@@ -42,12 +42,15 @@ struct ingest {
 	time_t now;
 
 	struct sg_ingest_file_report *file;
-	const struct sg_sarif_summary *summary;
+	struct sg_sarif_summary summary;    /* of the file being read */
 	const char *file_name;
-	int skip_file;
 
 	struct seen_view views[SG_INGEST_MAX_VIEWS];
 	size_t n_views;
+	/* The views as they were before the current file, to go back to when
+	 * the reader abandons what it handed over (sg_sarif_sink.abandon). */
+	struct seen_view saved_views[SG_INGEST_MAX_VIEWS];
+	size_t n_saved_views;
 	struct seen_view *view;     /* of the current run */
 	long long scan_id;          /* of the current run */
 	struct sg_scan_counts counts;
@@ -85,25 +88,9 @@ static int on_run_begin(void *ctx, const struct sg_sarif_run *run, struct sg_err
 {
 	struct ingest *in = ctx;
 	struct sg_scan_record scan;
-	long long dup;
 	int rc;
 
-	if (in->file->n_runs == 0) {
-		/* "Ingesting the same file again for the same product and commit
-		 * changes nothing": look for this artifact before writing any of it. */
-		rc = sg_store_scan_find_artifact(in->store, in->product_id, in->params->kind, in->commit,
-						 in->summary->sha256, &dup, err);
-		if (rc == 0) {
-			in->skip_file = 1;
-			in->file->duplicate = 1;
-			in->file->duplicate_of = dup;
-		} else if (rc != SG_ENOTFOUND) {
-			return rc;
-		}
-	}
 	in->file->n_runs++;
-	if (in->skip_file)
-		return 0;
 	in->view = find_view(in, run->tool, run->category, err);
 	if (!in->view)
 		return err->code;
@@ -122,7 +109,7 @@ static int on_run_begin(void *ctx, const struct sg_sarif_run *run, struct sg_err
 	scan.release = in->params->release;
 	scan.environment = in->params->environment;
 	scan.artifact_name = in->file_name;
-	memcpy(scan.artifact_sha256, in->summary->sha256, SG_SHA256_BYTES);
+	/* The digest is known once the whole file is read: on_file_read() sets it. */
 	scan.results_null = run->results_null;
 	scan.created_at = in->now;
 	rc = sg_store_scan_insert(in->store, &scan, &in->scan_id, err);
@@ -143,12 +130,9 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	struct sg_sighting_outcome outcome;
 	struct sg_view view;
 	unsigned char base[SG_FINGERPRINT_BYTES];
-	unsigned long long occurrence;
 	const char *text = res->snippet;
 	int rc;
 
-	if (in->skip_file)
-		return 0;
 	if (!text && in->sources && res->path && res->line > 0)
 		text = sg_source_line(in->sources, res->path, res->line);
 	memset(&id, 0, sizeof(id));
@@ -160,11 +144,7 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	id.flagged_text = text;
 	id.message = res->message;
 	sg_identity_base(&id, base);
-	rc = sg_store_occurrence_next(in->store, base, &occurrence, err);
-	if (rc)
-		return rc;
 	memset(&sight, 0, sizeof(sight));
-	sg_identity_fingerprint(base, occurrence, sight.fingerprint);
 	sight.rule = res->rule_id;
 	sight.rule_name = res->rule_name;
 	sight.severity = sg_policy_severity(in->policy, run->tool, res->rule_id, res->severity);
@@ -177,7 +157,7 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	view.kind = in->params->kind;
 	view.tool = run->tool;
 	view.category = run->category;
-	rc = sg_store_finding_sight(in->store, &view, in->ingest_id, in->scan_id, &sight, in->now,
+	rc = sg_store_finding_sight(in->store, &view, in->ingest_id, in->scan_id, base, &sight, in->now,
 				    &outcome, err);
 	if (rc)
 		return rc;
@@ -194,11 +174,64 @@ static int on_run_end(void *ctx, const struct sg_sarif_run *run, struct sg_error
 {
 	struct ingest *in = ctx;
 
-	if (in->skip_file)
-		return 0;
 	in->view->last_scan_id = in->scan_id;
 	in->view->last_counts = in->counts;
 	return sg_store_scan_set_counts(in->store, in->scan_id, &in->counts, err);
+}
+
+static void forget_new_views(struct ingest *in, size_t keep)
+{
+	size_t i;
+
+	for (i = keep; i < in->n_views; i++) {
+		sg_free(in->views[i].tool);
+		sg_free(in->views[i].category);
+	}
+	in->n_views = keep;
+}
+
+/* Undo what the current file did, in the store and here. */
+static int undo_file(struct ingest *in, struct sg_error *err)
+{
+	const char *name = in->file->file;
+	int rc = sg_store_rollback_to_savepoint(in->store, err);
+
+	if (rc)
+		return rc;
+	forget_new_views(in, in->n_saved_views);
+	memcpy(in->views, in->saved_views, in->n_saved_views * sizeof(in->views[0]));
+	memset(in->file, 0, sizeof(*in->file));
+	in->file->file = name;
+	return 0;
+}
+
+static int on_abandon(void *ctx, struct sg_error *err)
+{
+	return undo_file(ctx, err);
+}
+
+/* The file is read: record its digest on its scans, or, if this very file
+ * was ingested for this product, kind and commit before, undo it: "ingesting
+ * the same file again for the same product and commit changes nothing". */
+static int on_file_read(struct ingest *in, struct sg_error *err)
+{
+	long long dup = 0, before = in->file->first_scan_id;
+	int rc;
+
+	rc = sg_store_scan_find_artifact(in->store, in->product_id, in->params->kind, in->commit,
+					 in->summary.sha256, before, &dup, err);
+	if (rc == 0) {
+		rc = undo_file(in, err);
+		in->file->duplicate = 1;
+		in->file->duplicate_of = dup;
+		return rc;
+	}
+	if (rc != SG_ENOTFOUND)
+		return rc;
+	sg_error_clear(err);
+	if (!in->file->first_scan_id)
+		return 0;
+	return sg_store_scans_set_artifact(in->store, in->file->first_scan_id, in->summary.sha256, err);
 }
 
 /* The snapshot rule, once every file is in. */
@@ -287,9 +320,8 @@ static int resolve_commit(struct ingest *in, struct sg_ingest_report *report, st
 static int ingest_files(struct ingest *in, struct sg_ingest_report *report, struct sg_error *err)
 {
 	const struct sg_ingest_sarif_params *p = in->params;
-	struct sg_sarif_sink sink = {in, on_run_begin, on_result, on_run_end};
+	struct sg_sarif_sink sink = {in, on_run_begin, on_result, on_run_end, on_abandon};
 	struct sg_sarif_options opts = {NULL, p->category};
-	struct sg_sarif_summary summary;
 	size_t i;
 	int rc;
 
@@ -299,12 +331,19 @@ static int ingest_files(struct ingest *in, struct sg_ingest_report *report, stru
 		in->file = &report->files[i];
 		in->file->file = p->files[i];
 		in->file_name = p->files[i];
-		in->skip_file = 0;
-		in->summary = &summary;
-		rc = sg_sarif_read_file(p->files[i], p->files[i], &opts, &sink, &summary, err);
+		memcpy(in->saved_views, in->views, in->n_views * sizeof(in->views[0]));
+		in->n_saved_views = in->n_views;
+		if ((rc = sg_store_savepoint(in->store, err)))
+			return rc;
+		rc = sg_sarif_read_file(p->files[i], p->files[i], &opts, &sink, &in->summary, err);
+		if (!rc)
+			rc = on_file_read(in, err);
+		if (!rc)
+			rc = sg_store_release_savepoint(in->store, err);
 		if (rc)
 			return rc;
-		in->file->not_failures = summary.n_not_failures;
+		if (!in->file->duplicate)
+			in->file->not_failures = in->summary.n_not_failures;
 	}
 	return close_views(in, report, err);
 }

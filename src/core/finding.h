@@ -30,7 +30,6 @@ const char *sg_event_name(enum sg_event_kind kind);
 
 /* One result as an ingest hands it to the store. */
 struct sg_sighting {
-	unsigned char fingerprint[SG_FINGERPRINT_BYTES];
 	const char *rule;
 	const char *rule_name;  /* may be NULL */
 	enum sg_severity severity;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/error.h"
 #include "util/timeutil.h"
 
 const char *sg_clause_status_name(enum sg_clause_status status)
@@ -31,7 +32,7 @@ static struct sg_clause_result *add_clause(struct sg_gate_result *out, const cha
 	return c;
 }
 
-static void reason(struct sg_clause_result *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reason(struct sg_clause_result *c, const char *fmt, ...) SG_PRINTF(2, 3);
 static void reason(struct sg_clause_result *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -39,6 +40,7 @@ static void reason(struct sg_clause_result *c, const char *fmt, ...)
 	if (c->n_reasons >= SG_GATE_MAX_REASONS)
 		return;
 	va_start(ap, fmt);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	vsnprintf(c->reasons[c->n_reasons++], SG_GATE_REASON_BYTES, fmt, ap);
 	va_end(ap);
 }

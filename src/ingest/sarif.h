@@ -1,17 +1,20 @@
 /*
  * SARIF 2.1.0 reader (OASIS SARIF v2.1.0 Errata 01; FORMATS.md section 1).
  *
- * It reads a log in two streaming passes over the same file, so that memory
- * does not grow with the number of results and members may come in any order
- * (`version` last, `tool` or `originalUriBaseIds` after `results`):
+ * It streams the log, so that memory does not grow with the number of
+ * results, and accepts members in any order (`version` last, `tool` or
+ * `originalUriBaseIds` after `results`), in at most two passes:
  *
  *   pass 1 checks the whole document (JSON syntax, version, limits) and keeps
  *          what results refer to: per run the tool, its rules, uriBaseIds,
- *          artifacts and automationDetails.id (all bounded by util/limits.h);
- *   pass 2 hands each result, resolved against its run, to the sink.
+ *          artifacts and automationDetails.id (all bounded by util/limits.h).
+ *          A run whose context precedes its results (the usual order) has its
+ *          results handed to the sink already, if the sink can abandon them;
+ *   pass 2 hands each result, resolved against its complete run, to the
+ *          sink, when pass 1 could not.
  *
- * Nothing reaches the sink unless pass 1 accepted the whole document, so a
- * truncated or malformed file is rejected before anything is written.
+ * A document that fails any check is an error whatever the sink was given:
+ * the caller's transaction makes the ingest all or nothing.
  */
 #ifndef SG_INGEST_SARIF_H
 #define SG_INGEST_SARIF_H
@@ -29,7 +32,7 @@ struct sg_sarif_run {
 	const char *tool_version; /* driver version or semanticVersion; may be NULL */
 	const char *category;     /* from automationDetails.id, or the override; "" if none */
 	int results_null;         /* results absent or null: the tool failed, close nothing */
-	long long result_count;   /* results[] length */
+	long long result_count;   /* results[] length; in run_begin only when read in pass 2 */
 };
 
 struct sg_sarif_result {
@@ -46,13 +49,21 @@ struct sg_sarif_result {
 	size_t n_fps;
 };
 
-/* The sink: each callback returns 0 to go on, or a negative SG_E* with err filled. */
+/*
+ * The sink: each callback returns 0 to go on, or a negative SG_E* with err
+ * filled. A sink that can undo what it did (abandon != NULL: the ingest rolls
+ * back to a savepoint) lets the reader hand results over during pass 1, when
+ * a run's context comes before its results, and skip pass 2. If the reader
+ * then meets something that changes results already handed over, it calls
+ * abandon() and hands everything over again in pass 2.
+ */
 struct sg_sarif_sink {
 	void *ctx;
 	int (*run_begin)(void *ctx, const struct sg_sarif_run *run, struct sg_error *err);
 	int (*result)(void *ctx, const struct sg_sarif_run *run, const struct sg_sarif_result *res,
 		      struct sg_error *err);
 	int (*run_end)(void *ctx, const struct sg_sarif_run *run, struct sg_error *err);
+	int (*abandon)(void *ctx, struct sg_error *err); /* may be NULL */
 };
 
 struct sg_sarif_options {

@@ -58,10 +58,13 @@ static size_t hash_id(const char *s)
 	return h;
 }
 
-static int index_run(struct sarif_run_ctx *run)
+int sarif_run_index_rules(struct sarif_run_ctx *run)
 {
 	size_t cap = 16, i;
 
+	sg_free(run->rule_index); /* built again when a live run is read again */
+	run->rule_index = NULL;
+	run->rule_index_cap = 0;
 	while (cap < run->n_rules * 2)
 		cap *= 2;
 	run->rule_index = sg_calloc(cap, sizeof(size_t));
@@ -90,7 +93,7 @@ int sarif_doc_index_rules(struct sarif_doc *doc)
 	size_t i;
 
 	for (i = 0; i < doc->n_runs; i++)
-		if (index_run(&doc->runs[i]))
+		if (sarif_run_index_rules(&doc->runs[i]))
 			return SG_ENOMEM;
 	return 0;
 }
@@ -165,3 +168,40 @@ const char *sarif_run_resolve_base(const struct sarif_run_ctx *run, const char *
 	memcpy(out, tail, strlen(tail) + 1);
 	return out;
 }
+
+/* ---- path helpers ---- */
+
+/* Does the path, from `base` levels down, equal the keys given? ("#" any index) */
+int sarif_at(const struct sg_json_reader *r, int base, const char *const *keys)
+{
+	int i;
+
+	for (i = 0; keys[i]; i++) {
+		const char *k;
+		if (base + i >= sg_json_depth(r))
+			return 0;
+		k = sg_json_key(r, base + i);
+		if (keys[i][0] == '#' && keys[i][1] == '\0') {
+			if (k)
+				return 0;
+		} else if (!k || strcmp(k, keys[i]) != 0) {
+			return 0;
+		}
+	}
+	return base + i == sg_json_depth(r);
+}
+
+const char *sarif_type_name(enum sg_json_type t)
+{
+	switch (t) {
+	case SG_JSON_NULL: return "null";
+	case SG_JSON_TRUE:
+	case SG_JSON_FALSE: return "a boolean";
+	case SG_JSON_NUMBER: return "a number";
+	case SG_JSON_STRING: return "a string";
+	case SG_JSON_OBJECT_START: return "an object";
+	case SG_JSON_ARRAY_START: return "an array";
+	default: return "a value";
+	}
+}
+

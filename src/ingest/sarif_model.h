@@ -7,8 +7,13 @@
 
 #include <stddef.h>
 
+#include "core/identity.h"
 #include "core/severity.h"
+#include "ingest/sarif.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/json_reader.h"
+#include "util/limits.h"
 
 struct sarif_rule {
 	char *id;
@@ -36,6 +41,7 @@ struct sarif_artifact {
 };
 
 struct sarif_run_ctx {
+	int live;                 /* its results were handed over during pass 1 */
 	char *tool;
 	char *tool_version;
 	char *semantic_version;
@@ -78,5 +84,80 @@ const struct sarif_rule *sarif_run_rule_by_id(const struct sarif_run_ctx *run, c
  * Writes into out (out_size bytes). */
 const char *sarif_run_resolve_base(const struct sarif_run_ctx *run, const char *base_id, char *out,
 				   size_t out_size);
+
+/* ---- path helpers ---- */
+
+/* Does the path, from `base` levels down, equal the keys given ("#": any index)? */
+int sarif_at(const struct sg_json_reader *r, int base, const char *const *keys);
+#define AT(r, base, ...) sarif_at((r), (base), (const char *const[]){__VA_ARGS__, NULL})
+const char *sarif_type_name(enum sg_json_type t);
+
+/* Containers tagged through sg_json_tag_container(), so that the events of
+ * the bulk of a log (results) are recognised by one integer compare. */
+enum { TAG_RUNS = 1, TAG_RESULTS, TAG_RESULT };
+
+/* ---- building one result (sarif_result.c) ---- */
+
+struct sarif_result_state {
+	struct sg_buf rule_id, message, message_id, uri, uri_base_id, snippet, fqn, fps_text;
+	long long rule_index, rule_ref_index, component_index, artifact_index;
+	int has_rule_id;
+	enum sg_level level;
+	int kind_is_fail;
+	long line, column;
+	int has_score;
+	double score;
+	struct sg_fingerprint_entry fps[SG_SARIF_MAX_FINGERPRINTS];
+	size_t fp_offsets[SG_SARIF_MAX_FINGERPRINTS][2];
+	int fp_partial[SG_SARIF_MAX_FINGERPRINTS];
+	size_t n_fps;
+};
+
+/* What hands results to the sink, in either pass. */
+struct sarif_walk {
+	struct sarif_doc *doc;
+	const struct sg_sarif_options *opts;
+	const struct sg_sarif_sink *sink;
+	struct sg_sarif_summary *summary;
+	struct sg_error *err;
+	struct sg_sarif_run run;
+	char category[SG_SARIF_MAX_FIELD_BYTES + 1];
+	struct sarif_run_ctx *ctx;
+	struct sarif_result_state res;
+	char path[4096];
+};
+
+void sarif_result_state_init(struct sarif_result_state *s);
+void sarif_result_state_release(struct sarif_result_state *s);
+void sarif_result_reset(struct sarif_result_state *s);
+/* One event inside a result (path /runs/#/results/#/...). */
+int sarif_result_field(struct sarif_walk *w, struct sg_json_reader *r, const struct sg_json_event *ev);
+/* The result object ended: resolve it against its run and hand it over. */
+int sarif_emit_result(struct sarif_walk *w, struct sg_json_reader *r);
+/* Make `run` the walk's current run and describe it in w->run. */
+void sarif_walk_enter_run(struct sarif_walk *w, struct sarif_run_ctx *run, int index);
+
+/* ---- pass 1 (sarif_collect.c) ---- */
+
+struct sarif_collect {
+	struct sarif_doc doc;
+	struct sg_error deferred; /* first structural error; reported unless the version is wrong */
+	int have_deferred;
+	struct sg_error *err;
+	/* Live reading: when a run's context is complete before its results (the
+	 * common order), its results go to the sink during pass 1 and pass 2 is
+	 * not needed. Anything that would change how a result already handed
+	 * over reads (a late tool, uriBaseId, artifact or automationDetails)
+	 * clears live_ok: the sink abandons what it did, and pass 2 runs. */
+	struct sarif_walk *live;  /* NULL: never live */
+	int live_ok;
+	int live_writes;
+};
+
+int sarif_collect_event(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev);
+/* After pass 1: is this a SARIF 2.1.0 log shipgate can read? */
+int sarif_check_document(struct sarif_collect *c, const char *name);
+/* Build one run's rule-id table; SG_ENOMEM on failure. */
+int sarif_run_index_rules(struct sarif_run_ctx *run);
 
 #endif

@@ -52,8 +52,9 @@ struct pctx {
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	int have_ev;
-	const char *text;
+	const char *text;      /* what libyaml reads: the text after any BOM */
 	size_t len;
+	size_t skipped;        /* bytes of BOM before it */
 	struct sg_error *err;
 	int documents;
 	int depth;
@@ -67,7 +68,6 @@ struct build {
 	struct sg_policy *p;
 	size_t cap;
 	struct sg_severity_override cur;
-	unsigned blocked_seen;
 };
 
 /* ---- positions, paths and messages ---- */
@@ -182,11 +182,16 @@ static const char *here(const struct pctx *c)
 	return c->path_len ? c->path : "/";
 }
 
-/* The path of the innermost open container, for messages like "in /require". */
+/* The path of the container holding the current node, for "in /require". */
 static const char *container_path(const struct pctx *c, char *out, size_t size)
 {
-	size_t base = c->depth ? c->levels[c->depth - 1].base : 0;
+	int level = c->depth - 1;
+	size_t base;
 
+	/* A node that opens a container is already on the stack itself. */
+	if (c->ev.type == YAML_SEQUENCE_START_EVENT || c->ev.type == YAML_MAPPING_START_EVENT)
+		level--;
+	base = level >= 0 ? c->levels[level].base : 0;
 	if (base == 0)
 		return "/";
 	snprintf(out, size, "%.*s", (int)base, c->path);
@@ -207,7 +212,9 @@ static int fail_at(struct pctx *c, yaml_mark_t mark, enum sg_diag diag, const ch
 	c->err->line = (long)mark.line + 1;
 	c->err->column = (long)mark.column + 1;
 	snprintf(c->err->pointer, sizeof(c->err->pointer), "%s", here(c));
-	return sg_error_set(c->err, diag, "%s", msg);
+	sg_error_set(c->err, diag, "%s", msg);
+	/* Callers stop on non-zero: never let a failure read as success. */
+	return c->err->code < 0 ? c->err->code : SG_EINTERNAL;
 }
 
 /* ---- the event pump: the safe subset of YAML, for any content ---- */
@@ -217,16 +224,20 @@ static int yaml_failure(struct pctx *c)
 	const yaml_parser_t *p = &c->parser;
 	const char *problem = p->problem ? p->problem : "invalid yaml";
 	yaml_mark_t mark = p->problem_mark;
+	int rc;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
 		return fail_at(c, mark, SG_DIAG_NO_MEMORY, "out of memory");
 	case YAML_READER_ERROR:
 		/* Reader errors (bad UTF-8, control characters) carry a byte
-		 * offset, not a mark. */
+		 * offset, not a mark; the reader decodes ahead of the parser,
+		 * so the current path says nothing about them. */
 		mark = offset_mark(c->text, c->len, p->problem_offset);
-		c->err->offset = (long long)p->problem_offset;
-		return fail_at(c, mark, SG_DIAG_POLICY_SYNTAX, "invalid text: %s", problem);
+		rc = fail_at(c, mark, SG_DIAG_POLICY_SYNTAX, "invalid text: %s", problem);
+		c->err->offset = (long long)p->problem_offset + (long long)c->skipped;
+		c->err->pointer[0] = '\0';
+		return rc;
 	case YAML_SCANNER_ERROR:
 	case YAML_PARSER_ERROR:
 		if (p->context)
@@ -542,7 +553,7 @@ static int walk_mapping(struct pctx *c, const struct key_spec *keys, size_t n_ke
 	yaml_mark_t start = c->ev.start_mark;
 	char in[PATH_BYTES];
 	unsigned seen = 0;
-	size_t i;
+	size_t i = 0;
 	int rc;
 
 	for (;;) {
@@ -607,7 +618,7 @@ bad:
 /* "block_release: [critical, high]  # list of severities; required; may be empty []" */
 static int read_block_release(struct pctx *c, struct build *b)
 {
-	enum sg_severity sev;
+	enum sg_severity sev = SG_SEV_INFO;
 	int rc;
 
 	if (c->ev.type != YAML_SEQUENCE_START_EVENT)
@@ -636,7 +647,7 @@ static int read_on_release_commit(struct pctx *c, struct build *b)
 
 static int read_max_age_days(struct pctx *c, struct build *b)
 {
-	long v;
+	long v = 0;
 	int rc = want_int(c, "max_age_days", 1, MAX_AGE_DAYS_MAX, &v);
 
 	if (!rc)
@@ -790,15 +801,19 @@ static int run_pass(const char *text, size_t len, struct sg_policy *p, struct sg
 
 	memset(&c, 0, sizeof(c));
 	memset(&b, 0, sizeof(b));
-	c.text = text;
-	c.len = len;
+	/* UTF-8 only, so no UTF-16 is guessed from a byte order mark. With the
+	 * encoding fixed, libyaml counts a UTF-8 BOM as a column of line 1 and
+	 * misreads the indentation after it, so it is skipped here. */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		c.skipped = 3;
+	c.text = text + c.skipped;
+	c.len = len - c.skipped;
 	c.err = err;
 	b.p = p;
 	if (!yaml_parser_initialize(&c.parser))
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	/* UTF-8 only: no guessing UTF-16 from a byte order mark. */
 	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&c.parser, (const unsigned char *)text, len);
+	yaml_parser_set_input_string(&c.parser, (const unsigned char *)c.text, c.len);
 	rc = p ? build_document(&c, &b) : check_stream(&c);
 	if (c.have_ev)
 		yaml_event_delete(&c.ev);

@@ -32,12 +32,16 @@
  *                        empty document, several documents, an alias, an
  *                        anchor, a tag, a %TAG directive, a non-string key
  *   policy-unknown-key   a key this version does not know
- *   policy-duplicate-key a key given twice in one mapping
- *   policy-value         a wrong type or value, a missing required key, a
- *                        severity listed twice, two overrides of one target
+ *   policy-duplicate-key a key given twice in one mapping, a severity listed
+ *                        twice in block_release, two overrides of one
+ *                        (tool, rule)
+ *   policy-value         a wrong type or value, a missing required key (at
+ *                        the mapping that lacks it), a document that is not
+ *                        a mapping
  *   limit-exceeded       size, nesting or list length above util/limits.h
  *   file-open, file-read reading the file failed (sg_policy_load_file)
  *   no-memory            an allocation failed
+ * Reader errors (bad UTF-8) have an empty pointer and a byte offset too.
  */
 #ifndef SG_POLICY_POLICY_YAML_H
 #define SG_POLICY_POLICY_YAML_H

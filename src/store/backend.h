@@ -19,30 +19,34 @@ struct sg_store_ops {
 	int (*begin_read)(void *impl, struct sg_error *err);
 	int (*commit)(void *impl, struct sg_error *err);
 	void (*rollback)(void *impl);
+	int (*savepoint)(void *impl, struct sg_error *err);
+	int (*rollback_to_savepoint)(void *impl, struct sg_error *err);
+	int (*release_savepoint)(void *impl, struct sg_error *err);
 	int (*product_ensure)(void *impl, const char *name, time_t now, long long *id, struct sg_error *err);
 	int (*product_find)(void *impl, const char *name, long long *id, struct sg_error *err);
 	int (*ingest_begin)(void *impl, long long product_id, time_t now, long long *ingest_id,
 			    struct sg_error *err);
 	int (*scan_find_artifact)(void *impl, long long product_id, const char *kind, const char *commit,
-				  const unsigned char sha256[SG_SHA256_BYTES], long long *scan_id,
-				  struct sg_error *err);
+				  const unsigned char sha256[SG_SHA256_BYTES], long long before_scan_id,
+				  long long *scan_id, struct sg_error *err);
 	int (*scan_insert)(void *impl, const struct sg_scan_record *scan, long long *scan_id,
 			   struct sg_error *err);
+	int (*scans_set_artifact)(void *impl, long long first_scan_id,
+				  const unsigned char sha256[SG_SHA256_BYTES], struct sg_error *err);
 	int (*scan_set_counts)(void *impl, long long scan_id, const struct sg_scan_counts *c,
 			       struct sg_error *err);
 	int (*scan_newest)(void *impl, long long product_id, const char *kind, const char *commit,
 			   struct sg_gate_scan *out, struct sg_error *err);
-	int (*occurrence_next)(void *impl, const unsigned char base[SG_FINGERPRINT_BYTES],
-			       unsigned long long *occurrence, struct sg_error *err);
 	int (*finding_sight)(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
-			     const struct sg_sighting *sighting, time_t now,
+			     const unsigned char base[SG_FINGERPRINT_BYTES], const struct sg_sighting *sighting,
+			     time_t now,
 			     struct sg_sighting_outcome *out, struct sg_error *err);
 	int (*findings_close_unseen)(void *impl, const struct sg_view *view, long long ingest_id,
 				     long long scan_id, time_t now, long long *closed, struct sg_error *err);
 	int (*findings_list)(void *impl, const struct sg_finding_filter *filter, sg_finding_cb cb,
 			     void *ctx, struct sg_error *err);
-	int (*findings_open_counts)(void *impl, long long product_id, long long counts[SG_SEV_COUNT],
-				    struct sg_error *err);
+	int (*findings_open_counts)(void *impl, long long product_id, enum sg_severity min_severity,
+				    long long counts[SG_SEV_COUNT], struct sg_error *err);
 	int (*finding_get)(void *impl, long long id, sg_finding_cb cb, void *ctx, struct sg_error *err);
 	int (*finding_events)(void *impl, long long id, sg_event_cb cb, void *ctx, struct sg_error *err);
 	int (*finding_set_status)(void *impl, long long id, enum sg_finding_status from,

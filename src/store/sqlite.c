@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/identity.h"
 #include "core/lifecycle.h"
 #include "store/backend.h"
 #include "store/sqlite_schema.h"
@@ -23,11 +24,10 @@ enum stmt_id {
 	ST_PRODUCT_FIND,
 	ST_PRODUCT_INSERT,
 	ST_INGEST_INSERT,
-	ST_OCCURRENCE_RESET,
-	ST_OCCURRENCE_NEXT,
 	ST_SCAN_FIND_ARTIFACT,
 	ST_SCAN_INSERT,
 	ST_SCAN_COUNTS,
+	ST_SCAN_ARTIFACT,
 	ST_SCAN_NEWEST,
 	ST_FINDING_LOOKUP,
 	ST_FINDING_INSERT,
@@ -36,6 +36,7 @@ enum stmt_id {
 	ST_CLOSE_EVENTS,
 	ST_CLOSE_UPDATE,
 	ST_FINDINGS_LIST,
+	ST_FINDINGS_LIST_ANY,
 	ST_FINDING_GET,
 	ST_OPEN_COUNTS,
 	ST_EVENTS_LIST,
@@ -60,25 +61,28 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRODUCT_FIND] = "SELECT id FROM product WHERE name = ?1",
 	[ST_PRODUCT_INSERT] = "INSERT INTO product(name, created_at) VALUES (?1, ?2)",
 	[ST_INGEST_INSERT] = "INSERT INTO ingest(product_id, created_at) VALUES (?1, ?2)",
-	[ST_OCCURRENCE_RESET] = "DELETE FROM temp.occurrence",
-	[ST_OCCURRENCE_NEXT] = "INSERT INTO temp.occurrence(base, n) VALUES (?1, 0) "
-			       "ON CONFLICT(base) DO UPDATE SET n = n + 1 RETURNING n",
 	[ST_SCAN_FIND_ARTIFACT] = "SELECT id FROM scan WHERE product_id = ?1 AND kind = ?2 "
-				  "AND artifact_sha256 = ?3 AND commit_sha IS ?4 LIMIT 1",
+				  "AND artifact_sha256 = ?3 AND commit_sha IS ?4 AND (?5 = 0 OR id < ?5) "
+				  "ORDER BY id LIMIT 1",
 	[ST_SCAN_INSERT] = "INSERT INTO scan(product_id, ingest_id, kind, tool, tool_version, category, "
 			   "commit_sha, release_version, environment, artifact_name, artifact_sha256, "
 			   "results_null, created_at) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_SCAN_ARTIFACT] = "UPDATE scan SET artifact_sha256 = ?2 WHERE id >= ?1",
 	[ST_SCAN_COUNTS] = "UPDATE scan SET result_count = ?2, new_count = ?3, reopened_count = ?4, "
 			   "fixed_count = ?5 WHERE id = ?1",
 	[ST_SCAN_NEWEST] = "SELECT id, tool, coalesce(commit_sha, ''), created_at FROM scan "
 			   "WHERE product_id = ?1 AND kind = ?2 AND (?3 IS NULL OR " COMMIT_MATCHES("?3") ") "
 			   "ORDER BY created_at DESC, id DESC LIMIT 1",
-	[ST_FINDING_LOOKUP] = "SELECT id, status FROM finding WHERE product_id = ?1 AND fingerprint = ?2",
+	[ST_FINDING_LOOKUP] = "SELECT id, status, last_seen_ingest FROM finding "
+			      "WHERE product_id = ?1 AND fingerprint = ?2",
+	/* A first ingest inserts without looking up first; an existing
+	 * fingerprint (and only that conflict) is then looked up and updated. */
 	[ST_FINDING_INSERT] = "INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, "
 			      "rule_name, severity, status, path, line, message, first_seen_scan, "
 			      "last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14)",
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14) "
+			      "ON CONFLICT(product_id, fingerprint) DO NOTHING",
 	[ST_FINDING_UPDATE] = "UPDATE finding SET kind = ?2, tool = ?3, category = ?4, rule = ?5, "
 			      "rule_name = ?6, severity = ?7, status = ?8, path = ?9, line = ?10, "
 			      "message = ?11, last_seen_scan = ?12, last_seen_ingest = ?13, "
@@ -93,15 +97,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CLOSE_UPDATE] = "UPDATE finding SET status = 'fixed' "
 			    "WHERE product_id = ?1 AND kind = ?2 AND tool = ?3 AND category = ?4 "
 			    "AND status = 'open' AND last_seen_ingest <> ?5",
+	/* Served by finding_by_gate (product_id, status, severity): the gate
+	 * lists its first blockers from a million findings without sorting them. */
 	[ST_FINDINGS_LIST] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
-			     "WHERE f.product_id = ?1 AND (?2 OR f.status = ?3) AND f.severity >= ?4 "
+			     "WHERE f.product_id = ?1 AND f.status = ?3 AND f.severity >= ?4 "
 			     "ORDER BY f.severity DESC, f.id LIMIT ?5",
+	[ST_FINDINGS_LIST_ANY] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
+				 "WHERE f.product_id = ?1 AND f.severity >= ?4 "
+				 "ORDER BY f.severity DESC, f.id LIMIT ?5",
 	[ST_FINDING_GET] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
 			   "WHERE f.id = ?1",
 	[ST_OPEN_COUNTS] = "SELECT severity, count(*) FROM finding WHERE product_id = ?1 AND status = 'open' "
-			   "GROUP BY severity",
-	[ST_EVENTS_LIST] = "SELECT id, finding_id, coalesce(scan_id, 0), at, event, from_status, to_status, "
-			   "reason FROM finding_event WHERE finding_id = ?1 ORDER BY id",
+			   "AND severity >= ?2 GROUP BY severity",
+	[ST_EVENTS_LIST] = "SELECT 0, id, first_seen_scan, first_seen_at, 'opened', NULL, 'open', NULL "
+			   "FROM finding WHERE id = ?1 "
+			   "UNION ALL "
+			   "SELECT id, finding_id, coalesce(scan_id, 0), at, event, from_status, to_status, "
+			   "reason FROM finding_event WHERE finding_id = ?1 ORDER BY 1",
 	[ST_SET_STATUS] = "UPDATE finding SET status = ?3 WHERE id = ?1 AND status = ?2",
 	[ST_RELEASE_INSERT] = "INSERT INTO release(product_id, version, commit_sha, build_digest, created_at) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -292,10 +304,8 @@ static int configure(struct sq *s, struct sg_error *err)
 			"PRAGMA journal_mode = WAL;"
 			"PRAGMA synchronous = NORMAL;" /* durable at checkpoints; never corrupt in WAL */
 			"PRAGMA foreign_keys = ON;"
-			"PRAGMA cache_size = -16384;" /* 16 MiB: keeps the ingest's peak RSS flat */
-			"PRAGMA temp_store = FILE;"
-			"CREATE TEMP TABLE IF NOT EXISTS occurrence (base BLOB PRIMARY KEY, n INTEGER NOT NULL) "
-			"WITHOUT ROWID;",
+			"PRAGMA cache_size = -32768;" /* 32 MiB: bounds the peak RSS; bench/ measures it */
+			"PRAGMA temp_store = FILE;",
 			err, "cannot configure the store");
 }
 
@@ -317,7 +327,8 @@ static int sq_open(const char *location, int create, void **impl, struct sg_erro
 	struct sq *s = NULL;
 	struct stat st;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
-	int rc;
+	mode_t old_mask;
+	int rc, opened;
 
 	*impl = NULL;
 	if (lstat(location, &st) != 0) {
@@ -334,14 +345,17 @@ static int sq_open(const char *location, int create, void **impl, struct sg_erro
 	s = sg_calloc(1, sizeof(*s));
 	if (!s)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	if (sqlite3_open_v2(location, &s->db, flags, NULL) != SQLITE_OK) {
+	/* Findings are sensitive: a new store (and its -wal and -shm files, which
+	 * SQLite creates with the database's mode) is private to its owner. */
+	old_mask = umask(077);
+	opened = sqlite3_open_v2(location, &s->db, flags, NULL);
+	umask(old_mask);
+	if (opened != SQLITE_OK) {
 		rc = s->db ? sg_error_set(err, SG_DIAG_STORE_OPEN, "cannot open the store: %s",
 					  sqlite3_errmsg(s->db))
 			   : sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 		goto out;
 	}
-	if (create)
-		chmod(location, 0600); /* findings are sensitive: the store is private */
 	rc = configure(s, err);
 	if (!rc)
 		rc = migrate(s, err);
@@ -400,6 +414,27 @@ static void sq_rollback(void *impl)
 	s->in_tx = 0;
 }
 
+static int sq_savepoint(void *impl, struct sg_error *err)
+{
+	return exec_sql(impl, "SAVEPOINT sg_mark", err, "cannot mark the transaction");
+}
+
+static int sq_rollback_to_savepoint(void *impl, struct sg_error *err)
+{
+	struct sq *s = impl;
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		if (s->stmt[i])
+			sqlite3_reset(s->stmt[i]);
+	return exec_sql(s, "ROLLBACK TO sg_mark", err, "cannot undo part of the transaction");
+}
+
+static int sq_release_savepoint(void *impl, struct sg_error *err)
+{
+	return exec_sql(impl, "RELEASE sg_mark", err, "cannot keep part of the transaction");
+}
+
 static int sq_product_find(void *impl, const char *name, long long *id, struct sg_error *err)
 {
 	struct sq *s = impl;
@@ -445,15 +480,9 @@ static int sq_ingest_begin(void *impl, long long product_id, time_t now, long lo
 			   struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_RESET, err);
+	sqlite3_stmt *st = stmt(s, ST_INGEST_INSERT, err);
 	int rc;
 
-	if (!st)
-		return err->code;
-	rc = exec_done(s, st, err, "cannot start the ingest");
-	if (rc)
-		return rc;
-	st = stmt(s, ST_INGEST_INSERT, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, product_id);
@@ -465,8 +494,8 @@ static int sq_ingest_begin(void *impl, long long product_id, time_t now, long lo
 }
 
 static int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, const char *commit,
-				 const unsigned char sha256[SG_SHA256_BYTES], long long *scan_id,
-				 struct sg_error *err)
+				 const unsigned char sha256[SG_SHA256_BYTES], long long before_scan_id,
+				 long long *scan_id, struct sg_error *err)
 {
 	struct sq *s = impl;
 	sqlite3_stmt *st = stmt(s, ST_SCAN_FIND_ARTIFACT, err);
@@ -478,6 +507,7 @@ static int sq_scan_find_artifact(void *impl, long long product_id, const char *k
 	bind_text(st, 2, kind);
 	sqlite3_bind_blob(st, 3, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
 	bind_text(st, 4, commit);
+	sqlite3_bind_int64(st, 5, before_scan_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*scan_id = sqlite3_column_int64(st, 0);
@@ -516,6 +546,19 @@ static int sq_scan_insert(void *impl, const struct sg_scan_record *scan, long lo
 	if (!rc)
 		*scan_id = sqlite3_last_insert_rowid(s->db);
 	return rc;
+}
+
+static int sq_scans_set_artifact(void *impl, long long first_scan_id,
+				 const unsigned char sha256[SG_SHA256_BYTES], struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = stmt(s, ST_SCAN_ARTIFACT, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, first_scan_id);
+	sqlite3_bind_blob(st, 2, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
+	return exec_done(s, st, err, "cannot record the scan's artifact");
 }
 
 static int sq_scan_set_counts(void *impl, long long scan_id, const struct sg_scan_counts *c,
@@ -560,28 +603,6 @@ static int sq_scan_newest(void *impl, long long product_id, const char *kind, co
 	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot look up scans");
 }
 
-static int sq_occurrence_next(void *impl, const unsigned char base[SG_FINGERPRINT_BYTES],
-			      unsigned long long *occurrence, struct sg_error *err)
-{
-	struct sq *s = impl;
-	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_NEXT, err);
-	int rc;
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_blob(st, 1, base, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return fail(s, err, "cannot count identical results");
-	}
-	*occurrence = (unsigned long long)sqlite3_column_int64(st, 0);
-	/* Step to the end so that the upsert completes before the reset. */
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot count identical results");
-}
-
 static int insert_event(struct sq *s, long long finding_id, long long scan_id, time_t now,
 			enum sg_event_kind kind, const char *from, const char *to, const char *reason,
 			struct sg_error *err)
@@ -601,81 +622,120 @@ static int insert_event(struct sq *s, long long finding_id, long long scan_id, t
 	return exec_done(s, st, err, "cannot record the finding's history");
 }
 
-static int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
-			    const struct sg_sighting *in, time_t now, struct sg_sighting_outcome *out,
-			    struct sg_error *err)
+/* The finding with this fingerprint: *exists, its id, status and the ingest
+ * that last reported it. */
+static int lookup_finding(struct sq *s, long long product_id, const unsigned char fp[SG_FINGERPRINT_BYTES],
+			  int *exists, long long *id, enum sg_finding_status *status, long long *last_ingest,
+			  struct sg_error *err)
 {
-	struct sq *s = impl;
 	sqlite3_stmt *st = stmt(s, ST_FINDING_LOOKUP, err);
-	enum sg_finding_status current = SG_STATUS_OPEN;
-	struct sg_transition t;
-	long long id = 0;
-	int rc, exists = 0;
+	int rc;
 
-	memset(out, 0, sizeof(*out));
+	*exists = 0;
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, view->product_id);
-	sqlite3_bind_blob(st, 2, in->fingerprint, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, product_id);
+	sqlite3_bind_blob(st, 2, fp, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		exists = 1;
-		id = sqlite3_column_int64(st, 0);
-		if (sg_status_parse(col_text(st, 1), &current) != 0)
-			current = SG_STATUS_OPEN;
+		*exists = 1;
+		*id = sqlite3_column_int64(st, 0);
+		if (sg_status_parse(col_text(st, 1), status) != 0)
+			*status = SG_STATUS_OPEN;
+		*last_ingest = sqlite3_column_int64(st, 2);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return fail(s, err, "cannot look up the finding");
+	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot look up the finding");
+}
 
-	t = sg_lifecycle_sighted(exists, current);
-	st = stmt(s, exists ? ST_FINDING_UPDATE : ST_FINDING_INSERT, err);
-	if (!st)
-		return err->code;
-	if (!exists) {
+static void bind_sighting(sqlite3_stmt *st, int first, const struct sg_view *view,
+			  const struct sg_sighting *in)
+{
+	bind_text(st, first, view->kind);
+	bind_text(st, first + 1, view->tool);
+	bind_text(st, first + 2, view->category);
+	bind_text(st, first + 3, in->rule);
+	bind_text(st, first + 4, in->rule_name);
+	sqlite3_bind_int(st, first + 5, (int)in->severity);
+}
+
+/* ?9 .. ?14 of the finding insert and update statements. */
+static void bind_finding_details(sqlite3_stmt *st, const struct sg_sighting *in, long long scan_id,
+				 long long ingest_id, time_t now)
+{
+	bind_text(st, 9, in->path);
+	if (in->line > 0)
+		sqlite3_bind_int64(st, 10, in->line);
+	bind_text(st, 11, in->message);
+	sqlite3_bind_int64(st, 12, scan_id);
+	sqlite3_bind_int64(st, 13, ingest_id);
+	sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
+}
+
+static int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
+			    const unsigned char base[SG_FINGERPRINT_BYTES], const struct sg_sighting *in,
+			    time_t now, struct sg_sighting_outcome *out, struct sg_error *err)
+{
+	struct sq *s = impl;
+	enum sg_finding_status current = SG_STATUS_OPEN;
+	struct sg_transition t;
+	sqlite3_stmt *st;
+	long long id = 0, last_ingest = 0;
+	int rc, exists;
+
+	memset(out, 0, sizeof(*out));
+	/* The k-th identical result of this ingest is occurrence k: skip the
+	 * fingerprints this ingest has reported already. */
+	for (;;) {
+		sg_identity_fingerprint(base, out->occurrence, out->fingerprint);
+		/* Most results of a first ingest are new: try to insert first. */
+		st = stmt(s, ST_FINDING_INSERT, err);
+		if (!st)
+			return err->code;
 		sqlite3_bind_int64(st, 1, view->product_id);
-		sqlite3_bind_blob(st, 2, in->fingerprint, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
-		bind_text(st, 3, view->kind);
-		bind_text(st, 4, view->tool);
-		bind_text(st, 5, view->category);
-		bind_text(st, 6, in->rule);
-		bind_text(st, 7, in->rule_name);
-		sqlite3_bind_int(st, 8, (int)in->severity);
-		bind_text(st, 9, in->path);
-		if (in->line > 0)
-			sqlite3_bind_int64(st, 10, in->line);
-		bind_text(st, 11, in->message);
-		sqlite3_bind_int64(st, 12, scan_id);
-		sqlite3_bind_int64(st, 13, ingest_id);
-		sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
-	} else {
-		sqlite3_bind_int64(st, 1, id);
-		bind_text(st, 2, view->kind);
-		bind_text(st, 3, view->tool);
-		bind_text(st, 4, view->category);
-		bind_text(st, 5, in->rule);
-		bind_text(st, 6, in->rule_name);
-		sqlite3_bind_int(st, 7, (int)in->severity);
-		bind_text(st, 8, sg_status_name(t.to));
-		bind_text(st, 9, in->path);
-		if (in->line > 0)
-			sqlite3_bind_int64(st, 10, in->line);
-		bind_text(st, 11, in->message);
-		sqlite3_bind_int64(st, 12, scan_id);
-		sqlite3_bind_int64(st, 13, ingest_id);
-		sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
+		sqlite3_bind_blob(st, 2, out->fingerprint, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+		bind_sighting(st, 3, view, in);
+		bind_finding_details(st, in, scan_id, ingest_id, now);
+		rc = exec_done(s, st, err, "cannot record the finding");
+		if (rc)
+			return rc;
+		if (sqlite3_changes(s->db) == 1) {
+			exists = 0;
+			id = sqlite3_last_insert_rowid(s->db);
+			break;
+		}
+		rc = lookup_finding(s, view->product_id, out->fingerprint, &exists, &id, &current,
+				    &last_ingest, err);
+		if (rc)
+			return rc;
+		if (!exists)
+			return sg_error_set(err, SG_DIAG_STORE_FAILED, "a finding vanished during the ingest");
+		if (last_ingest != ingest_id)
+			break;
+		out->occurrence++;
 	}
-	rc = exec_done(s, st, err, "cannot record the finding");
-	if (rc)
-		return rc;
-	if (!exists)
-		id = sqlite3_last_insert_rowid(s->db);
+	t = sg_lifecycle_sighted(exists, current);
+	if (exists) {
+		st = stmt(s, ST_FINDING_UPDATE, err);
+		if (!st)
+			return err->code;
+		sqlite3_bind_int64(st, 1, id);
+		bind_sighting(st, 2, view, in);
+		bind_text(st, 8, sg_status_name(t.to));
+		bind_finding_details(st, in, scan_id, ingest_id, now);
+		rc = exec_done(s, st, err, "cannot record the finding");
+		if (rc)
+			return rc;
+	}
 	out->finding_id = id;
 	out->is_new = !exists;
 	out->reopened = exists && t.changes;
-	if (t.changes)
-		rc = insert_event(s, id, scan_id, now, t.event, exists ? sg_status_name(current) : NULL,
+	/* "opened" is not stored: the finding row holds it (first_seen_scan,
+	 * first_seen_at) and ST_EVENTS_LIST derives it, which halves the rows a
+	 * first ingest writes. Later events are stored. */
+	if (exists && t.changes)
+		rc = insert_event(s, id, scan_id, now, t.event, sg_status_name(current),
 				  sg_status_name(t.to), NULL, err);
 	return rc;
 }
@@ -773,20 +833,20 @@ static int sq_findings_list(void *impl, const struct sg_finding_filter *filter, 
 			    void *ctx, struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st = stmt(s, ST_FINDINGS_LIST, err);
+	sqlite3_stmt *st = stmt(s, filter->any_status ? ST_FINDINGS_LIST_ANY : ST_FINDINGS_LIST, err);
 
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, filter->product_id);
-	sqlite3_bind_int(st, 2, filter->any_status);
-	bind_text(st, 3, sg_status_name(filter->status));
+	if (!filter->any_status)
+		bind_text(st, 3, sg_status_name(filter->status));
 	sqlite3_bind_int(st, 4, (int)filter->min_severity);
 	sqlite3_bind_int64(st, 5, filter->limit > 0 ? filter->limit : -1);
 	return each_finding(s, st, cb, ctx, 0, err);
 }
 
-static int sq_findings_open_counts(void *impl, long long product_id, long long counts[SG_SEV_COUNT],
-				   struct sg_error *err)
+static int sq_findings_open_counts(void *impl, long long product_id, enum sg_severity min_severity,
+				   long long counts[SG_SEV_COUNT], struct sg_error *err)
 {
 	struct sq *s = impl;
 	sqlite3_stmt *st = stmt(s, ST_OPEN_COUNTS, err);
@@ -796,6 +856,7 @@ static int sq_findings_open_counts(void *impl, long long product_id, long long c
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, product_id);
+	sqlite3_bind_int(st, 2, (int)min_severity);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int sev = sqlite3_column_int(st, 0);
 		if (sev >= 0 && sev < SG_SEV_COUNT)
@@ -942,14 +1003,17 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.rollback_to_savepoint = sq_rollback_to_savepoint,
+	.release_savepoint = sq_release_savepoint,
 	.product_ensure = sq_product_ensure,
 	.product_find = sq_product_find,
 	.ingest_begin = sq_ingest_begin,
 	.scan_find_artifact = sq_scan_find_artifact,
 	.scan_insert = sq_scan_insert,
+	.scans_set_artifact = sq_scans_set_artifact,
 	.scan_set_counts = sq_scan_set_counts,
 	.scan_newest = sq_scan_newest,
-	.occurrence_next = sq_occurrence_next,
 	.finding_sight = sq_finding_sight,
 	.findings_close_unseen = sq_findings_close_unseen,
 	.findings_list = sq_findings_list,

@@ -60,7 +60,6 @@ const char *const sg_sqlite_migrations[] = {
 	"  first_seen_at INTEGER NOT NULL,"
 	"  last_seen_at INTEGER NOT NULL,"
 	"  UNIQUE (product_id, fingerprint));"
-	"CREATE INDEX finding_by_view ON finding(product_id, kind, tool, category, status);"
 	"CREATE INDEX finding_by_gate ON finding(product_id, status, severity);"
 
 	"CREATE TABLE finding_event ("

@@ -96,6 +96,21 @@ void sg_store_rollback(struct sg_store *s)
 	s->ops->rollback(s->impl);
 }
 
+int sg_store_savepoint(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->savepoint(s->impl, err);
+}
+
+int sg_store_rollback_to_savepoint(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->rollback_to_savepoint(s->impl, err);
+}
+
+int sg_store_release_savepoint(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->release_savepoint(s->impl, err);
+}
+
 int sg_store_product_ensure(struct sg_store *s, const char *name, time_t now, long long *id,
 			    struct sg_error *err)
 {
@@ -115,15 +130,22 @@ int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, 
 
 int sg_store_scan_find_artifact(struct sg_store *s, long long product_id, const char *kind,
 				const char *commit, const unsigned char sha256[SG_SHA256_BYTES],
-				long long *scan_id, struct sg_error *err)
+				long long before_scan_id, long long *scan_id, struct sg_error *err)
 {
-	return s->ops->scan_find_artifact(s->impl, product_id, kind, commit, sha256, scan_id, err);
+	return s->ops->scan_find_artifact(s->impl, product_id, kind, commit, sha256, before_scan_id,
+					  scan_id, err);
 }
 
 int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, long long *scan_id,
 			 struct sg_error *err)
 {
 	return s->ops->scan_insert(s->impl, scan, scan_id, err);
+}
+
+int sg_store_scans_set_artifact(struct sg_store *s, long long first_scan_id,
+				const unsigned char sha256[SG_SHA256_BYTES], struct sg_error *err)
+{
+	return s->ops->scans_set_artifact(s->impl, first_scan_id, sha256, err);
 }
 
 int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct sg_scan_counts *c,
@@ -138,17 +160,12 @@ int sg_store_scan_newest(struct sg_store *s, long long product_id, const char *k
 	return s->ops->scan_newest(s->impl, product_id, kind, commit, out, err);
 }
 
-int sg_store_occurrence_next(struct sg_store *s, const unsigned char base[SG_FINGERPRINT_BYTES],
-			     unsigned long long *occurrence, struct sg_error *err)
-{
-	return s->ops->occurrence_next(s->impl, base, occurrence, err);
-}
-
 int sg_store_finding_sight(struct sg_store *s, const struct sg_view *view, long long ingest_id,
-			   long long scan_id, const struct sg_sighting *sighting, time_t now,
+			   long long scan_id, const unsigned char base[SG_FINGERPRINT_BYTES],
+			   const struct sg_sighting *sighting, time_t now,
 			   struct sg_sighting_outcome *out, struct sg_error *err)
 {
-	return s->ops->finding_sight(s->impl, view, ingest_id, scan_id, sighting, now, out, err);
+	return s->ops->finding_sight(s->impl, view, ingest_id, scan_id, base, sighting, now, out, err);
 }
 
 int sg_store_findings_close_unseen(struct sg_store *s, const struct sg_view *view,
@@ -165,9 +182,10 @@ int sg_store_findings_list(struct sg_store *s, const struct sg_finding_filter *f
 }
 
 int sg_store_findings_open_counts(struct sg_store *s, long long product_id,
-				  long long counts[SG_SEV_COUNT], struct sg_error *err)
+				  enum sg_severity min_severity, long long counts[SG_SEV_COUNT],
+				  struct sg_error *err)
 {
-	return s->ops->findings_open_counts(s->impl, product_id, counts, err);
+	return s->ops->findings_open_counts(s->impl, product_id, min_severity, counts, err);
 }
 
 int sg_store_finding_get(struct sg_store *s, long long id, sg_finding_cb cb, void *ctx,

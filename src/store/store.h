@@ -49,6 +49,8 @@ struct sg_scan_counts {
 /* What one sighting did. */
 struct sg_sighting_outcome {
 	long long finding_id;
+	unsigned char fingerprint[SG_FINGERPRINT_BYTES];
+	unsigned long long occurrence;
 	int is_new;
 	int reopened;
 };
@@ -95,6 +97,11 @@ int sg_store_begin(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
 int sg_store_begin_read(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
 int sg_store_commit(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
 void sg_store_rollback(struct sg_store *s);
+/* Inside a transaction: mark a point, go back to it (undoing what came
+ * after, the mark staying), or drop the mark keeping the work. One level. */
+int sg_store_savepoint(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
+int sg_store_rollback_to_savepoint(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
+int sg_store_release_savepoint(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
 
 int sg_store_product_ensure(struct sg_store *s, const char *name, time_t now, long long *id,
 			    struct sg_error *err) SG_MUST_USE;
@@ -105,12 +112,18 @@ int sg_store_product_find(struct sg_store *s, const char *name, long long *id,
 /* Start an ingest: one batch of scans whose views are closed together. */
 int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, long long *ingest_id,
 			  struct sg_error *err) SG_MUST_USE;
-/* A scan of this product, kind and commit with this artifact digest; SG_ENOTFOUND if none. */
+/* A scan of this product, kind and commit with this artifact digest, among
+ * the scans with an id below before_scan_id (0: all); SG_ENOTFOUND if none. */
 int sg_store_scan_find_artifact(struct sg_store *s, long long product_id, const char *kind,
 				const char *commit, const unsigned char sha256[SG_SHA256_BYTES],
-				long long *scan_id, struct sg_error *err) SG_MUST_USE;
+				long long before_scan_id, long long *scan_id,
+				struct sg_error *err) SG_MUST_USE;
 int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, long long *scan_id,
 			 struct sg_error *err) SG_MUST_USE;
+/* Set the artifact digest of scan first_scan_id and every later scan (the
+ * runs of one file, whose digest is known once the whole file is read). */
+int sg_store_scans_set_artifact(struct sg_store *s, long long first_scan_id,
+				const unsigned char sha256[SG_SHA256_BYTES], struct sg_error *err) SG_MUST_USE;
 int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct sg_scan_counts *c,
 			     struct sg_error *err) SG_MUST_USE;
 /*
@@ -121,14 +134,17 @@ int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct
 int sg_store_scan_newest(struct sg_store *s, long long product_id, const char *kind,
 			 const char *commit, struct sg_gate_scan *out, struct sg_error *err) SG_MUST_USE;
 
-/* How many earlier results of this ingest had this identity base (0 first). */
-int sg_store_occurrence_next(struct sg_store *s, const unsigned char base[SG_FINGERPRINT_BYTES],
-			     unsigned long long *occurrence, struct sg_error *err) SG_MUST_USE;
-
-/* Record that scan_id reported the finding: create it, or update it and
- * apply core/lifecycle's transition (a fixed finding reopens). */
+/*
+ * Record that scan_id reported the finding whose identity base is `base`
+ * (core/identity.h): create it, or update it and apply core/lifecycle's
+ * transition (a fixed finding reopens). Its fingerprint is
+ * sg_identity_fingerprint(base, k) for the smallest k that this ingest has not
+ * sighted yet: k counts the identical results before it in the ingest, with
+ * no per-ingest memory beyond the store itself. out->fingerprint says which.
+ */
 int sg_store_finding_sight(struct sg_store *s, const struct sg_view *view, long long ingest_id,
-			   long long scan_id, const struct sg_sighting *sighting, time_t now,
+			   long long scan_id, const unsigned char base[SG_FINGERPRINT_BYTES],
+			   const struct sg_sighting *sighting, time_t now,
 			   struct sg_sighting_outcome *out, struct sg_error *err) SG_MUST_USE;
 /* Mark fixed every open finding of the view that this ingest did not report. */
 int sg_store_findings_close_unseen(struct sg_store *s, const struct sg_view *view,
@@ -137,9 +153,11 @@ int sg_store_findings_close_unseen(struct sg_store *s, const struct sg_view *vie
 
 int sg_store_findings_list(struct sg_store *s, const struct sg_finding_filter *filter,
 			   sg_finding_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
-/* Open findings per severity (index = enum sg_severity). */
+/* Open findings per severity at or above min_severity (index = enum
+ * sg_severity; the others are 0): the gate counts only what can block. */
 int sg_store_findings_open_counts(struct sg_store *s, long long product_id,
-				  long long counts[SG_SEV_COUNT], struct sg_error *err) SG_MUST_USE;
+				  enum sg_severity min_severity, long long counts[SG_SEV_COUNT],
+				  struct sg_error *err) SG_MUST_USE;
 /* SG_ENOTFOUND when there is no such finding. */
 int sg_store_finding_get(struct sg_store *s, long long id, sg_finding_cb cb, void *ctx,
 			 struct sg_error *err) SG_MUST_USE;

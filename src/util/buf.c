@@ -111,6 +111,7 @@ int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap)
 	if (b->error)
 		return b->error;
 	va_copy(copy, ap);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n < 0) {
@@ -119,6 +120,7 @@ int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap)
 	}
 	if (grow(b, (size_t)n))
 		return b->error;
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 	return 0;

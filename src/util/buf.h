@@ -33,7 +33,7 @@ int sg_buf_add(struct sg_buf *b, const void *data, size_t len);
 int sg_buf_adds(struct sg_buf *b, const char *s);
 int sg_buf_addc(struct sg_buf *b, char c);
 int sg_buf_printf(struct sg_buf *b, const char *fmt, ...) SG_PRINTF(2, 3);
-int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap);
+int sg_buf_vprintf(struct sg_buf *b, const char *fmt, va_list ap) SG_PRINTF(2, 0);
 void sg_buf_truncate(struct sg_buf *b, size_t len);
 int sg_buf_error(const struct sg_buf *b);
 

@@ -41,6 +41,7 @@ int sg_error_set(struct sg_error *err, enum sg_diag diag, const char *fmt, ...)
 	err->diag = diag;
 	err->code = sg_diag_code(diag);
 	va_start(ap, fmt);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return err->code;
@@ -52,32 +53,41 @@ void sg_error_where(struct sg_error *err, const char *where)
 		snprintf(err->where, sizeof(err->where), "%s", where);
 }
 
+/* Append to out[*used..]; stops quietly when full (the line is cut). */
+static void append(char *out, size_t size, size_t *used, const char *fmt, ...) SG_PRINTF(4, 5);
+static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used >= size)
+		return;
+	va_start(ap, fmt);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
+	n = vsnprintf(out + *used, size - *used, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	*used = (size_t)n >= size - *used ? size : *used + (size_t)n;
+}
+
 void sg_error_format(const struct sg_error *err, char *out, size_t out_size)
 {
 	size_t used = 0;
-	int n;
-
-#define APPEND(...)                                                      \
-	do {                                                             \
-		n = snprintf(out + used, out_size - used, __VA_ARGS__); \
-		if (n < 0 || (size_t)n >= out_size - used)               \
-			return;                                          \
-		used += (size_t)n;                                       \
-	} while (0)
 
 	if (out_size == 0)
 		return;
 	out[0] = '\0';
 	if (err->where[0]) {
-		APPEND("%s", err->where);
+		append(out, out_size, &used, "%s", err->where);
 		if (err->line > 0)
-			APPEND(":%ld:%ld", err->line, err->column);
+			append(out, out_size, &used, ":%ld:%ld", err->line, err->column);
 		else if (err->offset >= 0)
-			APPEND(": byte %lld", err->offset);
-		APPEND(": ");
+			append(out, out_size, &used, ": byte %lld", err->offset);
+		append(out, out_size, &used, ": ");
 	}
 	if (err->pointer[0])
-		APPEND("at %s: ", err->pointer);
-	APPEND("%s [%s]", err->message[0] ? err->message : "failed", sg_diag_id(err->diag));
-#undef APPEND
+		append(out, out_size, &used, "at %s: ", err->pointer);
+	append(out, out_size, &used, "%s [%s]", err->message[0] ? err->message : "failed",
+	       sg_diag_id(err->diag));
 }

@@ -1,10 +1,9 @@
 #include "util/hash.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <string.h>
 
-_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((struct sg_sha256 *)0)->state),
-	       "sha256 state does not fit");
 
 _Static_assert(sizeof(crypto_generichash_state) <= sizeof(((struct sg_fphash *)0)->state),
 	       "blake2b state does not fit");
@@ -39,24 +38,46 @@ int sg_crypto_init(void)
 	return sodium_init() < 0 ? -1 : 0;
 }
 
-void sg_sha256_init(struct sg_sha256 *h)
+int sg_sha256_init(struct sg_sha256 *h)
 {
-	crypto_hash_sha256_init((crypto_hash_sha256_state *)(void *)h->state);
+	h->failed = 0;
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+		h->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 void sg_sha256_update(struct sg_sha256 *h, const void *data, size_t len)
 {
-	crypto_hash_sha256_update((crypto_hash_sha256_state *)(void *)h->state, data, len);
+	if (!h->failed && EVP_DigestUpdate(h->ctx, data, len) != 1)
+		h->failed = 1;
 }
 
-void sg_sha256_final(struct sg_sha256 *h, unsigned char out[SG_SHA256_BYTES])
+int sg_sha256_final(struct sg_sha256 *h, unsigned char out[SG_SHA256_BYTES])
 {
-	crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)h->state, out);
+	unsigned int len = 0;
+	int rc = -1;
+
+	if (!h->failed && EVP_DigestFinal_ex(h->ctx, out, &len) == 1 && len == SG_SHA256_BYTES)
+		rc = 0;
+	sg_sha256_abort(h);
+	return rc;
+}
+
+void sg_sha256_abort(struct sg_sha256 *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
 }
 
 void sg_sha256(const void *data, size_t len, unsigned char out[SG_SHA256_BYTES])
 {
-	crypto_hash_sha256(out, data, len);
+	unsigned int n = 0;
+
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != SG_SHA256_BYTES)
+		memset(out, 0, SG_SHA256_BYTES); /* only on allocation failure inside libcrypto */
 }
 
 void sg_hex(const unsigned char *bytes, size_t len, char *out)

@@ -1,5 +1,10 @@
-/* Digests through libsodium: SHA-256 for artifacts and policies (what auditors
- * and other tools recompute), BLAKE2b-128 for compact finding fingerprints. */
+/*
+ * Digests. SHA-256 for artifacts and policies (what auditors and other tools
+ * recompute) comes from OpenSSL's libcrypto, which uses the CPU's SHA
+ * instructions: on the benchmark machine it hashes a 118 MB SARIF log in
+ * 0.08 s against 0.36 s for libsodium's portable code, a sixth of the whole
+ * ingest. BLAKE2b-128 for compact finding fingerprints comes from libsodium.
+ */
 #ifndef SG_UTIL_HASH_H
 #define SG_UTIL_HASH_H
 
@@ -10,13 +15,18 @@
 #define SG_FINGERPRINT_BYTES 16
 
 struct sg_sha256 {
-	unsigned char state[128] __attribute__((aligned(64))); /* crypto_hash_sha256_state */
+	void *ctx; /* EVP_MD_CTX */
+	int failed;
 };
 
 int sg_crypto_init(void); /* sodium_init; 0 on success */
-void sg_sha256_init(struct sg_sha256 *h);
+/* Returns 0, or -1 when out of memory (then update is a no-op and final fails). */
+int sg_sha256_init(struct sg_sha256 *h);
 void sg_sha256_update(struct sg_sha256 *h, const void *data, size_t len);
-void sg_sha256_final(struct sg_sha256 *h, unsigned char out[SG_SHA256_BYTES]);
+/* Writes the digest and frees the state; -1 if any step failed. */
+int sg_sha256_final(struct sg_sha256 *h, unsigned char out[SG_SHA256_BYTES]);
+/* Frees the state without a digest (on an error path). */
+void sg_sha256_abort(struct sg_sha256 *h);
 void sg_sha256(const void *data, size_t len, unsigned char out[SG_SHA256_BYTES]);
 
 /* BLAKE2b with a 16-byte output: finding fingerprints (stored as 16-byte BLOBs,

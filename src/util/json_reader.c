@@ -20,6 +20,7 @@
 
 struct frame {
 	int is_array;
+	int tag;
 	long long index;
 	char key[SG_JSON_KEY_KEPT + 1];
 	size_t key_len;
@@ -36,6 +37,7 @@ struct sg_json_reader {
 	struct frame frames[SG_JSON_MAX_DEPTH + 1];
 	int depth;
 	struct sg_buf scratch; /* NUL-terminated copy of the current scalar */
+	int pending_tag;       /* set during a START event, given to the new frame */
 
 	/* Position bookkeeping: the chunk being parsed and where it starts. */
 	const unsigned char *chunk;
@@ -48,6 +50,18 @@ struct sg_json_reader {
 	size_t string_len;
 	int failed;
 };
+
+void sg_json_tag_container(struct sg_json_reader *r, int tag)
+{
+	r->pending_tag = tag;
+}
+
+int sg_json_tag(const struct sg_json_reader *r, int level)
+{
+	if (level < 0 || level >= r->depth)
+		return 0;
+	return r->frames[level].tag;
+}
 
 int sg_json_depth(const struct sg_json_reader *r)
 {
@@ -187,6 +201,7 @@ int sg_json_fail(struct sg_json_reader *r, enum sg_diag diag, const char *fmt, .
 	r->err->diag = diag;
 	r->err->code = sg_diag_code(diag);
 	va_start(ap, fmt);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	vsnprintf(r->err->message, sizeof(r->err->message), fmt, ap);
 	va_end(ap);
 	/* Point at the start of the token, not past it: step back over it. */
@@ -262,6 +277,7 @@ static int open_container(struct sg_json_reader *r, int is_array)
 	struct frame *f;
 
 	next_element(r);
+	r->pending_tag = 0;
 	if (!deliver(r, is_array ? SG_JSON_ARRAY_START : SG_JSON_OBJECT_START, NULL, 0))
 		return 0;
 	if (r->depth >= SG_JSON_MAX_DEPTH) {
@@ -271,6 +287,7 @@ static int open_container(struct sg_json_reader *r, int is_array)
 	}
 	f = &r->frames[r->depth++];
 	f->is_array = is_array;
+	f->tag = r->pending_tag;
 	f->index = -1;
 	f->key[0] = '\0';
 	f->key_len = 0;
@@ -328,50 +345,80 @@ static const yajl_callbacks callbacks = {
 
 /* ---- pre-scan: limits yajl cannot enforce, and line counting ---- */
 
+static int prescan_fail(struct sg_json_reader *r, size_t at, enum sg_diag diag, const char *message)
+{
+	r->err->diag = diag;
+	r->err->code = SG_EINPUT;
+	snprintf(r->err->message, sizeof(r->err->message), "%s", message);
+	fill_position(r, at);
+	return SG_EINPUT;
+}
+
+/* Advance line and column over n bytes (only newlines matter). */
+static void count_lines(struct sg_json_reader *r, const unsigned char *p, size_t n)
+{
+	const unsigned char *end = p + n, *nl, *last = NULL;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		r->line++;
+		last = nl;
+		p = nl + 1;
+	}
+	if (last)
+		r->column = 1 + (long)(end - last - 1);
+	else
+		r->column += (long)n;
+}
+
+/*
+ * What yajl cannot enforce: no NUL byte anywhere, and no string longer than
+ * SG_JSON_MAX_STRING_BYTES (checked before yajl buffers it). Only quotes and
+ * backslashes matter, so the scan jumps from one to the next.
+ */
 static int prescan(struct sg_json_reader *r, const unsigned char *p, size_t n)
 {
-	size_t i;
+	const unsigned char *nul = memchr(p, '\0', n);
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = p[i];
-
-		if (c == '\0') {
-			r->err->diag = SG_DIAG_JSON_NUL;
-			r->err->code = SG_EINPUT;
-			snprintf(r->err->message, sizeof(r->err->message), "NUL byte in JSON text");
-			fill_position(r, i);
-			return SG_EINPUT;
-		}
-		if (c == '\n') {
-			r->line++;
-			r->column = 1;
-		} else {
-			r->column++;
-		}
+	if (nul)
+		return prescan_fail(r, (size_t)(nul - p), SG_DIAG_JSON_NUL, "NUL byte in JSON text");
+	while (i < n) {
 		if (!r->in_string) {
-			if (c == '"') {
-				r->in_string = 1;
-				r->string_len = 0;
-			}
+			const unsigned char *q = memchr(p + i, '"', n - i);
+			if (!q)
+				break;
+			i = (size_t)(q - p) + 1;
+			r->in_string = 1;
+			r->escaped = 0;
+			r->string_len = 0;
 			continue;
 		}
 		if (r->escaped) {
 			r->escaped = 0;
-		} else if (c == '\\') {
-			r->escaped = 1;
-		} else if (c == '"') {
-			r->in_string = 0;
+			r->string_len++;
+			i++;
 			continue;
 		}
-		if (++r->string_len > SG_JSON_MAX_STRING_BYTES) {
-			r->err->diag = SG_DIAG_LIMIT_EXCEEDED;
-			r->err->code = SG_EINPUT;
-			snprintf(r->err->message, sizeof(r->err->message),
-				 "string longer than %u bytes", SG_JSON_MAX_STRING_BYTES);
-			fill_position(r, i);
-			return SG_EINPUT;
+		{
+			size_t start = i;
+			while (i < n && p[i] != '"' && p[i] != '\\')
+				i++;
+			r->string_len += i - start;
+			if (r->string_len > SG_JSON_MAX_STRING_BYTES)
+				return prescan_fail(r, start + (SG_JSON_MAX_STRING_BYTES - (r->string_len - (i - start))),
+						    SG_DIAG_LIMIT_EXCEEDED, "string longer than the limit (1 MiB)");
+			if (i == n)
+				break;
+			if (p[i] == '"') {
+				r->in_string = 0;
+			} else {
+				r->escaped = 1;
+				r->string_len++;
+			}
+			i++;
 		}
 	}
+	count_lines(r, p, n);
 	return 0;
 }
 

@@ -79,6 +79,16 @@ int sg_json_match(const struct sg_json_reader *r, const char *const *pattern);
 /* Like sg_json_match, but the path only has to start with the pattern. */
 int sg_json_match_prefix(const struct sg_json_reader *r, const char *const *pattern);
 
+/*
+ * Tags: during an OBJECT_START or ARRAY_START event a handler may tag the
+ * container being opened with a small non-zero number, and read it back for
+ * every event inside it with sg_json_tag(r, level) (0 when untagged). This
+ * lets a handler recognise "inside a result" with one integer compare instead
+ * of comparing the keys of the whole path at every event.
+ */
+void sg_json_tag_container(struct sg_json_reader *r, int tag);
+int sg_json_tag(const struct sg_json_reader *r, int level);
+
 /* The current JSON pointer (RFC 6901), cut to fit. */
 void sg_json_pointer(const struct sg_json_reader *r, char *out, size_t size);
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Fuzzing every parser (fuzz/fuzz_*.c), with libFuzzer from Debian's clang.
+#
+#   scripts/fuzz.sh smoke [SECONDS]   each target for SECONDS (default 15), after
+#                                     replaying every corpus under gcc + ASan/UBSan
+#   scripts/fuzz.sh long [SECONDS]    the same, longer (default 600 per target)
+#   scripts/fuzz.sh replay            only the replays (an ordinary test)
+#
+# Seeds: fuzz/corpus/<target>/ (kept in the repository, with every input that
+# ever crashed) plus the real-world files of ../shared/corpus. New inputs go to
+# build/fuzz/new/<target>/; crashes to build/fuzz/crashes/ (copy them into
+# fuzz/corpus/<target>/ once fixed).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-smoke}
+case "$mode" in
+smoke) seconds=${2:-15} ;;
+long) seconds=${2:-600} ;;
+replay) seconds=0 ;;
+*) echo "usage: scripts/fuzz.sh smoke|long|replay [SECONDS]" >&2; exit 2 ;;
+esac
+
+TARGETS="json sarif policy pathnorm"
+CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
+OUT=build/fuzz
+mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
+PKG_CFLAGS=$(pkg-config --cflags sqlite3 yaml-0.1 libsodium)
+LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium) -lyajl"
+LIB_SRC=$(find src -name '*.c' ! -path 'src/cli/*' | sort)
+
+# Build the library's objects with a compiler and flags into a directory.
+build_objects() { # CC FLAGS DIR
+	local cc=$1 flags=$2 dir=$3 objs="" f o
+	for f in $LIB_SRC; do
+		o="$dir/$(echo "$f" | tr / _).o"
+		if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
+			$cc -std=c17 -D_GNU_SOURCE $flags -Isrc $PKG_CFLAGS -c "$f" -o "$o" || return 1
+		fi
+		objs="$objs $o"
+	done
+	echo "$objs"
+}
+
+# Seed corpus of a target, from the repository and the shared real-world files.
+seeds() { # TARGET -> directory
+	local t=$1 dir="$OUT/seeds/$1"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp fuzz/corpus/"$t"/* "$dir"/ 2>/dev/null
+	case "$t" in
+	json | sarif)
+		if [ -n "$CORPUS" ]; then
+			find "$CORPUS/sarif" "$CORPUS/tools" -type f \( -name '*.sarif' -o -name '*.json' \) -size -200k |
+				while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done
+		fi ;;
+	policy)
+		cp tests/unit/policies/*.yml "$dir"/ 2>/dev/null ;;
+	pathnorm)
+		printf 'file:///C:/src/a.c' >"$dir/drive"
+		printf 'src/%%20a/../b.c\nfile:///home/ci/' >"$dir/base"
+		printf 'file://host/share/x' >"$dir/unc" ;;
+	esac
+	echo "$dir"
+}
+
+status=0
+
+echo "fuzz: replaying corpora under gcc with ASan and UBSan"
+SAN="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+objs=$(build_objects gcc "$SAN" "$OUT/obj-gcc") || exit 1
+for t in $TARGETS; do
+	gcc -std=c17 -D_GNU_SOURCE $SAN -Isrc $PKG_CFLAGS fuzz/fuzz_$t.c fuzz/standalone.c $objs $LIBS \
+		-o "$OUT/fuzz_${t}_replay" || { status=1; continue; }
+	dir=$(seeds "$t")
+	if ! ASAN_OPTIONS=detect_leaks=1 "$OUT/fuzz_${t}_replay" "$dir" | sed "s/^/fuzz: $t: /"; then
+		echo "fuzz: $t: replay FAILED"
+		status=1
+	fi
+done
+[ "$mode" = replay ] && exit $status
+
+if ! command -v clang >/dev/null; then
+	echo "fuzz: clang is missing; libFuzzer runs skipped"
+	exit 1
+fi
+echo "fuzz: libFuzzer, $seconds s per target"
+FZ="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
+objs=$(build_objects clang "$FZ" "$OUT/obj-clang") || exit 1
+for t in $TARGETS; do
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc $PKG_CFLAGS fuzz/fuzz_$t.c $objs $LIBS -o "$OUT/fuzz_$t" || { status=1; continue; }
+	mkdir -p "$OUT/new/$t"
+	dir=$(seeds "$t")
+	log="$OUT/fuzz_$t.log"
+	if "$OUT/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
+		-artifact_prefix="$OUT/crashes/$t-" -print_final_stats=1 "$OUT/new/$t" "$dir" >"$log" 2>&1; then
+		echo "fuzz: $t: $(grep -E 'stat::number_of_executed_units' "$log" | awk '{print $2}') runs, no crash" \
+			"($(grep -E '^#[0-9]+.*cov:' "$log" | tail -1 | grep -oE 'cov: [0-9]+'))"
+	else
+		echo "fuzz: $t: FAILED (see $log and $OUT/crashes/)"
+		grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5
+		status=1
+	fi
+done
+exit $status

@@ -1,0 +1,666 @@
+/*
+ * policy/: the policy file and the built-in policy (DESIGN.md section 5).
+ * Hostile cases assert the diagnostic id and the position, not message text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/policy.h"
+#include "policy/policy_yaml.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/hash.h"
+#include "util/limits.h"
+
+#define FULL_POLICY                                  \
+	"policy: team-a_1.0\n"                       \
+	"block_release: [low, critical]\n"           \
+	"require:\n"                                 \
+	"  sast: {max_age_days: 30, on_release_commit: false}\n" \
+	"severity_overrides:\n"                      \
+	"  - tool: Flawfinder\n"                     \
+	"    severity: medium\n"                     \
+	"  - tool: Flawfinder\n"                     \
+	"    rule: FF1004\n"                         \
+	"    severity: low\n"                        \
+	"  - {tool: \"odd: \\\"tool\\\" #1\", rule: 'x/y~z', severity: critical}\n"
+
+static int setup(void **state)
+{
+	(void)state;
+	return sg_crypto_init();
+}
+
+static int parse(const char *text, struct sg_policy *p, struct sg_error *err)
+{
+	return sg_policy_parse(text, strlen(text), "test.yml", p, err);
+}
+
+static void assert_released(const struct sg_policy *p)
+{
+	assert_null(p->overrides);
+	assert_int_equal(p->n_overrides, 0);
+}
+
+static void assert_same_model(const struct sg_policy *a, const struct sg_policy *b)
+{
+	size_t i;
+
+	assert_string_equal(a->id, b->id);
+	assert_int_equal(a->block_release, b->block_release);
+	assert_int_equal(a->sast.enabled, b->sast.enabled);
+	assert_int_equal(a->sast.on_release_commit, b->sast.on_release_commit);
+	assert_int_equal(a->sast.max_age_days, b->sast.max_age_days);
+	assert_int_equal(a->n_overrides, b->n_overrides);
+	for (i = 0; i < a->n_overrides; i++) {
+		assert_string_equal(a->overrides[i].tool, b->overrides[i].tool);
+		assert_string_equal(a->overrides[i].rule, b->overrides[i].rule);
+		assert_int_equal(a->overrides[i].severity, b->overrides[i].severity);
+	}
+}
+
+/* Render, parse the rendering: the same model, and rendering is stable. */
+static void assert_round_trip(const struct sg_policy *p)
+{
+	struct sg_policy again;
+	struct sg_error err;
+	struct sg_buf first, second;
+
+	sg_buf_init(&first, SG_POLICY_MAX_BYTES);
+	sg_buf_init(&second, SG_POLICY_MAX_BYTES);
+	assert_int_equal(sg_policy_render_yaml(p, &first), 0);
+	if (sg_policy_parse(first.data, first.len, "rendered", &again, &err) != 0)
+		fail_msg("rendered policy does not parse: %s\n%s", err.message, first.data);
+	assert_same_model(p, &again);
+	assert_int_equal(sg_policy_render_yaml(&again, &second), 0);
+	assert_string_equal(first.data, second.data);
+	sg_policy_release(&again);
+	sg_buf_release(&first);
+	sg_buf_release(&second);
+}
+
+/* DESIGN.md section 5: the built-in default. */
+static void test_builtin(void **state)
+{
+	const char *text = sg_policy_builtin_text();
+	unsigned char digest[SG_SHA256_BYTES];
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(sg_policy_load_builtin(&p, &err), 0);
+	assert_string_equal(p.id, "secure-development");
+	assert_int_equal(p.block_release, (1u << SG_SEV_CRITICAL) | (1u << SG_SEV_HIGH));
+	assert_true(sg_policy_blocks(&p, SG_SEV_CRITICAL));
+	assert_true(sg_policy_blocks(&p, SG_SEV_HIGH));
+	assert_false(sg_policy_blocks(&p, SG_SEV_MEDIUM));
+	assert_int_equal(p.sast.enabled, 1);
+	assert_int_equal(p.sast.on_release_commit, 1);
+	assert_int_equal(p.sast.max_age_days, 7);
+	assert_int_equal(p.n_overrides, 0);
+	assert_string_equal(p.source, "built-in");
+	sg_sha256(text, strlen(text), digest);
+	assert_memory_equal(p.sha256, digest, SG_SHA256_BYTES);
+	/* The starter file tells users about the clauses still to come. */
+	assert_non_null(strstr(text, "threat_model"));
+	assert_non_null(strstr(text, "unknown keys"));
+	assert_non_null(strstr(text, "# severity_overrides:"));
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
+
+static void test_full_policy(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse(FULL_POLICY, &p, &err), 0);
+	assert_string_equal(p.id, "team-a_1.0");
+	assert_int_equal(p.block_release, (1u << SG_SEV_CRITICAL) | (1u << SG_SEV_LOW));
+	assert_int_equal(p.sast.enabled, 1);
+	assert_int_equal(p.sast.on_release_commit, 0);
+	assert_int_equal(p.sast.max_age_days, 30);
+	assert_int_equal(p.n_overrides, 3);
+	assert_string_equal(p.overrides[0].tool, "Flawfinder");
+	assert_string_equal(p.overrides[0].rule, "");
+	assert_string_equal(p.overrides[2].tool, "odd: \"tool\" #1");
+	assert_string_equal(p.overrides[2].rule, "x/y~z");
+	assert_string_equal(p.source, "test.yml");
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
+
+static void test_minimal_policy(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse("policy: p\nblock_release: []\n", &p, &err), 0);
+	assert_int_equal(p.block_release, 0);
+	assert_int_equal(p.sast.enabled, 0);
+	assert_int_equal(p.n_overrides, 0);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	/* sast: {} enables the clause with its defaults. */
+	assert_int_equal(parse("policy: p\nblock_release: [info]\nrequire: {sast: {}}\n", &p, &err), 0);
+	assert_int_equal(p.sast.enabled, 1);
+	assert_int_equal(p.sast.on_release_commit, 1);
+	assert_int_equal(p.sast.max_age_days, 7);
+	sg_policy_release(&p);
+}
+
+/* An id that a YAML reader could take for a bool or a number renders quoted. */
+static void test_render_quotes_ids(void **state)
+{
+	static const char *const ids[] = {"true", "No", "1.0", "-x", "_a", "null"};
+	struct sg_policy p;
+	struct sg_error err;
+	char text[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		snprintf(text, sizeof(text), "policy: \"%s\"\nblock_release: []\n", ids[i]);
+		assert_int_equal(parse(text, &p, &err), 0);
+		assert_string_equal(p.id, ids[i]);
+		assert_round_trip(&p);
+		sg_policy_release(&p);
+	}
+}
+
+/* "The policy may override per rule or per tool": a rule entry wins. */
+static void test_overrides(void **state)
+{
+	static const char *const texts[] = {
+		"policy: p\nblock_release: []\nseverity_overrides:\n"
+		"  - {tool: T, severity: medium}\n  - {tool: T, rule: R1, severity: low}\n",
+		"policy: p\nblock_release: []\nseverity_overrides:\n"
+		"  - {tool: T, rule: R1, severity: low}\n  - {tool: T, severity: medium}\n",
+	};
+	struct sg_policy p;
+	struct sg_error err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(parse(texts[i], &p, &err), 0);
+		assert_int_equal(sg_policy_severity(&p, "T", "R1", SG_SEV_CRITICAL), SG_SEV_LOW);
+		assert_int_equal(sg_policy_severity(&p, "T", "R2", SG_SEV_CRITICAL), SG_SEV_MEDIUM);
+		assert_int_equal(sg_policy_severity(&p, "T", NULL, SG_SEV_HIGH), SG_SEV_MEDIUM);
+		assert_int_equal(sg_policy_severity(&p, "U", "R1", SG_SEV_HIGH), SG_SEV_HIGH);
+		sg_policy_release(&p);
+	}
+}
+
+static void test_sha256_and_bom(void **state)
+{
+	const char text[] = "\xEF\xBB\xBFpolicy: p # comment\r\nblock_release: [high]\r\n";
+	unsigned char digest[SG_SHA256_BYTES];
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(sg_policy_parse(text, sizeof(text) - 1, "bom.yml", &p, &err), 0);
+	sg_sha256(text, sizeof(text) - 1, digest);
+	assert_memory_equal(p.sha256, digest, SG_SHA256_BYTES);
+	assert_string_equal(p.id, "p");
+	sg_policy_release(&p);
+}
+
+static void check_error(const char *name, int rc, const struct sg_policy *p,
+			const struct sg_error *err, enum sg_diag diag, long line, long column,
+			const char *pointer)
+{
+	char text[1024];
+
+	sg_error_format(err, text, sizeof(text));
+	if (rc >= 0 || rc != sg_diag_code(diag) || err->diag != diag || err->line != line ||
+	    err->column != column || (pointer && strcmp(err->pointer, pointer) != 0))
+		fail_msg("%s: rc %d, want %s at %ld:%ld %s; got %s", name, rc, sg_diag_id(diag),
+			 line, column, pointer ? pointer : "", text);
+	/* One line, so that logs and CI annotations keep it whole. */
+	if (strchr(err->message, '\n') || err->message[0] == '\0')
+		fail_msg("%s: message not one line: %s", name, text);
+	assert_released(p);
+}
+
+/* "1..127 chars": the longest id fits the model, one more does not. */
+static void test_id_length(void **state)
+{
+	char text[256], id[SG_POLICY_ID_BYTES + 1];
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	memset(id, 'a', sizeof(id) - 1);
+	id[SG_POLICY_ID_BYTES - 1] = '\0';
+	snprintf(text, sizeof(text), "policy: %s\nblock_release: []\n", id);
+	assert_int_equal(parse(text, &p, &err), 0);
+	assert_string_equal(p.id, id);
+	sg_policy_release(&p);
+	id[SG_POLICY_ID_BYTES - 1] = 'a';
+	id[SG_POLICY_ID_BYTES] = '\0';
+	snprintf(text, sizeof(text), "policy: %s\nblock_release: []\n", id);
+	check_error("id too long", parse(text, &p, &err), &p, &err, SG_DIAG_POLICY_VALUE, 1, 9,
+		    "/policy");
+}
+
+/* UTF-8 only: a UTF-16 byte order mark is not guessed at. */
+static void test_utf16(void **state)
+{
+	const char text[] = "\xFF\xFEp\0o\0l\0";
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	check_error("utf-16", sg_policy_parse(text, 2, "t", &p, &err), &p, &err,
+		    SG_DIAG_POLICY_SYNTAX, 1, 1, "");
+	assert_int_equal(err.offset, 0);
+	/* After a UTF-8 BOM, offsets count it and columns do not; libyaml
+	 * points at the bad trailing byte. */
+	check_error("bom", parse("\xEF\xBB\xBFpolicy: \xC3(\n", &p, &err), &p, &err,
+		    SG_DIAG_POLICY_SYNTAX, 1, 10, "");
+	assert_int_equal(err.offset, 12);
+}
+
+struct bad_case {
+	const char *name;
+	const char *text;
+	enum sg_diag diag;
+	long line, column;
+	const char *pointer;
+};
+
+#define HEAD "policy: p\nblock_release: []\n"
+
+static const struct bad_case bad_cases[] = {
+	/* policy-syntax: not YAML, or outside the safe subset */
+	{"unclosed flow", "policy: [a\n", SG_DIAG_POLICY_SYNTAX, 2, 1, "/policy/0"},
+	{"bad indent", "policy: p\n block_release: []\n", SG_DIAG_POLICY_SYNTAX, 2, 15, "/policy"},
+	{"tab indent", "require:\n\tsast: {}\n", SG_DIAG_POLICY_SYNTAX, 2, 1, "/require"},
+	{"alias", "policy: *x\n", SG_DIAG_POLICY_SYNTAX, 1, 9, "/policy"},
+	{"anchor", "policy: &x p\n", SG_DIAG_POLICY_SYNTAX, 1, 9, "/policy"},
+	{"tag", "policy: !!str p\n", SG_DIAG_POLICY_SYNTAX, 1, 9, "/policy"},
+	{"local tag", HEAD "require: !sast {}\n", SG_DIAG_POLICY_SYNTAX, 3, 10, "/require"},
+	{"tag directive", "%TAG !e! tag:example.com,2000:\n---\n" HEAD, SG_DIAG_POLICY_SYNTAX, 1, 1,
+	 "/"},
+	{"two documents", HEAD "---\n" HEAD, SG_DIAG_POLICY_SYNTAX, 3, 1, "/"},
+	{"empty", "", SG_DIAG_POLICY_SYNTAX, 1, 1, "/"},
+	{"comments only", "# nothing\n\n", SG_DIAG_POLICY_SYNTAX, 1, 1, "/"},
+	{"empty document", "---\n", SG_DIAG_POLICY_SYNTAX, 2, 1, "/"},
+	{"null document", "~\n", SG_DIAG_POLICY_SYNTAX, 1, 1, "/"},
+	{"complex key", "? [a]\n: b\n", SG_DIAG_POLICY_SYNTAX, 1, 3, "/?"},
+	{"null key", "~: b\n", SG_DIAG_POLICY_SYNTAX, 1, 1, "/~0"},
+	{"invalid utf-8", "policy: p\xff\n", SG_DIAG_POLICY_SYNTAX, 1, 10, ""},
+	{"overlong utf-8", HEAD "# \xC0\xAF\n", SG_DIAG_POLICY_SYNTAX, 3, 3, ""},
+	{"surrogate", "policy: \"\xED\xA0\x80\"\n", SG_DIAG_POLICY_SYNTAX, 1, 10, ""},
+	{"control character", "policy: a\x01\n", SG_DIAG_POLICY_SYNTAX, 1, 10, ""},
+
+	/* policy-unknown-key: never silently ignored */
+	{"unknown top key", HEAD "dast: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1, "/dast"},
+	{"later clause", HEAD "sla_days: {critical: 7}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1,
+	 "/sla_days"},
+	{"unknown require key", HEAD "require:\n  sast: {}\n  dast: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY,
+	 5, 3, "/require/dast"},
+	{"unknown sast key", HEAD "require:\n  sast:\n    max_age: 3\n", SG_DIAG_POLICY_UNKNOWN_KEY,
+	 5, 5, "/require/sast/max_age"},
+	{"unknown override key", HEAD "severity_overrides:\n  - tool: T\n    level: low\n",
+	 SG_DIAG_POLICY_UNKNOWN_KEY, 5, 5, "/severity_overrides/0/level"},
+	{"key case", "Policy: p\n", SG_DIAG_POLICY_UNKNOWN_KEY, 1, 1, "/Policy"},
+	{"key with slash", "a/b~c: 1\n", SG_DIAG_POLICY_UNKNOWN_KEY, 1, 1, "/a~1b~0c"},
+	{"key with nul", "\"policy\\0\": p\n", SG_DIAG_POLICY_UNKNOWN_KEY, 1, 1, "/policy\\x00"},
+
+	/* policy-duplicate-key */
+	{"duplicate key", "policy: a\npolicy: b\nblock_release: []\n", SG_DIAG_POLICY_DUPLICATE, 2,
+	 1, "/policy"},
+	{"duplicate sast key", HEAD "require:\n  sast: {max_age_days: 1, max_age_days: 2}\n",
+	 SG_DIAG_POLICY_DUPLICATE, 4, 27, "/require/sast/max_age_days"},
+	{"duplicate severity", "policy: p\nblock_release: [high, high]\n", SG_DIAG_POLICY_DUPLICATE,
+	 2, 23, "/block_release/1"},
+	{"duplicate override", HEAD "severity_overrides:\n  - {tool: T, rule: R, severity: low}\n"
+	 "  - {tool: T, rule: R, severity: high}\n", SG_DIAG_POLICY_DUPLICATE, 5, 5,
+	 "/severity_overrides/1"},
+	{"duplicate tool-wide override", HEAD "severity_overrides:\n  - {tool: T, severity: low}\n"
+	 "  - {tool: T, severity: low}\n", SG_DIAG_POLICY_DUPLICATE, 5, 5,
+	 "/severity_overrides/1"},
+
+	/* policy-value: missing keys */
+	{"missing policy", "block_release: []\n", SG_DIAG_POLICY_VALUE, 1, 1, "/"},
+	{"missing block_release", "\n\npolicy: p\n", SG_DIAG_POLICY_VALUE, 3, 1, "/"},
+	{"override without tool", HEAD "severity_overrides:\n  - severity: low\n",
+	 SG_DIAG_POLICY_VALUE, 4, 5, "/severity_overrides/0"},
+	{"override without severity", HEAD "severity_overrides:\n  - {tool: T}\n",
+	 SG_DIAG_POLICY_VALUE, 4, 5, "/severity_overrides/0"},
+
+	/* policy-value: types and ranges */
+	{"root list", "- policy\n", SG_DIAG_POLICY_VALUE, 1, 1, "/"},
+	{"root scalar", "policy\n", SG_DIAG_POLICY_VALUE, 1, 1, "/"},
+	{"id list", "policy: [p]\nblock_release: []\n", SG_DIAG_POLICY_VALUE, 1, 9, "/policy"},
+	{"id chars", "policy: my policy\nblock_release: []\n", SG_DIAG_POLICY_VALUE, 1, 9,
+	 "/policy"},
+	{"id empty", "policy: ''\nblock_release: []\n", SG_DIAG_POLICY_VALUE, 1, 9, "/policy"},
+	{"id null", "policy:\nblock_release: []\n", SG_DIAG_POLICY_VALUE, 1, 8, "/policy"},
+	{"block_release scalar", "policy: p\nblock_release: high\n", SG_DIAG_POLICY_VALUE, 2, 16,
+	 "/block_release"},
+	{"unknown severity", "policy: p\nblock_release: [critical, urgent]\n",
+	 SG_DIAG_POLICY_VALUE, 2, 27, "/block_release/1"},
+	{"severity case", "policy: p\nblock_release: [High]\n", SG_DIAG_POLICY_VALUE, 2, 17,
+	 "/block_release/0"},
+	{"severity list", "policy: p\nblock_release: [[high]]\n", SG_DIAG_POLICY_VALUE, 2, 17,
+	 "/block_release/0"},
+	{"require scalar", HEAD "require: sast\n", SG_DIAG_POLICY_VALUE, 3, 10, "/require"},
+	{"require null", HEAD "require:\n", SG_DIAG_POLICY_VALUE, 3, 9, "/require"},
+	{"sast null", HEAD "require:\n  sast:\n", SG_DIAG_POLICY_VALUE, 4, 8, "/require/sast"},
+	{"sast true", HEAD "require:\n  sast: true\n", SG_DIAG_POLICY_VALUE, 4, 9, "/require/sast"},
+	{"bool yes", HEAD "require:\n  sast:\n    on_release_commit: yes\n", SG_DIAG_POLICY_VALUE,
+	 5, 24, "/require/sast/on_release_commit"},
+	{"bool True", HEAD "require:\n  sast: {on_release_commit: True}\n", SG_DIAG_POLICY_VALUE,
+	 4, 29, "/require/sast/on_release_commit"},
+	{"bool quoted", HEAD "require:\n  sast: {on_release_commit: \"true\"}\n",
+	 SG_DIAG_POLICY_VALUE, 4, 29, "/require/sast/on_release_commit"},
+	{"bool number", HEAD "require:\n  sast: {on_release_commit: 1}\n", SG_DIAG_POLICY_VALUE,
+	 4, 29, "/require/sast/on_release_commit"},
+	{"age word", HEAD "require:\n  sast:\n    max_age_days: seven\n", SG_DIAG_POLICY_VALUE,
+	 5, 19, "/require/sast/max_age_days"},
+	{"age zero", HEAD "require: {sast: {max_age_days: 0}}\n", SG_DIAG_POLICY_VALUE, 3, 32,
+	 "/require/sast/max_age_days"},
+	{"age too big", HEAD "require: {sast: {max_age_days: 3651}}\n", SG_DIAG_POLICY_VALUE, 3,
+	 32, "/require/sast/max_age_days"},
+	{"age huge", HEAD "require: {sast: {max_age_days: 99999999999999999999}}\n",
+	 SG_DIAG_POLICY_VALUE, 3, 32, "/require/sast/max_age_days"},
+	{"age negative", HEAD "require: {sast: {max_age_days: -1}}\n", SG_DIAG_POLICY_VALUE, 3, 32,
+	 "/require/sast/max_age_days"},
+	{"age octal", HEAD "require: {sast: {max_age_days: 010}}\n", SG_DIAG_POLICY_VALUE, 3, 32,
+	 "/require/sast/max_age_days"},
+	{"age float", HEAD "require: {sast: {max_age_days: 7.0}}\n", SG_DIAG_POLICY_VALUE, 3, 32,
+	 "/require/sast/max_age_days"},
+	{"age quoted", HEAD "require: {sast: {max_age_days: '7'}}\n", SG_DIAG_POLICY_VALUE, 3, 32,
+	 "/require/sast/max_age_days"},
+	{"overrides mapping", HEAD "severity_overrides: {tool: T}\n", SG_DIAG_POLICY_VALUE, 3, 21,
+	 "/severity_overrides"},
+	{"override scalar", HEAD "severity_overrides: [T]\n", SG_DIAG_POLICY_VALUE, 3, 22,
+	 "/severity_overrides/0"},
+	{"override rule empty", HEAD "severity_overrides:\n  - {tool: T, rule: '', severity: low}\n",
+	 SG_DIAG_POLICY_VALUE, 4, 21, "/severity_overrides/0/rule"},
+	{"override tool nul", HEAD "severity_overrides:\n  - {tool: \"a\\0b\", severity: low}\n",
+	 SG_DIAG_POLICY_VALUE, 4, 12, "/severity_overrides/0/tool"},
+	{"override tool newline", HEAD "severity_overrides:\n  - {tool: \"a\\nb\", severity: low}\n",
+	 SG_DIAG_POLICY_VALUE, 4, 12, "/severity_overrides/0/tool"},
+	{"override severity", HEAD "severity_overrides:\n  - {tool: T, severity: severe}\n",
+	 SG_DIAG_POLICY_VALUE, 4, 25, "/severity_overrides/0/severity"},
+};
+
+static void test_bad_policies(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *bc = &bad_cases[i];
+
+		rc = parse(bc->text, &p, &err);
+		check_error(bc->name, rc, &p, &err, bc->diag, bc->line, bc->column, bc->pointer);
+		assert_string_equal(err.where, "test.yml");
+	}
+}
+
+/* Messages say what and where, quoting the subject. */
+static void test_messages(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_not_equal(parse(HEAD "require:\n  dast: {}\n", &p, &err), 0);
+	assert_string_equal(err.message, "unknown key \"dast\" in /require");
+	assert_int_not_equal(parse(HEAD "require: {sast: {max_age_days: 0}}\n", &p, &err), 0);
+	assert_string_equal(err.message, "max_age_days must be an integer from 1 to 3650");
+	assert_int_not_equal(parse("policy: *a\n", &p, &err), 0);
+	assert_string_equal(err.message, "aliases are not allowed");
+	assert_int_not_equal(parse(HEAD "require: {sast: {on_release_commit: yes}}\n", &p, &err), 0);
+	assert_string_equal(err.message, "on_release_commit must be true or false, not \"yes\"");
+	/* An excerpt of a long subject is cut, and stays on one line. */
+	assert_int_not_equal(parse("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n\": 1\n",
+				   &p, &err), 0);
+	assert_non_null(strstr(err.message, "...\" in /"));
+}
+
+/* Overrides parsed before an error are freed with the rest. */
+static void test_error_after_overrides(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+	int rc;
+
+	(void)state;
+	rc = parse(HEAD "severity_overrides:\n  - {tool: A, severity: low}\n"
+		   "  - {tool: B, severity: low}\nrequire: {sast: {max_age_days: 0}}\n", &p, &err);
+	check_error("late error", rc, &p, &err, SG_DIAG_POLICY_VALUE, 6, 32,
+		    "/require/sast/max_age_days");
+}
+
+static void test_nul_byte(void **state)
+{
+	const char text[] = "policy: p\nblock_release: [\0]\n";
+	struct sg_policy p;
+	struct sg_error err;
+	int rc;
+
+	(void)state;
+	rc = sg_policy_parse(text, sizeof(text) - 1, "nul.yml", &p, &err);
+	check_error("nul", rc, &p, &err, SG_DIAG_POLICY_SYNTAX, 2, 17, NULL);
+	assert_int_equal(err.offset, 26);
+}
+
+/* A "billion laughs": refused at the first anchor, before any expansion. */
+static void test_alias_bomb(void **state)
+{
+	const char *text =
+		"a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	check_error("bomb", parse(text, &p, &err), &p, &err, SG_DIAG_POLICY_SYNTAX, 1, 4, "/a");
+}
+
+static char *repeat_text(const char *head, char open, char close, size_t n, const char *tail)
+{
+	size_t hl = strlen(head), tl = strlen(tail);
+	char *text = malloc(hl + 2 * n + tl + 1);
+
+	assert_non_null(text);
+	memcpy(text, head, hl);
+	memset(text + hl, open, n);
+	memset(text + hl + n, close, n);
+	memcpy(text + hl + 2 * n, tail, tl + 1);
+	return text;
+}
+
+/* 1000 levels, though the schema needs 3: stopped at level 17. */
+static void test_deep_nesting(void **state)
+{
+	char *text = repeat_text("policy: ", '[', ']', 1000, "\nblock_release: []\n");
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	/* The root mapping is level 1, so the 16th "[" (column 8 + 16) is level 17. */
+	check_error("deep flow", parse(text, &p, &err), &p, &err, SG_DIAG_LIMIT_EXCEEDED, 1,
+		    8 + SG_POLICY_MAX_DEPTH, NULL);
+	free(text);
+
+	/* Deep where a wrong value comes first: the limit still wins, whole
+	 * document checked before any of it is read as a policy. */
+	text = repeat_text("policy: 5\nblock_release: []\nx: ", '{', '}', 1000, "\n");
+	check_error("deep later", parse(text, &p, &err), &p, &err, SG_DIAG_LIMIT_EXCEEDED, 3,
+		    3 + SG_POLICY_MAX_DEPTH, NULL);
+	free(text);
+}
+
+static void test_long_list(void **state)
+{
+	struct sg_buf b;
+	struct sg_policy p;
+	struct sg_error err;
+	int i;
+
+	(void)state;
+	sg_buf_init(&b, SG_POLICY_MAX_BYTES);
+	assert_int_equal(sg_buf_adds(&b, "policy: p\nblock_release:\n"), 0);
+	for (i = 0; i <= SG_POLICY_MAX_LIST_ITEMS; i++)
+		assert_int_equal(sg_buf_adds(&b, "- x\n"), 0);
+	check_error("long list", sg_policy_parse(b.data, b.len, "t", &p, &err), &p, &err,
+		    SG_DIAG_LIMIT_EXCEEDED, 3 + SG_POLICY_MAX_LIST_ITEMS, 3, "/block_release");
+	sg_buf_release(&b);
+}
+
+static void test_too_large(void **state)
+{
+	static const char pad[] = "# padding padding padding padding padding padding padding\n";
+	char path[] = "/tmp/sg-test-policy-XXXXXX";
+	size_t written = 0;
+	struct sg_policy p;
+	struct sg_error err;
+	int fd, rc;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, HEAD, strlen(HEAD)), (ssize_t)strlen(HEAD));
+	while (written <= SG_POLICY_MAX_BYTES) {
+		assert_int_equal(write(fd, pad, sizeof(pad) - 1), (ssize_t)(sizeof(pad) - 1));
+		written += sizeof(pad) - 1;
+	}
+	close(fd);
+	rc = sg_policy_load_file(path, &p, &err);
+	check_error("too large", rc, &p, &err, SG_DIAG_LIMIT_EXCEEDED, 0, 0, NULL);
+	assert_string_equal(err.where, path);
+	unlink(path);
+}
+
+static void test_load_file(void **state)
+{
+	char path[] = "/tmp/sg-test-policy-XXXXXX";
+	struct sg_policy p, q;
+	struct sg_error err;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, FULL_POLICY, strlen(FULL_POLICY)), (ssize_t)strlen(FULL_POLICY));
+	close(fd);
+	assert_int_equal(sg_policy_load_file(path, &p, &err), 0);
+	assert_int_equal(parse(FULL_POLICY, &q, &err), 0);
+	assert_same_model(&p, &q);
+	assert_memory_equal(p.sha256, q.sha256, SG_SHA256_BYTES);
+	assert_string_equal(p.source, path);
+	sg_policy_release(&p);
+	sg_policy_release(&q);
+
+	/* A parse error names the file. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "policy: p\ndast: {}\n", 19), 19);
+	close(fd);
+	check_error("file error", sg_policy_load_file(path, &p, &err), &p, &err,
+		    SG_DIAG_POLICY_UNKNOWN_KEY, 2, 1, "/dast");
+	assert_string_equal(err.where, path);
+	unlink(path);
+}
+
+static void test_missing_file(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	check_error("missing", sg_policy_load_file("/nonexistent/shipgate.yml", &p, &err), &p,
+		    &err, SG_DIAG_FILE_OPEN, 0, 0, NULL);
+	assert_string_equal(err.where, "/nonexistent/shipgate.yml");
+	check_error("directory", sg_policy_load_file("/tmp", &p, &err), &p, &err,
+		    SG_DIAG_FILE_READ, 0, 0, NULL);
+}
+
+/* Fail each allocation in turn: a clean no-memory error, nothing leaked. */
+static void test_alloc_failures(void **state)
+{
+	struct sg_buf b;
+	struct sg_policy p;
+	struct sg_error err;
+	unsigned long n;
+	int i, rc = -1;
+
+	(void)state;
+	sg_buf_init(&b, SG_POLICY_MAX_BYTES);
+	assert_int_equal(sg_buf_adds(&b, HEAD "severity_overrides:\n"), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(sg_buf_printf(&b, "  - {tool: T%d, severity: low}\n", i), 0);
+	for (n = 1; n < 100 && rc != 0; n++) {
+		sg_alloc_fail_after(n);
+		rc = sg_policy_parse(b.data, b.len, "t", &p, &err);
+		sg_alloc_fail_after(0);
+		if (rc == 0) {
+			assert_int_equal(p.n_overrides, 40);
+			sg_policy_release(&p);
+		} else {
+			check_error("alloc", rc, &p, &err, SG_DIAG_NO_MEMORY, err.line, err.column,
+				    NULL);
+		}
+	}
+	assert_int_equal(rc, 0);
+	assert_true(n > 2);
+	sg_buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_full_policy),
+		cmocka_unit_test(test_minimal_policy),
+		cmocka_unit_test(test_render_quotes_ids),
+		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_sha256_and_bom),
+		cmocka_unit_test(test_id_length),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_bad_policies),
+		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_error_after_overrides),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_alias_bomb),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_long_list),
+		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_alloc_failures),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
