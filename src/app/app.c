@@ -63,6 +63,22 @@ int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_er
 	return 0;
 }
 
+int sg_app_sync_severities(struct sg_app *app, struct sg_store *store, long long product_id,
+			   struct sg_error *err)
+{
+	const struct sg_policy *policy;
+	int rc, changed;
+
+	if ((rc = sg_app_policy(app, &policy, err)) || (rc = sg_store_begin(store, err)))
+		return rc;
+	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
+	if (!rc && changed)
+		rc = sg_store_commit(store, err);
+	else
+		sg_store_rollback(store); /* nothing to keep */
+	return rc;
+}
+
 int sg_check_name(const char *value, const char *what, struct sg_error *err)
 {
 	size_t i, len;
@@ -79,6 +95,15 @@ int sg_check_name(const char *value, const char *what, struct sg_error *err)
 			return sg_error_set(err, SG_DIAG_BAD_VALUE, "%s contains a control character", what);
 	}
 	return 0;
+}
+
+int sg_commits_match(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la < 7 || lb < 7)
+		return strcmp(a, b) == 0;
+	return strncmp(a, b, la < lb ? la : lb) == 0;
 }
 
 int sg_check_commit(const char *value, char out[72], struct sg_error *err)

@@ -28,8 +28,16 @@ void sg_app_close(struct sg_app *app);
 int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct sg_error *err) SG_MUST_USE;
 int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_error *err) SG_MUST_USE;
 
+/* Make the product's stored severities follow the policy's overrides, in a
+ * transaction of its own; a no-op when they already do. */
+int sg_app_sync_severities(struct sg_app *app, struct sg_store *store, long long product_id,
+			   struct sg_error *err) SG_MUST_USE;
+
 /* Input checks shared by every verb; SG_EUSAGE with a message naming `what`. */
 int sg_check_name(const char *value, const char *what, struct sg_error *err) SG_MUST_USE;
+/* Do two commit ids name the same commit (equal, or one a prefix of the
+ * other, both of at least 7 digits)? */
+int sg_commits_match(const char *a, const char *b);
 /* A git commit: 7 to 64 hex digits; lower-cased into out. */
 int sg_check_commit(const char *value, char out[72], struct sg_error *err) SG_MUST_USE;
 

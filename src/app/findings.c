@@ -46,7 +46,8 @@ int sg_app_findings_list(struct sg_app *app, const struct sg_findings_query *q, 
 	filter.limit = q->limit;
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)))
 		return rc;
-	if ((rc = sg_store_product_find(store, q->product, &filter.product_id, err)))
+	if ((rc = sg_store_product_find(store, q->product, &filter.product_id, err)) ||
+	    (rc = sg_app_sync_severities(app, store, filter.product_id, err)))
 		return rc;
 	return sg_store_findings_list(store, &filter, cb, ctx, err);
 }

@@ -135,7 +135,8 @@ int sg_app_gate(struct sg_app *app, const char *product, const char *release,
 		return rc;
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)))
 		return rc;
-	if ((rc = sg_store_product_find(store, product, &product_id, err)))
+	if ((rc = sg_store_product_find(store, product, &product_id, err)) ||
+	    (rc = sg_app_sync_severities(app, store, product_id, err)))
 		return rc;
 	facts.policy = report->policy;
 	facts.product = product;

@@ -136,6 +136,8 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	if (!text && in->sources && res->path && res->line > 0)
 		text = sg_source_line(in->sources, res->path, res->line);
 	memset(&id, 0, sizeof(id));
+	id.kind = in->params->kind;
+	id.category = run->category;
 	id.tool = run->tool;
 	id.rule = res->rule_id;
 	id.path = res->path;
@@ -147,6 +149,7 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	memset(&sight, 0, sizeof(sight));
 	sight.rule = res->rule_id;
 	sight.rule_name = res->rule_name;
+	sight.tool_severity = res->severity;
 	sight.severity = sg_policy_severity(in->policy, run->tool, res->rule_id, res->severity);
 	sight.path = res->path;
 	sight.line = res->line;
@@ -264,6 +267,16 @@ static int close_views(struct ingest *in, struct sg_ingest_report *report, struc
 	return 0;
 }
 
+static int nothing_new(const struct sg_ingest_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->n_files; i++)
+		if (!report->files[i].duplicate)
+			return 0;
+	return 1;
+}
+
 static int check_params(const struct sg_ingest_sarif_params *p, struct sg_error *err)
 {
 	int rc;
@@ -310,9 +323,12 @@ static int resolve_commit(struct ingest *in, struct sg_ingest_report *report, st
 	if (!in->commit) {
 		snprintf(report->commit, sizeof(report->commit), "%s", release.commit);
 		in->commit = report->commit;
-	} else if (strcmp(in->commit, release.commit) != 0) {
+	} else if (!sg_commits_match(in->commit, release.commit)) {
 		return sg_error_set(err, SG_DIAG_CONFLICT, "--commit %s differs from release %s's commit %s",
 				    in->commit, p->release, release.commit);
+	} else if (strlen(release.commit) > strlen(in->commit)) {
+		/* A short --commit names the release's commit: record it in full. */
+		snprintf(report->commit, sizeof(report->commit), "%s", release.commit);
 	}
 	return 0;
 }
@@ -353,7 +369,7 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 {
 	struct ingest *in = NULL;
 	size_t i;
-	int rc, in_tx = 0;
+	int rc, in_tx = 0, changed;
 
 	memset(report, 0, sizeof(*report));
 	rc = check_params(params, err);
@@ -378,10 +394,17 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 		goto out;
 	in_tx = 1;
 	if ((rc = sg_store_product_ensure(in->store, params->product, in->now, &in->product_id, err)) ||
+	    (rc = sg_store_findings_apply_overrides(in->store, in->product_id, in->policy, &changed, err)) ||
 	    (rc = resolve_commit(in, report, err)) ||
 	    (rc = sg_store_ingest_begin(in->store, in->product_id, in->now, &in->ingest_id, err)) ||
-	    (rc = ingest_files(in, report, err)) || (rc = sg_store_commit(in->store, err)))
+	    (rc = ingest_files(in, report, err)))
 		goto out;
+	if (nothing_new(report)) {
+		/* Every file was ingested before: leave no trace, not even an ingest row. */
+		sg_store_rollback(in->store);
+	} else if ((rc = sg_store_commit(in->store, err))) {
+		goto out;
+	}
 	in_tx = 0;
 out:
 	if (in_tx)

@@ -32,7 +32,8 @@ const char *sg_event_name(enum sg_event_kind kind);
 struct sg_sighting {
 	const char *rule;
 	const char *rule_name;  /* may be NULL */
-	enum sg_severity severity;
+	enum sg_severity tool_severity; /* as the tool's output says */
+	enum sg_severity severity;      /* after the policy's severity_overrides */
 	const char *path;       /* normalised; may be NULL (no location) */
 	long line;              /* 0 when unknown */
 	long column;

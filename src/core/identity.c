@@ -108,7 +108,9 @@ enum sg_identity_basis sg_identity_base(const struct sg_identity_input *in,
 
 	sg_fphash_init(&h);
 	field(&h, "shipgate-finding-v1");
+	field(&h, in->kind);
 	field(&h, in->tool);
+	field(&h, in->category);
 	field(&h, in->rule);
 	field(&h, in->path);
 

@@ -2,7 +2,7 @@
  * Finding identity (DESIGN.md "Finding identity"; SARIF 2.1.0 Appendix B:
  * "a fingerprint ... SHOULD NOT include absolute line numbers or byte offsets").
  *
- *   base        = H(tool, rule, normalised path, evidence)
+ *   base        = H(kind, tool, category, rule, normalised path, evidence)
  *   evidence    = the result's fingerprints and partialFingerprints (all
  *                 non-empty values, sorted by name), when it has any;
  *                 else a hash of the flagged text with white space removed
@@ -11,6 +11,8 @@
  *   fingerprint = H(base, occurrence), occurrence counting earlier results of
  *                 the same ingest with the same base (0 for the first).
  *
+ * The view (kind, tool, category) is part of it: a snapshot of one view never
+ * touches another view's findings, even for the same file and rule.
  * The path is part of the base even with tool fingerprints: tools compute
  * them from the line's text (Flawfinder, CodeQL), so the same line in two
  * files would otherwise be one finding. Line and column numbers, timestamps
@@ -30,6 +32,8 @@ struct sg_fingerprint_entry {
 };
 
 struct sg_identity_input {
+	const char *kind;     /* "sast", "dast" */
+	const char *category; /* "" when none */
 	const char *tool;
 	const char *rule;
 	const char *path;                       /* NULL: no location */

@@ -48,6 +48,10 @@ void sg_policy_release(struct sg_policy *policy);
 enum sg_severity sg_policy_severity(const struct sg_policy *policy, const char *tool,
 				    const char *rule, enum sg_severity severity);
 
+/* A digest of the override set, independent of its order: the store records
+ * which set its stored severities follow, and re-applies when it changes. */
+void sg_policy_overrides_digest(const struct sg_policy *policy, unsigned char out[SG_SHA256_BYTES]);
+
 /* Does a finding of this severity block a release? */
 int sg_policy_blocks(const struct sg_policy *policy, enum sg_severity severity);
 

@@ -24,6 +24,8 @@ struct sg_store_ops {
 	int (*release_savepoint)(void *impl, struct sg_error *err);
 	int (*product_ensure)(void *impl, const char *name, time_t now, long long *id, struct sg_error *err);
 	int (*product_find)(void *impl, const char *name, long long *id, struct sg_error *err);
+	int (*findings_apply_overrides)(void *impl, long long product_id, const struct sg_policy *policy,
+					int *changed, struct sg_error *err);
 	int (*ingest_begin)(void *impl, long long product_id, time_t now, long long *ingest_id,
 			    struct sg_error *err);
 	int (*scan_find_artifact)(void *impl, long long product_id, const char *kind, const char *commit,

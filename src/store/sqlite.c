@@ -24,6 +24,11 @@ enum stmt_id {
 	ST_PRODUCT_FIND,
 	ST_PRODUCT_INSERT,
 	ST_INGEST_INSERT,
+	ST_RULES_GET,
+	ST_RULES_SET,
+	ST_SEVERITY_RESET,
+	ST_SEVERITY_TOOL,
+	ST_SEVERITY_RULE,
 	ST_SCAN_FIND_ARTIFACT,
 	ST_SCAN_INSERT,
 	ST_SCAN_COUNTS,
@@ -60,6 +65,12 @@ enum stmt_id {
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRODUCT_FIND] = "SELECT id FROM product WHERE name = ?1",
 	[ST_PRODUCT_INSERT] = "INSERT INTO product(name, created_at) VALUES (?1, ?2)",
+	[ST_RULES_GET] = "SELECT severity_rules FROM product WHERE id = ?1",
+	[ST_RULES_SET] = "UPDATE product SET severity_rules = ?2 WHERE id = ?1",
+	[ST_SEVERITY_RESET] = "UPDATE finding SET severity = tool_severity "
+			      "WHERE product_id = ?1 AND severity <> tool_severity",
+	[ST_SEVERITY_TOOL] = "UPDATE finding SET severity = ?3 WHERE product_id = ?1 AND tool = ?2",
+	[ST_SEVERITY_RULE] = "UPDATE finding SET severity = ?4 WHERE product_id = ?1 AND tool = ?2 AND rule = ?3",
 	[ST_INGEST_INSERT] = "INSERT INTO ingest(product_id, created_at) VALUES (?1, ?2)",
 	[ST_SCAN_FIND_ARTIFACT] = "SELECT id FROM scan WHERE product_id = ?1 AND kind = ?2 "
 				  "AND artifact_sha256 = ?3 AND commit_sha IS ?4 AND (?5 = 0 OR id < ?5) "
@@ -80,13 +91,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * fingerprint (and only that conflict) is then looked up and updated. */
 	[ST_FINDING_INSERT] = "INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, "
 			      "rule_name, severity, status, path, line, message, first_seen_scan, "
-			      "last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14) "
+			      "last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at, tool_severity) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14, ?15) "
 			      "ON CONFLICT(product_id, fingerprint) DO NOTHING",
 	[ST_FINDING_UPDATE] = "UPDATE finding SET kind = ?2, tool = ?3, category = ?4, rule = ?5, "
 			      "rule_name = ?6, severity = ?7, status = ?8, path = ?9, line = ?10, "
 			      "message = ?11, last_seen_scan = ?12, last_seen_ingest = ?13, "
-			      "last_seen_at = ?14 WHERE id = ?1",
+			      "last_seen_at = ?14, tool_severity = ?15 WHERE id = ?1",
 	[ST_EVENT_INSERT] = "INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, "
 			    "to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/* core/lifecycle.c sg_lifecycle_absent(): only open findings become fixed. */
@@ -476,6 +487,74 @@ static int sq_product_ensure(void *impl, const char *name, time_t now, long long
 	return rc;
 }
 
+static int run_override(struct sq *s, const struct sg_severity_override *o, long long product_id,
+			struct sg_error *err)
+{
+	sqlite3_stmt *st = stmt(s, o->rule[0] ? ST_SEVERITY_RULE : ST_SEVERITY_TOOL, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	bind_text(st, 2, o->tool);
+	if (o->rule[0]) {
+		bind_text(st, 3, o->rule);
+		sqlite3_bind_int(st, 4, (int)o->severity);
+	} else {
+		sqlite3_bind_int(st, 3, (int)o->severity);
+	}
+	return exec_done(s, st, err, "cannot apply the policy's severity overrides");
+}
+
+static int sq_findings_apply_overrides(void *impl, long long product_id, const struct sg_policy *policy,
+				       int *changed, struct sg_error *err)
+{
+	struct sq *s = impl;
+	unsigned char digest[SG_SHA256_BYTES];
+	sqlite3_stmt *st = stmt(s, ST_RULES_GET, err);
+	size_t i;
+	int rc, same = 0, pass;
+
+	*changed = 0;
+	if (!st)
+		return err->code;
+	sg_policy_overrides_digest(policy, digest);
+	sqlite3_bind_int64(st, 1, product_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = sqlite3_column_bytes(st, 0) == SG_SHA256_BYTES &&
+		       memcmp(sqlite3_column_blob(st, 0), digest, SG_SHA256_BYTES) == 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, err, "cannot read the product");
+	if (same)
+		return 0;
+	st = stmt(s, ST_SEVERITY_RESET, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	if ((rc = exec_done(s, st, err, "cannot apply the policy's severity overrides")))
+		return rc;
+	/* Tool-wide overrides first, so that one for a rule wins (core/policy.c). */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < policy->n_overrides; i++) {
+			const struct sg_severity_override *o = &policy->overrides[i];
+			if ((pass == 0) != (o->rule[0] == '\0'))
+				continue;
+			if ((rc = run_override(s, o, product_id, err)))
+				return rc;
+		}
+	}
+	st = stmt(s, ST_RULES_SET, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, product_id);
+	sqlite3_bind_blob(st, 2, digest, SG_SHA256_BYTES, SQLITE_STATIC);
+	rc = exec_done(s, st, err, "cannot record the policy's severity overrides");
+	if (!rc)
+		*changed = 1;
+	return rc;
+}
+
 static int sq_ingest_begin(void *impl, long long product_id, time_t now, long long *ingest_id,
 			   struct sg_error *err)
 {
@@ -671,6 +750,7 @@ static void bind_finding_details(sqlite3_stmt *st, const struct sg_sighting *in,
 	sqlite3_bind_int64(st, 12, scan_id);
 	sqlite3_bind_int64(st, 13, ingest_id);
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)now);
+	sqlite3_bind_int(st, 15, (int)in->tool_severity);
 }
 
 static int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
@@ -1008,6 +1088,7 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.release_savepoint = sq_release_savepoint,
 	.product_ensure = sq_product_ensure,
 	.product_find = sq_product_find,
+	.findings_apply_overrides = sq_findings_apply_overrides,
 	.ingest_begin = sq_ingest_begin,
 	.scan_find_artifact = sq_scan_find_artifact,
 	.scan_insert = sq_scan_insert,

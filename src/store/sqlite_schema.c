@@ -11,6 +11,7 @@ const char *const sg_sqlite_migrations[] = {
 	"CREATE TABLE product ("
 	"  id INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL UNIQUE,"
+	"  severity_rules BLOB,"
 	"  created_at INTEGER NOT NULL);"
 
 	"CREATE TABLE ingest ("
@@ -49,6 +50,7 @@ const char *const sg_sqlite_migrations[] = {
 	"  category TEXT NOT NULL,"
 	"  rule TEXT NOT NULL,"
 	"  rule_name TEXT,"
+	"  tool_severity INTEGER NOT NULL CHECK (tool_severity BETWEEN 0 AND 4),"
 	"  severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 4),"
 	"  status TEXT NOT NULL CHECK (status IN ('open', 'fixed', 'false_positive')),"
 	"  path TEXT,"

@@ -122,6 +122,12 @@ int sg_store_product_find(struct sg_store *s, const char *name, long long *id, s
 	return s->ops->product_find(s->impl, name, id, err);
 }
 
+int sg_store_findings_apply_overrides(struct sg_store *s, long long product_id,
+				      const struct sg_policy *policy, int *changed, struct sg_error *err)
+{
+	return s->ops->findings_apply_overrides(s->impl, product_id, policy, changed, err);
+}
+
 int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, long long *ingest_id,
 			  struct sg_error *err)
 {

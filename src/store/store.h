@@ -18,6 +18,7 @@
 
 #include "core/finding.h"
 #include "core/gate.h"
+#include "core/policy.h"
 #include "util/error.h"
 #include "util/hash.h"
 
@@ -108,6 +109,16 @@ int sg_store_product_ensure(struct sg_store *s, const char *name, time_t now, lo
 /* SG_ENOTFOUND when there is no such product. */
 int sg_store_product_find(struct sg_store *s, const char *name, long long *id,
 			  struct sg_error *err) SG_MUST_USE;
+
+/*
+ * Stored severities follow the policy's severity_overrides. Each product
+ * records the digest of the override set they follow
+ * (sg_policy_overrides_digest); when the policy's differs, apply it to every
+ * finding of the product (changed = 1). Call inside a write transaction.
+ */
+int sg_store_findings_apply_overrides(struct sg_store *s, long long product_id,
+				      const struct sg_policy *policy, int *changed,
+				      struct sg_error *err) SG_MUST_USE;
 
 /* Start an ingest: one batch of scans whose views are closed together. */
 int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, long long *ingest_id,

@@ -197,17 +197,19 @@ expect_rc 0 "product cat: full file in the default category"
 sg ingest sarif subset.sarif --product cat --commit "$C2" --category other
 expect_rc 0 "a subset under --category other exits 0"
 expect_out "0 findings fixed" "--category other: nothing fixed in the default view"
-expect_eq "$(fcount cat "status='open'")" "$N_RESULTS" "--category other: every finding stays open"
+expect_eq "$(fcount cat "category='' AND status='open'")" "$N_RESULTS" "--category other: every finding of the default view stays open"
+expect_eq "$(fcount cat "category='other'")" "$((N_RESULTS - 2))" "--category other: its findings are its own (identity includes the view)"
 expect_eq "$(rows "SELECT category FROM scan ORDER BY id DESC LIMIT 1")" "other" "--category is recorded on the scan"
 # The view 'other' now says "I see nothing": that must not close what the
 # default view still reports (it last saw all $N_RESULTS).
 sg ingest sarif empty.sarif --product cat --commit "$C3" --category other
 expect_rc 0 "empty results under --category other exits 0"
-expect_eq "$(fcount cat "status='open'")" "$N_RESULTS" "--category other's empty snapshot leaves the default view's findings open"
+expect_eq "$(fcount cat "category='' AND status='open'")" "$N_RESULTS" "--category other's empty snapshot leaves the default view's findings open"
+expect_eq "$(fcount cat "category='other' AND status='fixed'")" "$((N_RESULTS - 2))" "--category other's empty snapshot fixes its own view's findings"
 # and the default view's own subset fixes exactly its two
 sg ingest sarif subset.sarif --product cat --commit "$C4"
 expect_rc 0 "the subset in the default category"
-expect_eq "$(fcount cat "status='fixed'")" "2" "the default view's subset fixes exactly two"
+expect_eq "$(fcount cat "category='' AND status='fixed'")" "2" "the default view's subset fixes exactly two"
 # automationDetails.id gives the category too (what comes before the last '/')
 python3 - "$FF" autocat.sarif <<'EOF'
 import json, sys

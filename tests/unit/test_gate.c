@@ -1,0 +1,478 @@
+/*
+ * core/gate and core/policy: may this release ship? (DESIGN.md section 1)
+ * Clauses: remediate.release ("all critical/high findings remediated before
+ * each release"), sast ("a SAST scan of the release commit is required").
+ * The policy is built by hand: these tests do not depend on policy/.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/gate.h"
+#include "core/policy.h"
+#include "util/hash.h"
+
+#define DAY 86400
+#define NOW ((time_t)1764417600) /* 2025-11-29T12:00:00Z */
+#define COMMIT "0123456789abcdef0123456789abcdef01234567"
+
+static int setup(void **state)
+{
+	(void)state;
+	return sg_crypto_init();
+}
+
+static void make_policy(struct sg_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->id, sizeof(p->id), "test-policy");
+	p->block_release = (1u << SG_SEV_CRITICAL) | (1u << SG_SEV_HIGH);
+	p->sast.enabled = 1;
+	p->sast.on_release_commit = 1;
+	p->sast.max_age_days = 7;
+	snprintf(p->source, sizeof(p->source), "test");
+}
+
+/* No --release, no findings, a SAST scan one hour old. */
+static void make_facts(struct sg_gate_facts *f, const struct sg_policy *p)
+{
+	memset(f, 0, sizeof(*f));
+	f->policy = p;
+	f->product = "shop";
+	f->release = NULL;
+	f->release_commit = NULL;
+	f->now = NOW;
+	f->sast.found = 1;
+	f->sast.id = 42;
+	snprintf(f->sast.tool, sizeof(f->sast.tool), "Semgrep");
+	snprintf(f->sast.commit, sizeof(f->sast.commit), "%s", COMMIT);
+	f->sast.created_at = NOW - 3600;
+}
+
+static const struct sg_clause_result *clause(const struct sg_gate_result *r, const char *id)
+{
+	int i;
+
+	for (i = 0; i < r->n_clauses; i++)
+		if (strcmp(r->clauses[i].id, id) == 0)
+			return &r->clauses[i];
+	return NULL;
+}
+
+/* Does any reason of the clause contain `text`? */
+static int says(const struct sg_clause_result *c, const char *text)
+{
+	int i;
+
+	for (i = 0; i < c->n_reasons; i++)
+		if (strstr(c->reasons[i], text))
+			return 1;
+	return 0;
+}
+
+#define assert_says(c, text)                                                          \
+	do {                                                                          \
+		if (!says((c), (text)))                                               \
+			fail_msg("clause %s: no reason contains \"%s\" (first: \"%s\")", \
+				 (c)->id, (text), (c)->n_reasons ? (c)->reasons[0] : ""); \
+	} while (0)
+
+/* Every clause carries at least one reason, whatever its status. */
+static void assert_reasons_everywhere(const struct sg_gate_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_clauses; i++) {
+		assert_true(r->clauses[i].n_reasons >= 1);
+		assert_true(r->clauses[i].reasons[0][0] != '\0');
+	}
+}
+
+/* remediate.release + sast: nothing open and a fresh scan -> pass, both clauses. */
+static void test_clean_pass(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.n_clauses, 2);
+	assert_int_equal(r.blocking_total, 0);
+	c = clause(&r, "remediate.release");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	c = clause(&r, "sast");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "42");
+	assert_reasons_everywhere(&r);
+}
+
+/* remediate.release: one open high finding blocks. */
+static void test_one_high_blocks(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_HIGH] = 1;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	assert_int_equal(r.blocking_total, 1);
+	c = clause(&r, "remediate.release");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "1 high");
+	/* The other clause is still decided on its own facts. */
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_PASS);
+	assert_reasons_everywhere(&r);
+}
+
+/* remediate.release: the total counts every blocking severity, and only those. */
+static void test_blocking_total_sums(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_CRITICAL] = 2;
+	f.open_by_severity[SG_SEV_HIGH] = 3;
+	f.open_by_severity[SG_SEV_MEDIUM] = 50;
+	f.open_by_severity[SG_SEV_LOW] = 7;
+	f.open_by_severity[SG_SEV_INFO] = 9;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	assert_int_equal(r.blocking_total, 5);
+	c = clause(&r, "remediate.release");
+	assert_says(c, "2 critical");
+	assert_says(c, "3 high");
+	assert_false(says(c, "50"));
+}
+
+/* remediate.release covers critical/high only: mediums do not block. */
+static void test_medium_only_passes(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_MEDIUM] = 12;
+	f.open_by_severity[SG_SEV_LOW] = 3;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.blocking_total, 0);
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_PASS);
+}
+
+/* sast: "a SAST scan of the release commit is required". */
+static void test_release_without_scan_fails(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	memset(&f.sast, 0, sizeof(f.sast));
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "sast");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "no SAST scan of commit");
+	assert_says(c, "0123456789ab");
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_PASS);
+}
+
+/* sast: with a scan of the release commit the clause passes, however old it is. */
+static void test_release_with_scan_passes(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	f.sast.created_at = NOW - 30 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	c = clause(&r, "sast");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "0123456789ab");
+}
+
+/* sast without --release: the newest scan must be at most max_age_days old. */
+static void test_stale_scan_fails(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.sast.created_at = NOW - 8 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "sast");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "8 days");
+	assert_says(c, "7");
+}
+
+/* "at most this old": exactly max_age_days passes, a second more fails. */
+static void test_scan_age_boundary(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.sast.created_at = NOW - 7 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_PASS);
+	f.sast.created_at = NOW - 7 * DAY - 1;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_FAIL);
+}
+
+/* sast without --release and no scan at all: fail, naming the product. */
+static void test_no_scan_at_all_fails(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	memset(&f.sast, 0, sizeof(f.sast));
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "sast");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "shop");
+}
+
+/* "A clause the policy does not enable is not reported." */
+static void test_sast_disabled_one_clause(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	p.sast.enabled = 0;
+	make_facts(&f, &p);
+	memset(&f.sast, 0, sizeof(f.sast));
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.n_clauses, 1);
+	assert_null(clause(&r, "sast"));
+	assert_non_null(clause(&r, "remediate.release"));
+	assert_int_equal(r.blocked, 0);
+}
+
+/* A policy that blocks no severity lets even criticals through. */
+static void test_empty_block_set_passes(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	p.block_release = 0;
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_CRITICAL] = 4;
+	f.open_by_severity[SG_SEV_HIGH] = 4;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.blocking_total, 0);
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_PASS);
+	assert_reasons_everywhere(&r);
+}
+
+/* Both clauses failing: blocked, each with its own reason. */
+static void test_both_fail(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_CRITICAL] = 1;
+	memset(&f.sast, 0, sizeof(f.sast));
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_FAIL);
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_FAIL);
+	assert_reasons_everywhere(&r);
+}
+
+/* The result is reset on each call: no clause left over from an earlier one. */
+static void test_result_is_reset(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	memset(&r, 0x5a, sizeof(r));
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.n_clauses, 2);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.blocking_total, 0);
+}
+
+static void test_clause_status_names(void **state)
+{
+	(void)state;
+	assert_string_equal(sg_clause_status_name(SG_CLAUSE_PASS), "pass");
+	assert_string_equal(sg_clause_status_name(SG_CLAUSE_FAIL), "fail");
+	assert_string_equal(sg_clause_status_name(SG_CLAUSE_WAIVED), "waived");
+	assert_string_equal(sg_clause_status_name(SG_CLAUSE_NOT_APPLICABLE), "not_applicable");
+}
+
+static void test_policy_blocks(void **state)
+{
+	struct sg_policy p;
+
+	(void)state;
+	make_policy(&p);
+	assert_true(sg_policy_blocks(&p, SG_SEV_CRITICAL));
+	assert_true(sg_policy_blocks(&p, SG_SEV_HIGH));
+	assert_false(sg_policy_blocks(&p, SG_SEV_MEDIUM));
+	assert_false(sg_policy_blocks(&p, SG_SEV_LOW));
+	assert_false(sg_policy_blocks(&p, SG_SEV_INFO));
+}
+
+/* "The policy may override per rule or per tool": the rule-specific entry wins,
+ * whichever comes first. */
+static void test_override_rule_wins(void **state)
+{
+	struct sg_severity_override o[2];
+	struct sg_policy p;
+	int order;
+
+	(void)state;
+	for (order = 0; order < 2; order++) {
+		make_policy(&p);
+		memset(o, 0, sizeof(o));
+		snprintf(o[order].tool, sizeof(o[order].tool), "Flawfinder");
+		o[order].severity = SG_SEV_MEDIUM;
+		snprintf(o[!order].tool, sizeof(o[!order].tool), "Flawfinder");
+		snprintf(o[!order].rule, sizeof(o[!order].rule), "FF1004");
+		o[!order].severity = SG_SEV_LOW;
+		p.overrides = o;
+		p.n_overrides = 2;
+		assert_int_equal(sg_policy_severity(&p, "Flawfinder", "FF1004", SG_SEV_CRITICAL),
+				 SG_SEV_LOW);
+		assert_int_equal(sg_policy_severity(&p, "Flawfinder", "FF1001", SG_SEV_CRITICAL),
+				 SG_SEV_MEDIUM);
+		/* Another tool's rule of the same name is not matched. */
+		assert_int_equal(sg_policy_severity(&p, "Semgrep", "FF1004", SG_SEV_HIGH),
+				 SG_SEV_HIGH);
+	}
+}
+
+static void test_override_none_matches(void **state)
+{
+	struct sg_severity_override o[1];
+	struct sg_policy p;
+
+	(void)state;
+	make_policy(&p);
+	assert_int_equal(sg_policy_severity(&p, "T", "R", SG_SEV_HIGH), SG_SEV_HIGH);
+	memset(o, 0, sizeof(o));
+	snprintf(o[0].tool, sizeof(o[0].tool), "T");
+	snprintf(o[0].rule, sizeof(o[0].rule), "R1");
+	o[0].severity = SG_SEV_INFO;
+	p.overrides = o;
+	p.n_overrides = 1;
+	assert_int_equal(sg_policy_severity(&p, "T", "R2", SG_SEV_HIGH), SG_SEV_HIGH);
+	assert_int_equal(sg_policy_severity(&p, "t", "R1", SG_SEV_HIGH), SG_SEV_HIGH);
+	assert_int_equal(sg_policy_severity(&p, "T", "R1", SG_SEV_HIGH), SG_SEV_INFO);
+}
+
+/* An override can raise a severity as well as lower it. */
+static void test_override_raises(void **state)
+{
+	struct sg_severity_override o[1];
+	struct sg_policy p;
+
+	(void)state;
+	make_policy(&p);
+	memset(o, 0, sizeof(o));
+	snprintf(o[0].tool, sizeof(o[0].tool), "gitleaks");
+	o[0].severity = SG_SEV_CRITICAL;
+	p.overrides = o;
+	p.n_overrides = 1;
+	assert_int_equal(sg_policy_severity(&p, "gitleaks", "aws-key", SG_SEV_LOW), SG_SEV_CRITICAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean_pass),
+		cmocka_unit_test(test_one_high_blocks),
+		cmocka_unit_test(test_blocking_total_sums),
+		cmocka_unit_test(test_medium_only_passes),
+		cmocka_unit_test(test_release_without_scan_fails),
+		cmocka_unit_test(test_release_with_scan_passes),
+		cmocka_unit_test(test_stale_scan_fails),
+		cmocka_unit_test(test_scan_age_boundary),
+		cmocka_unit_test(test_no_scan_at_all_fails),
+		cmocka_unit_test(test_sast_disabled_one_clause),
+		cmocka_unit_test(test_empty_block_set_passes),
+		cmocka_unit_test(test_both_fail),
+		cmocka_unit_test(test_result_is_reset),
+		cmocka_unit_test(test_clause_status_names),
+		cmocka_unit_test(test_policy_blocks),
+		cmocka_unit_test(test_override_rule_wins),
+		cmocka_unit_test(test_override_none_matches),
+		cmocka_unit_test(test_override_raises),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
