@@ -37,6 +37,7 @@ enum stmt_id {
 	ST_FINDING_LOOKUP,
 	ST_FINDING_INSERT,
 	ST_FINDING_UPDATE,
+	ST_FINDING_TOUCH,
 	ST_EVENT_INSERT,
 	ST_CLOSE_EVENTS,
 	ST_CLOSE_UPDATE,
@@ -85,7 +86,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SCAN_NEWEST] = "SELECT id, tool, coalesce(commit_sha, ''), created_at FROM scan "
 			   "WHERE product_id = ?1 AND kind = ?2 AND (?3 IS NULL OR " COMMIT_MATCHES("?3") ") "
 			   "ORDER BY created_at DESC, id DESC LIMIT 1",
-	[ST_FINDING_LOOKUP] = "SELECT id, status, last_seen_ingest FROM finding "
+	[ST_FINDING_LOOKUP] = "SELECT id, status, last_seen_ingest, severity, tool_severity FROM finding "
 			      "WHERE product_id = ?1 AND fingerprint = ?2",
 	/* A first ingest inserts without looking up first; an existing
 	 * fingerprint (and only that conflict) is then looked up and updated. */
@@ -98,6 +99,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 			      "rule_name = ?6, severity = ?7, status = ?8, path = ?9, line = ?10, "
 			      "message = ?11, last_seen_scan = ?12, last_seen_ingest = ?13, "
 			      "last_seen_at = ?14, tool_severity = ?15 WHERE id = ?1",
+	/* The common re-sighting: nothing indexed changes, so no index is rewritten. */
+	[ST_FINDING_TOUCH] = "UPDATE finding SET rule_name = ?6, path = ?9, line = ?10, message = ?11, "
+			     "last_seen_scan = ?12, last_seen_ingest = ?13, last_seen_at = ?14 WHERE id = ?1",
 	[ST_EVENT_INSERT] = "INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, "
 			    "to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/* core/lifecycle.c sg_lifecycle_absent(): only open findings become fixed. */
@@ -136,6 +140,16 @@ struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[ST_COUNT];
 	int in_tx;
+	int expect_existing; /* the last sighting was of a known finding */
+};
+
+/* A finding as finding_sight needs it. */
+struct known {
+	int exists;
+	long long id;
+	enum sg_finding_status status;
+	long long last_ingest;
+	int severity, tool_severity;
 };
 
 static int fail(struct sq *s, struct sg_error *err, const char *what)
@@ -701,27 +715,27 @@ static int insert_event(struct sq *s, long long finding_id, long long scan_id, t
 	return exec_done(s, st, err, "cannot record the finding's history");
 }
 
-/* The finding with this fingerprint: *exists, its id, status and the ingest
- * that last reported it. */
+/* The finding with this fingerprint, if any. */
 static int lookup_finding(struct sq *s, long long product_id, const unsigned char fp[SG_FINGERPRINT_BYTES],
-			  int *exists, long long *id, enum sg_finding_status *status, long long *last_ingest,
-			  struct sg_error *err)
+			  struct known *k, struct sg_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_FINDING_LOOKUP, err);
 	int rc;
 
-	*exists = 0;
+	memset(k, 0, sizeof(*k));
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, product_id);
 	sqlite3_bind_blob(st, 2, fp, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*exists = 1;
-		*id = sqlite3_column_int64(st, 0);
-		if (sg_status_parse(col_text(st, 1), status) != 0)
-			*status = SG_STATUS_OPEN;
-		*last_ingest = sqlite3_column_int64(st, 2);
+		k->exists = 1;
+		k->id = sqlite3_column_int64(st, 0);
+		if (sg_status_parse(col_text(st, 1), &k->status) != 0)
+			k->status = SG_STATUS_OPEN;
+		k->last_ingest = sqlite3_column_int64(st, 2);
+		k->severity = sqlite3_column_int(st, 3);
+		k->tool_severity = sqlite3_column_int(st, 4);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
@@ -753,71 +767,93 @@ static void bind_finding_details(sqlite3_stmt *st, const struct sg_sighting *in,
 	sqlite3_bind_int(st, 15, (int)in->tool_severity);
 }
 
+/* Insert a new finding; *inserted is 0 when the fingerprint exists already. */
+static int insert_finding(struct sq *s, const struct sg_view *view, const unsigned char fp[SG_FINGERPRINT_BYTES],
+			  const struct sg_sighting *in, long long scan_id, long long ingest_id, time_t now,
+			  int *inserted, struct sg_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_FINDING_INSERT, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, view->product_id);
+	sqlite3_bind_blob(st, 2, fp, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+	bind_sighting(st, 3, view, in);
+	bind_finding_details(st, in, scan_id, ingest_id, now);
+	rc = exec_done(s, st, err, "cannot record the finding");
+	*inserted = !rc && sqlite3_changes(s->db) == 1;
+	return rc;
+}
+
+static int update_finding(struct sq *s, const struct sg_view *view, const struct known *k,
+			  enum sg_finding_status to, const struct sg_sighting *in, long long scan_id,
+			  long long ingest_id, time_t now, struct sg_error *err)
+{
+	int touch = to == k->status && (int)in->severity == k->severity &&
+		    (int)in->tool_severity == k->tool_severity;
+	sqlite3_stmt *st = stmt(s, touch ? ST_FINDING_TOUCH : ST_FINDING_UPDATE, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, k->id);
+	bind_sighting(st, 2, view, in);
+	if (!touch)
+		bind_text(st, 8, sg_status_name(to));
+	bind_finding_details(st, in, scan_id, ingest_id, now);
+	return exec_done(s, st, err, "cannot record the finding");
+}
+
 static int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
 			    const unsigned char base[SG_FINGERPRINT_BYTES], const struct sg_sighting *in,
 			    time_t now, struct sg_sighting_outcome *out, struct sg_error *err)
 {
 	struct sq *s = impl;
-	enum sg_finding_status current = SG_STATUS_OPEN;
 	struct sg_transition t;
-	sqlite3_stmt *st;
-	long long id = 0, last_ingest = 0;
-	int rc, exists;
+	struct known k;
+	int rc, inserted;
 
 	memset(out, 0, sizeof(*out));
 	/* The k-th identical result of this ingest is occurrence k: skip the
-	 * fingerprints this ingest has reported already. */
+	 * fingerprints this ingest has reported already. A first ingest mostly
+	 * meets new findings and a later one known ones: try first what the
+	 * last sighting was. */
 	for (;;) {
 		sg_identity_fingerprint(base, out->occurrence, out->fingerprint);
-		/* Most results of a first ingest are new: try to insert first. */
-		st = stmt(s, ST_FINDING_INSERT, err);
-		if (!st)
-			return err->code;
-		sqlite3_bind_int64(st, 1, view->product_id);
-		sqlite3_bind_blob(st, 2, out->fingerprint, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
-		bind_sighting(st, 3, view, in);
-		bind_finding_details(st, in, scan_id, ingest_id, now);
-		rc = exec_done(s, st, err, "cannot record the finding");
-		if (rc)
+		memset(&k, 0, sizeof(k));
+		if (s->expect_existing && (rc = lookup_finding(s, view->product_id, out->fingerprint, &k, err)))
 			return rc;
-		if (sqlite3_changes(s->db) == 1) {
-			exists = 0;
-			id = sqlite3_last_insert_rowid(s->db);
-			break;
+		if (!k.exists) {
+			rc = insert_finding(s, view, out->fingerprint, in, scan_id, ingest_id, now, &inserted, err);
+			if (rc)
+				return rc;
+			if (inserted) {
+				k.id = sqlite3_last_insert_rowid(s->db);
+				break;
+			}
+			if ((rc = lookup_finding(s, view->product_id, out->fingerprint, &k, err)))
+				return rc;
+			if (!k.exists)
+				return sg_error_set(err, SG_DIAG_STORE_FAILED, "a finding vanished during the ingest");
 		}
-		rc = lookup_finding(s, view->product_id, out->fingerprint, &exists, &id, &current,
-				    &last_ingest, err);
-		if (rc)
-			return rc;
-		if (!exists)
-			return sg_error_set(err, SG_DIAG_STORE_FAILED, "a finding vanished during the ingest");
-		if (last_ingest != ingest_id)
+		if (k.last_ingest != ingest_id)
 			break;
 		out->occurrence++;
 	}
-	t = sg_lifecycle_sighted(exists, current);
-	if (exists) {
-		st = stmt(s, ST_FINDING_UPDATE, err);
-		if (!st)
-			return err->code;
-		sqlite3_bind_int64(st, 1, id);
-		bind_sighting(st, 2, view, in);
-		bind_text(st, 8, sg_status_name(t.to));
-		bind_finding_details(st, in, scan_id, ingest_id, now);
-		rc = exec_done(s, st, err, "cannot record the finding");
-		if (rc)
-			return rc;
-	}
-	out->finding_id = id;
-	out->is_new = !exists;
-	out->reopened = exists && t.changes;
+	s->expect_existing = k.exists;
+	t = sg_lifecycle_sighted(k.exists, k.status);
+	if (k.exists && (rc = update_finding(s, view, &k, t.to, in, scan_id, ingest_id, now, err)))
+		return rc;
+	out->finding_id = k.id;
+	out->is_new = !k.exists;
+	out->reopened = k.exists && t.changes;
 	/* "opened" is not stored: the finding row holds it (first_seen_scan,
 	 * first_seen_at) and ST_EVENTS_LIST derives it, which halves the rows a
 	 * first ingest writes. Later events are stored. */
-	if (exists && t.changes)
-		rc = insert_event(s, id, scan_id, now, t.event, sg_status_name(current),
-				  sg_status_name(t.to), NULL, err);
-	return rc;
+	if (k.exists && t.changes)
+		return insert_event(s, k.id, scan_id, now, t.event, sg_status_name(k.status),
+				    sg_status_name(t.to), NULL, err);
+	return 0;
 }
 
 static void bind_view(sqlite3_stmt *st, const struct sg_view *view, long long ingest_id)
