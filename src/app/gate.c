@@ -6,6 +6,7 @@
 #include "util/alloc.h"
 #include "util/limits.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 #define SG_GATE_MESSAGE_KEPT 300
 
@@ -22,13 +23,7 @@ static char *copy_cut(const char *s, size_t max)
 
 	if (!s)
 		return NULL;
-	len = strlen(s);
-	if (len > max) {
-		/* Cut on a UTF-8 character boundary. */
-		len = max;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-	}
+	len = sg_utf8_cut(s, strlen(s), max);
 	return sg_strndup(s, len);
 }
 

@@ -358,8 +358,10 @@ static int ingest_files(struct ingest *in, struct sg_ingest_report *report, stru
 			rc = sg_store_release_savepoint(in->store, err);
 		if (rc)
 			return rc;
-		if (!in->file->duplicate)
+		if (!in->file->duplicate) {
 			in->file->not_failures = in->summary.n_not_failures;
+			in->file->absent = in->summary.n_absent;
+		}
 	}
 	return close_views(in, report, err);
 }

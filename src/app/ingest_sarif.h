@@ -27,6 +27,7 @@ struct sg_ingest_file_report {
 	long long first_scan_id;
 	long long results;        /* results that are findings (kind "fail") */
 	long long not_failures;
+	long long absent;         /* baselineState "absent": reported gone by the tool itself */
 	long long new_findings;
 	long long reopened;
 	int tool_failed_runs;     /* runs with results null: nothing closed for them */

@@ -49,6 +49,8 @@ static int ingest_sarif(struct sg_app *app, int argc, char **argv, struct sg_err
 			       f->results, f->results == 1 ? "" : "s", f->new_findings, f->reopened);
 			if (f->not_failures)
 				printf(", %lld not failures (kind pass/review/...) skipped", f->not_failures);
+			if (f->absent)
+				printf(", %lld with baselineState \"absent\" skipped", f->absent);
 			if (f->tool_failed_runs)
 				printf("; %d run%s without results (the tool failed): nothing closed for %s",
 				       f->tool_failed_runs, f->tool_failed_runs == 1 ? "" : "s",

@@ -98,8 +98,8 @@ static void remediate_release(const struct sg_gate_facts *f, struct sg_gate_resu
 		reason(c, "no open %s findings", names);
 	} else {
 		c->status = SG_CLAUSE_FAIL;
-		reason(c, "%lld open finding%s at %s severity block the release (%s)", total,
-		       total == 1 ? "" : "s", names, counts);
+		reason(c, "%lld open finding%s at %s severity %s the release (%s)", total,
+		       total == 1 ? "" : "s", names, total == 1 ? "blocks" : "block", counts);
 	}
 }
 

@@ -12,7 +12,8 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-/* Hash text without its white space, so re-indenting code keeps identity. */
+/* Hash text without any of its white space, so that re-indenting or
+ * re-spacing code (`f(a, b)` / `f(a,b)`) keeps the identity. */
 static void text_without_space(struct sg_fphash *h, const char *text)
 {
 	struct sg_fphash inner;
@@ -27,7 +28,7 @@ static void text_without_space(struct sg_fphash *h, const char *text)
 		while (*p && !is_space((unsigned char)*p))
 			p++;
 		if (p > run)
-			sg_fphash_field(&inner, run, (size_t)(p - run));
+			sg_fphash_bytes(&inner, run, (size_t)(p - run));
 	}
 	sg_fphash_final(&inner, digest);
 	sg_fphash_field(h, digest, sizeof(digest));

@@ -178,9 +178,15 @@ int sg_path_normalize(const char *uri, const char *base, const char *source_root
 	}
 	if (!is_absolute(path) && base && base[0]) {
 		char base_path[4096];
-		if (to_path(base, base_path, sizeof(base_path)) != 0)
+		int base_kind = to_path(base, base_path, sizeof(base_path));
+		if (base_kind < 0)
 			return -1;
-		if (snprintf(joined, sizeof(joined), "%s/%s", base_path, path) >= (int)sizeof(joined))
+		/* A base that is not a file (https://host/repo/) is where the
+		 * repository lives: the path relative to it is the path. */
+		if (base_kind == 1)
+			base_path[0] = '\0';
+		if (snprintf(joined, sizeof(joined), "%s%s%s", base_path, base_path[0] ? "/" : "", path) >=
+		    (int)sizeof(joined))
 			return -1;
 	} else if (snprintf(joined, sizeof(joined), "%s", path) >= (int)sizeof(joined)) {
 		return -1;

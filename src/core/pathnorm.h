@@ -5,6 +5,7 @@
  *  - percent-decoding; `file:` URIs to paths (`file:///C:/x` -> `C:/x`,
  *    `file://host/x` -> `//host/x`); other schemes are kept as written;
  *  - a relative reference with a known base (the resolved uriBaseId) is joined to it;
+ *    a base that is not a file URI (https://host/repo/) leaves it as it is;
  *  - backslashes become slashes, a drive letter is upper-cased;
  *  - "." segments and duplicate slashes are removed, ".." resolved where it can be;
  *  - an absolute path under `source_root` is made relative to it.

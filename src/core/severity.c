@@ -71,10 +71,11 @@ const char *sg_level_name(enum sg_level level)
 enum sg_level sg_level_effective(enum sg_level result_level, enum sg_level rule_default,
 				 int kind_is_fail)
 {
-	if (result_level != SG_LEVEL_UNSET)
-		return result_level;
+	/* "... and if it is present, it SHALL have the value "none"." */
 	if (!kind_is_fail)
 		return SG_LEVEL_NONE;
+	if (result_level != SG_LEVEL_UNSET)
+		return result_level;
 	if (rule_default != SG_LEVEL_UNSET)
 		return rule_default;
 	return SG_LEVEL_WARNING;
@@ -113,6 +114,7 @@ int sg_severity_from_score(double score, enum sg_severity *out)
 
 int sg_score_parse(const char *text, double *out)
 {
+	const char *p;
 	char *end;
 	double v;
 
@@ -120,6 +122,11 @@ int sg_score_parse(const char *text, double *out)
 		text++;
 	if (!*text)
 		return -1;
+	/* A decimal number only: strtod would also read hex ("0x9"), "inf" and "nan". */
+	for (p = text; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '+' || *p == 'e' ||
+		      *p == 'E' || *p == ' ' || *p == '\t'))
+			return -1;
 	errno = 0;
 	v = strtod(text, &end);
 	while (*end == ' ' || *end == '\t')

@@ -81,7 +81,8 @@ static ssize_t hashing_read(void *ctx, void *buf, size_t len)
 static int open_regular(const char *path, const char *name, struct sg_error *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		sg_error_where(err, name);
@@ -94,6 +95,7 @@ static int open_regular(const char *path, const char *name, struct sg_error *err
 		sg_error_set(err, SG_DIAG_FILE_OPEN, "not a regular file");
 		return -1;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 }
 
@@ -168,6 +170,7 @@ int sg_sarif_read_file(const char *path, const char *name, const struct sg_sarif
 	if (c->live_writes && (rc = sink->abandon(sink->ctx, err)) != 0)
 		goto out;
 	summary->n_not_failures = 0;
+	summary->n_absent = 0;
 	for (i = 0; i < c->doc.n_runs; i++)
 		c->doc.runs[i].live = 0;
 	if (sarif_doc_index_rules(&c->doc)) {

@@ -76,6 +76,7 @@ struct sg_sarif_summary {
 	int n_runs;
 	long long n_results;      /* all results of all runs */
 	long long n_not_failures; /* results whose kind is not "fail": not findings */
+	long long n_absent;       /* baselineState "absent" (§3.27.24): not in this run */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "ingest/sarif_model.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 static int is_scalar(const struct sg_json_event *ev)
 {
@@ -58,8 +59,7 @@ static int keep_string(struct sg_json_reader *r, char **slot, const char *text, 
 /* Like keep_string, but long descriptive text is cut rather than refused. */
 static int keep_text(struct sg_json_reader *r, char **slot, const char *text, size_t len)
 {
-	if (len > SG_SARIF_MAX_MESSAGE_BYTES)
-		len = SG_SARIF_MAX_MESSAGE_BYTES;
+	len = sg_utf8_cut(text, len, SG_SARIF_MAX_MESSAGE_BYTES);
 	sg_free(*slot);
 	*slot = sg_strndup(text, len);
 	if (!*slot)
@@ -115,10 +115,15 @@ static int new_rule(struct sarif_collect *c, struct sg_json_reader *r, struct sa
 	run->rules = rules;
 	run->n_rules++;
 	c->doc.total_rules++;
-	if (run->in_extension)
+	if (run->in_extension) {
 		run->components[run->n_components - 1].n_rules++;
-	else
+	} else {
+		/* The driver may come after its extensions (SpotBugs writes it so):
+		 * its rules are one run of the array, wherever it starts. */
+		if (run->n_driver_rules == 0)
+			run->driver_first = run->n_rules - 1;
 		run->n_driver_rules++;
+	}
 	return 0;
 }
 
@@ -186,9 +191,6 @@ static int collect_run_field(struct sarif_collect *c, struct sg_json_reader *r, 
 	if (AT(r, 2, "tool", "driver", "rules", "#")) {
 		if (ev->type == SG_JSON_OBJECT_START) {
 			run->in_extension = 0;
-			if (run->n_components)
-				return defer(c, r, SG_DIAG_SARIF_INVALID,
-					     "tool.driver must come before tool.extensions");
 			return new_rule(c, r, run);
 		}
 		if (ev->type != SG_JSON_OBJECT_END)
@@ -369,6 +371,7 @@ int sarif_collect_event(void *ctx, struct sg_json_reader *r, const struct sg_jso
 	/* §3.13.2: "version ... SHALL be the string "2.1.0"". It may come anywhere. */
 	if (depth == 1 && AT(r, 0, "version")) {
 		c->doc.has_version = 1;
+		sg_json_position(r, &c->doc.version_line, &c->doc.version_column, &c->doc.version_offset);
 		if (ev->type == SG_JSON_STRING)
 			return keep_string(r, &c->doc.version, ev->text, ev->len);
 		if (is_scalar(ev) && ev->text)
@@ -421,6 +424,10 @@ int sarif_check_document(struct sarif_collect *c, const char *name)
 	size_t i;
 
 	sg_error_where(err, name);
+	/* Document-level problems point at the version, or at the start. */
+	err->line = c->doc.has_version ? c->doc.version_line : 1;
+	err->column = c->doc.has_version ? c->doc.version_column : 1;
+	err->offset = c->doc.has_version ? c->doc.version_offset : 0;
 	if (!c->doc.has_version && !c->doc.has_runs)
 		return sg_error_set(err, SG_DIAG_SARIF_NOT_SARIF,
 				    "not a SARIF log: no \"version\" and no \"runs\"");

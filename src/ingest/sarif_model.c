@@ -58,6 +58,22 @@ static size_t hash_id(const char *s)
 	return h;
 }
 
+static void index_rule(struct sarif_run_ctx *run, size_t i)
+{
+	size_t cap = run->rule_index_cap, slot;
+
+	if (!run->rules[i].id)
+		return;
+	slot = hash_id(run->rules[i].id) & (cap - 1);
+	while (run->rule_index[slot]) {
+		/* The first rule with an id wins, the driver's before extensions'. */
+		if (strcmp(run->rules[run->rule_index[slot] - 1].id, run->rules[i].id) == 0)
+			return;
+		slot = (slot + 1) & (cap - 1);
+	}
+	run->rule_index[slot] = i + 1;
+}
+
 int sarif_run_index_rules(struct sarif_run_ctx *run)
 {
 	size_t cap = 16, i;
@@ -71,20 +87,11 @@ int sarif_run_index_rules(struct sarif_run_ctx *run)
 	if (!run->rule_index)
 		return SG_ENOMEM;
 	run->rule_index_cap = cap;
-	for (i = 0; i < run->n_rules; i++) {
-		size_t slot;
-		if (!run->rules[i].id)
-			continue;
-		slot = hash_id(run->rules[i].id) & (cap - 1);
-		while (run->rule_index[slot]) {
-			/* The first rule with an id wins (driver rules come first). */
-			if (strcmp(run->rules[run->rule_index[slot] - 1].id, run->rules[i].id) == 0)
-				break;
-			slot = (slot + 1) & (cap - 1);
-		}
-		if (!run->rule_index[slot])
-			run->rule_index[slot] = i + 1;
-	}
+	for (i = 0; i < run->n_driver_rules; i++)
+		index_rule(run, run->driver_first + i);
+	for (i = 0; i < run->n_rules; i++)
+		if (i < run->driver_first || i >= run->driver_first + run->n_driver_rules)
+			index_rule(run, i);
 	return 0;
 }
 
@@ -183,6 +190,9 @@ int sarif_at(const struct sg_json_reader *r, int base, const char *const *keys)
 		k = sg_json_key(r, base + i);
 		if (keys[i][0] == '#' && keys[i][1] == '\0') {
 			if (k)
+				return 0;
+		} else if (keys[i][0] == '*' && keys[i][1] == '\0') {
+			if (!k)
 				return 0;
 		} else if (!k || strcmp(k, keys[i]) != 0) {
 			return 0;

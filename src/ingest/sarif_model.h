@@ -49,8 +49,9 @@ struct sarif_run_ctx {
 	int results_state;        /* 0 absent, 1 null, 2 array */
 	long long n_results;
 
-	struct sarif_rule *rules; /* driver rules first, then each extension's */
+	struct sarif_rule *rules; /* tool.driver's and each extension's, in document order */
 	size_t n_rules, cap_rules;
+	size_t driver_first;      /* where tool.driver.rules start in rules[] */
 	size_t n_driver_rules;
 	int in_extension;         /* rules being read belong to the last component */
 	struct sarif_component *components;
@@ -67,6 +68,8 @@ struct sarif_run_ctx {
 
 struct sarif_doc {
 	char *version;
+	long version_line, version_column; /* where its value is, for errors */
+	long long version_offset;
 	int has_version, has_runs, runs_null;
 	int root_is_object;
 	struct sarif_run_ctx *runs;
@@ -87,7 +90,8 @@ const char *sarif_run_resolve_base(const struct sarif_run_ctx *run, const char *
 
 /* ---- path helpers ---- */
 
-/* Does the path, from `base` levels down, equal the keys given ("#": any index)? */
+/* Does the path, from `base` levels down, equal the keys given ("#": any
+ * index, "*": any key)? */
 int sarif_at(const struct sg_json_reader *r, int base, const char *const *keys);
 #define AT(r, base, ...) sarif_at((r), (base), (const char *const[]){__VA_ARGS__, NULL})
 const char *sarif_type_name(enum sg_json_type t);
@@ -104,6 +108,7 @@ struct sarif_result_state {
 	int has_rule_id;
 	enum sg_level level;
 	int kind_is_fail;
+	int absent;               /* baselineState "absent": not in this run */
 	long line, column;
 	int has_score;
 	double score;

@@ -10,6 +10,7 @@
 #include "core/pathnorm.h"
 #include "ingest/sarif_model.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 void sarif_result_reset(struct sarif_result_state *s)
 {
@@ -23,6 +24,7 @@ void sarif_result_reset(struct sarif_result_state *s)
 	sg_buf_reset(&s->fps_text);
 	s->rule_index = s->rule_ref_index = s->component_index = s->artifact_index = -1;
 	s->has_rule_id = 0;
+	s->absent = 0;
 	s->level = SG_LEVEL_UNSET;
 	s->kind_is_fail = 1;
 	s->line = s->column = 0;
@@ -37,19 +39,23 @@ static int set_buf(struct sg_json_reader *r, struct sg_buf *b, const struct sg_j
 		return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "%s must be a string, not %s", what,
 				    sarif_type_name(ev->type));
 	sg_buf_reset(b);
-	if (sg_buf_add(b, ev->text, ev->len))
+	if (sg_buf_add(b, ev->text, ev->len)) {
+		if (sg_buf_error(b) == SG_ENOMEM)
+			return sg_json_fail(r, SG_DIAG_NO_MEMORY, "out of memory");
 		return sg_json_fail(r, SG_DIAG_LIMIT_EXCEEDED, "%s longer than %zu bytes", what, b->max);
+	}
 	return 0;
 }
 
 /* Message text is kept cut to its limit rather than refused. */
 static int set_text(struct sg_json_reader *r, struct sg_buf *b, const struct sg_json_event *ev)
 {
-	size_t len = ev->len < b->max ? ev->len : b->max;
+	size_t len;
 
 	if (ev->type != SG_JSON_STRING)
 		return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "message text must be a string, not %s",
 				    sarif_type_name(ev->type));
+	len = sg_utf8_cut(ev->text, ev->len, b->max);
 	sg_buf_reset(b);
 	if (sg_buf_add(b, ev->text, len))
 		return sg_json_fail(r, SG_DIAG_NO_MEMORY, "out of memory");
@@ -95,6 +101,8 @@ static int add_fingerprint(struct sg_json_reader *r, struct sarif_result_state *
 	sg_buf_add(&s->fps_text, name, strlen(name) + 1);
 	value_at = s->fps_text.len;
 	sg_buf_add(&s->fps_text, ev->text, ev->len + 1);
+	if (sg_buf_error(&s->fps_text) == SG_ENOMEM)
+		return sg_json_fail(r, SG_DIAG_NO_MEMORY, "out of memory");
 	if (sg_buf_error(&s->fps_text))
 		return sg_json_fail(r, SG_DIAG_LIMIT_EXCEEDED, "fingerprints longer than %zu bytes",
 				    s->fps_text.max);
@@ -124,6 +132,7 @@ int sarif_result_field(struct sarif_walk *w, struct sg_json_reader *r, const str
 	case 'm': /* message */
 	case 'p': /* properties, partialFingerprints */
 	case 'f': /* fingerprints */
+	case 'b': /* baselineState */
 		break;
 	default:
 		return 0;
@@ -179,6 +188,11 @@ int sarif_result_field(struct sarif_walk *w, struct sg_json_reader *r, const str
 	case 'f':
 		if (sg_json_depth(r) == B + 2 && strcmp(member, "fingerprints") == 0)
 			return add_fingerprint(r, s, ev, sg_json_key(r, B + 1), 0);
+		return 0;
+	case 'b':
+		/* §3.27.24: "absent": in the baseline run, not in this one. */
+		if (AT(r, B, "baselineState") && ev->type == SG_JSON_STRING)
+			s->absent = strcmp(ev->text, "absent") == 0;
 		return 0;
 	default: /* 'l' */
 		break;
@@ -246,7 +260,7 @@ static int resolve_rule(struct sarif_walk *w, struct sg_json_reader *r, const st
 			return sg_json_fail(r, SG_DIAG_SARIF_BAD_RULE_REF,
 					    "ruleIndex %lld: tool.driver has %zu rules", index,
 					    run->n_driver_rules);
-		*out = &run->rules[index];
+		*out = &run->rules[run->driver_first + (size_t)index];
 		return 0;
 	}
 	*out = sarif_run_rule_by_id(run, s->rule_id.data);
@@ -270,6 +284,10 @@ int sarif_emit_result(struct sarif_walk *w, struct sg_json_reader *r)
 		/* §3.27.9: only "fail" results are problems; pass, open, review,
 		 * notApplicable and informational are not findings. */
 		w->summary->n_not_failures++;
+		return 0;
+	}
+	if (s->absent) {
+		w->summary->n_absent++;
 		return 0;
 	}
 	memset(&out, 0, sizeof(out));

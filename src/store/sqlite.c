@@ -24,6 +24,9 @@ enum stmt_id {
 	ST_PRODUCT_FIND,
 	ST_PRODUCT_INSERT,
 	ST_INGEST_INSERT,
+	ST_OCCURRENCE_RESET,
+	ST_OCCURRENCE_GET,
+	ST_OCCURRENCE_SET,
 	ST_RULES_GET,
 	ST_RULES_SET,
 	ST_SEVERITY_RESET,
@@ -72,6 +75,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 			      "WHERE product_id = ?1 AND severity <> tool_severity",
 	[ST_SEVERITY_TOOL] = "UPDATE finding SET severity = ?3 WHERE product_id = ?1 AND tool = ?2",
 	[ST_SEVERITY_RULE] = "UPDATE finding SET severity = ?4 WHERE product_id = ?1 AND tool = ?2 AND rule = ?3",
+	/* Only identical results use it (see sq_finding_sight): most never do. */
+	[ST_OCCURRENCE_RESET] = "DELETE FROM temp.occurrence",
+	[ST_OCCURRENCE_GET] = "SELECT n FROM temp.occurrence WHERE base = ?1",
+	[ST_OCCURRENCE_SET] = "INSERT INTO temp.occurrence(base, n) VALUES (?1, ?2) "
+			      "ON CONFLICT(base) DO UPDATE SET n = excluded.n",
 	[ST_INGEST_INSERT] = "INSERT INTO ingest(product_id, created_at) VALUES (?1, ?2)",
 	[ST_SCAN_FIND_ARTIFACT] = "SELECT id FROM scan WHERE product_id = ?1 AND kind = ?2 "
 				  "AND artifact_sha256 = ?3 AND commit_sha IS ?4 AND (?5 = 0 OR id < ?5) "
@@ -101,7 +109,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 			      "last_seen_at = ?14, tool_severity = ?15 WHERE id = ?1",
 	/* The common re-sighting: nothing indexed changes, so no index is rewritten. */
 	[ST_FINDING_TOUCH] = "UPDATE finding SET rule_name = ?6, path = ?9, line = ?10, message = ?11, "
-			     "last_seen_scan = ?12, last_seen_ingest = ?13, last_seen_at = ?14 WHERE id = ?1",
+			     "last_seen_scan = ?12, last_seen_ingest = ?13, last_seen_at = ?14, tool_severity = ?15 "
+			     "WHERE id = ?1",
 	[ST_EVENT_INSERT] = "INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, "
 			    "to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/* core/lifecycle.c sg_lifecycle_absent(): only open findings become fixed. */
@@ -330,7 +339,9 @@ static int configure(struct sq *s, struct sg_error *err)
 			"PRAGMA synchronous = NORMAL;" /* durable at checkpoints; never corrupt in WAL */
 			"PRAGMA foreign_keys = ON;"
 			"PRAGMA cache_size = -32768;" /* 32 MiB: bounds the peak RSS; bench/ measures it */
-			"PRAGMA temp_store = FILE;",
+			"PRAGMA temp_store = FILE;"
+			"CREATE TEMP TABLE IF NOT EXISTS occurrence (base BLOB PRIMARY KEY, n INTEGER NOT NULL) "
+			"WITHOUT ROWID;",
 			err, "cannot configure the store");
 }
 
@@ -573,9 +584,14 @@ static int sq_ingest_begin(void *impl, long long product_id, time_t now, long lo
 			   struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st = stmt(s, ST_INGEST_INSERT, err);
+	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_RESET, err);
 	int rc;
 
+	if (!st)
+		return err->code;
+	if ((rc = exec_done(s, st, err, "cannot start the ingest")))
+		return rc;
+	st = stmt(s, ST_INGEST_INSERT, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, product_id);
@@ -804,6 +820,38 @@ static int update_finding(struct sq *s, const struct sg_view *view, const struct
 	return exec_done(s, st, err, "cannot record the finding");
 }
 
+/* The next occurrence to try for a base this ingest has sighted before. */
+static int occurrence_get(struct sq *s, const unsigned char base[SG_FINGERPRINT_BYTES],
+			  unsigned long long *next, struct sg_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_GET, err);
+	int rc;
+
+	*next = 1;
+	if (!st)
+		return err->code;
+	sqlite3_bind_blob(st, 1, base, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*next = (unsigned long long)sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, err, "cannot count identical results");
+}
+
+static int occurrence_set(struct sq *s, const unsigned char base[SG_FINGERPRINT_BYTES],
+			  unsigned long long next, struct sg_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_OCCURRENCE_SET, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_blob(st, 1, base, SG_FINGERPRINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
+	return exec_done(s, st, err, "cannot count identical results");
+}
+
 static int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
 			    const unsigned char base[SG_FINGERPRINT_BYTES], const struct sg_sighting *in,
 			    time_t now, struct sg_sighting_outcome *out, struct sg_error *err)
@@ -838,8 +886,16 @@ static int sq_finding_sight(void *impl, const struct sg_view *view, long long in
 		}
 		if (k.last_ingest != ingest_id)
 			break;
-		out->occurrence++;
+		/* An identical result came before in this ingest: continue from
+		 * where the last one settled, not from 0, so that n identical
+		 * results cost n steps, not n*n/2. */
+		if (out->occurrence > 0)
+			out->occurrence++;
+		else if ((rc = occurrence_get(s, base, &out->occurrence, err)))
+			return rc;
 	}
+	if (out->occurrence > 0 && (rc = occurrence_set(s, base, out->occurrence + 1, err)))
+		return rc;
 	s->expect_existing = k.exists;
 	t = sg_lifecycle_sighted(k.exists, k.status);
 	if (k.exists && (rc = update_finding(s, view, &k, t.to, in, scan_id, ingest_id, now, err)))
@@ -1074,7 +1130,7 @@ static int sq_release_create(void *impl, long long product_id, const char *versi
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
+	if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "release \"%s\" exists already", version);
 	if (rc != SQLITE_DONE)
 		return fail(s, err, "cannot create the release");

@@ -27,6 +27,12 @@ void sg_fphash_field(struct sg_fphash *h, const void *data, size_t len)
 		crypto_generichash_update((crypto_generichash_state *)(void *)h->state, data, len);
 }
 
+void sg_fphash_bytes(struct sg_fphash *h, const void *data, size_t len)
+{
+	if (len)
+		crypto_generichash_update((crypto_generichash_state *)(void *)h->state, data, len);
+}
+
 void sg_fphash_final(struct sg_fphash *h, unsigned char out[SG_FINGERPRINT_BYTES])
 {
 	crypto_generichash_final((crypto_generichash_state *)(void *)h->state, out,

@@ -37,6 +37,8 @@ struct sg_fphash {
 };
 void sg_fphash_init(struct sg_fphash *h);
 void sg_fphash_field(struct sg_fphash *h, const void *data, size_t len);
+/* Raw bytes, no length prefix: consecutive calls hash as their concatenation. */
+void sg_fphash_bytes(struct sg_fphash *h, const void *data, size_t len);
 void sg_fphash_final(struct sg_fphash *h, unsigned char out[SG_FINGERPRINT_BYTES]);
 
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */

@@ -1,5 +1,6 @@
 #include "util/json_reader.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/limits.h"
+#include "util/utf8.h"
 
 /* Keys longer than this are kept cut and marked, so they never match a
  * pattern; it bounds the path's memory at depth * SG_JSON_KEY_KEPT. */
@@ -192,6 +194,40 @@ static void fill_position(struct sg_json_reader *r, size_t pos_in_chunk)
 		snprintf(err->pointer, sizeof(err->pointer), "%s", "/");
 }
 
+/* Where the token that ends at `last` begins, if it begins in this chunk: a
+ * string back to its opening quote (one preceded by an even number of
+ * backslashes), a number or literal back over its characters. */
+static size_t token_start(const unsigned char *chunk, size_t last)
+{
+	size_t i = last, slashes;
+
+	if (chunk[last] == '"') {
+		while (i > 0) {
+			i--;
+			if (chunk[i] != '"')
+				continue;
+			for (slashes = 0; slashes < i && chunk[i - 1 - slashes] == '\\'; slashes++)
+				;
+			if (slashes % 2 == 0)
+				return i;
+		}
+		return last;
+	}
+	while (i > 0 && (isalnum(chunk[i - 1]) || chunk[i - 1] == '-' || chunk[i - 1] == '+' ||
+			 chunk[i - 1] == '.'))
+		i--;
+	return i;
+}
+
+void sg_json_position(const struct sg_json_reader *r, long *line, long *column, long long *offset)
+{
+	size_t pos = r->yajl ? yajl_get_bytes_consumed(r->yajl) : 0;
+	size_t at = pos > 0 && r->chunk ? token_start(r->chunk, pos - 1) : 0;
+
+	position_in_chunk(r, at, line, column);
+	*offset = (long long)(r->chunk_offset + at);
+}
+
 int sg_json_fail(struct sg_json_reader *r, enum sg_diag diag, const char *fmt, ...)
 {
 	va_list ap;
@@ -204,12 +240,32 @@ int sg_json_fail(struct sg_json_reader *r, enum sg_diag diag, const char *fmt, .
 	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	vsnprintf(r->err->message, sizeof(r->err->message), fmt, ap);
 	va_end(ap);
-	/* Point at the start of the token, not past it: step back over it. */
-	fill_position(r, pos > 0 ? pos - 1 : 0);
+	/* yajl tells where the token being read ends; point at its start. */
+	fill_position(r, pos > 0 && r->chunk ? token_start(r->chunk, pos - 1) : 0);
 	return r->err->code;
 }
 
 /* ---- yajl callbacks: keep the path, then hand one event to the handler ---- */
+
+/* yajl checks UTF-8 loosely (it takes overlong forms such as C0 AF for '/',
+ * the classic way to smuggle a path separator past a filter): check strictly. */
+static int valid_utf8(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = sg_utf8_char_length(p + i, len - i);
+		if (n == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
 
 static int deliver(struct sg_json_reader *r, enum sg_json_type type, const char *text, size_t len)
 {
@@ -218,6 +274,8 @@ static int deliver(struct sg_json_reader *r, enum sg_json_type type, const char 
 	if (text) {
 		if (memchr(text, '\0', len))
 			return sg_json_fail(r, SG_DIAG_JSON_NUL, "string contains a NUL character") == 0;
+		if (!valid_utf8(text, len))
+			return sg_json_fail(r, SG_DIAG_JSON_SYNTAX, "invalid UTF-8 in a string") == 0;
 		sg_buf_reset(&r->scratch);
 		if (sg_buf_add(&r->scratch, text, len)) {
 			if (sg_buf_error(&r->scratch) == SG_ENOMEM)
@@ -331,6 +389,10 @@ static int on_map_key(void *ctx, const unsigned char *key, size_t len)
 		sg_json_fail(r, SG_DIAG_JSON_NUL, "key contains a NUL character");
 		return 0;
 	}
+	if (!valid_utf8((const char *)key, len)) {
+		sg_json_fail(r, SG_DIAG_JSON_SYNTAX, "invalid UTF-8 in a key");
+		return 0;
+	}
 	f->key_cut = len > SG_JSON_KEY_KEPT;
 	f->key_len = f->key_cut ? SG_JSON_KEY_KEPT : len;
 	memcpy(f->key, key, f->key_len);
@@ -442,7 +504,16 @@ static int yajl_failure(struct sg_json_reader *r, int at_end)
 	for (nl = text; *nl; nl++)
 		if (*nl >= 'A' && *nl <= 'Z')
 			*nl = (char)(*nl - 'A' + 'a');
-	if (at_end) {
+	/* yajl_complete_parse() reports text after the document too, which is
+	 * not a truncation. */
+	if (at_end && strstr(text, "trailing garbage")) {
+		sg_error_set(r->err, SG_DIAG_JSON_SYNTAX, "invalid JSON: text after the document");
+		r->chunk = NULL;
+		r->chunk_line = r->line;
+		r->chunk_column = r->column;
+		r->chunk_offset = r->total;
+		fill_position(r, 0);
+	} else if (at_end) {
 		r->chunk = NULL;
 		r->chunk_line = r->line;
 		r->chunk_column = r->column;
@@ -591,12 +662,44 @@ out:
 	return rc;
 }
 
+/* RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+ * strtoll and strtod also take spaces, '+', hex, "inf" and "nan". */
+static int is_json_number(const char *p, int integer_only)
+{
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return 0;
+	if (*p == '.' && !integer_only) {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if ((*p == 'e' || *p == 'E') && !integer_only) {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
 int sg_json_text_to_ll(const char *text, long long *out)
 {
 	char *end;
 	long long v;
 
-	if (!text || !*text)
+	if (!text || !is_json_number(text, 1))
 		return SG_EINPUT;
 	errno = 0;
 	v = strtoll(text, &end, 10);
@@ -611,7 +714,7 @@ int sg_json_text_to_double(const char *text, double *out)
 	char *end;
 	double v;
 
-	if (!text || !*text)
+	if (!text || !is_json_number(text, 0))
 		return SG_EINPUT;
 	errno = 0;
 	v = strtod(text, &end);

@@ -95,6 +95,9 @@ void sg_json_pointer(const struct sg_json_reader *r, char *out, size_t size);
 /* Fill the reader's error with the current position and pointer; returns the code. */
 int sg_json_fail(struct sg_json_reader *r, enum sg_diag diag, const char *fmt, ...) SG_PRINTF(3, 4);
 
+/* Where the current event's token starts (line and column 1-based). */
+void sg_json_position(const struct sg_json_reader *r, long *line, long *column, long long *offset);
+
 /* Bytes of input consumed so far (for progress and limits). */
 unsigned long long sg_json_offset(const struct sg_json_reader *r);
 

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 static void emit(struct sg_jw *w, const char *s, size_t n)
 {
 	if (w->error || n == 0)
@@ -31,19 +33,27 @@ static void indent(struct sg_jw *w)
 		emit(w, "  ", 2);
 }
 
-/* Before any value: a comma if needed, and the indentation. */
+/* Before any value: it must have a place (after a key in an object, in an
+ * array, or as the one top-level value); then a comma and the indentation. */
 static void before_value(struct sg_jw *w)
 {
 	if (w->after_key) {
 		w->after_key = 0;
 		return;
 	}
-	if (w->depth > 0) {
-		if (w->need_comma[w->depth - 1])
-			emit(w, ",", 1);
-		w->need_comma[w->depth - 1] = 1;
-		indent(w);
+	if (w->depth == 0) {
+		if (w->top_values++ > 0)
+			w->error = SG_EINTERNAL;
+		return;
 	}
+	if (!w->is_array[w->depth - 1]) {
+		w->error = SG_EINTERNAL; /* a value in an object needs a key */
+		return;
+	}
+	if (w->need_comma[w->depth - 1])
+		emit(w, ",", 1);
+	w->need_comma[w->depth - 1] = 1;
+	indent(w);
 }
 
 void sg_jw_init_file(struct sg_jw *w, FILE *file, int pretty)
@@ -60,7 +70,7 @@ void sg_jw_init_buf(struct sg_jw *w, struct sg_buf *buf, int pretty)
 	w->pretty = pretty;
 }
 
-static void open_container(struct sg_jw *w, const char *open)
+static void open_container(struct sg_jw *w, const char *open, int is_array)
 {
 	before_value(w);
 	emits(w, open);
@@ -68,14 +78,15 @@ static void open_container(struct sg_jw *w, const char *open)
 		w->error = SG_EINTERNAL;
 		return;
 	}
+	w->is_array[w->depth] = is_array;
 	w->need_comma[w->depth++] = 0;
 }
 
-static void close_container(struct sg_jw *w, const char *close)
+static void close_container(struct sg_jw *w, const char *close, int is_array)
 {
 	int had_members;
 
-	if (w->depth == 0) {
+	if (w->depth == 0 || w->is_array[w->depth - 1] != is_array || w->after_key) {
 		w->error = SG_EINTERNAL;
 		return;
 	}
@@ -85,15 +96,15 @@ static void close_container(struct sg_jw *w, const char *close)
 	emits(w, close);
 }
 
-void sg_jw_object_begin(struct sg_jw *w) { open_container(w, "{"); }
-void sg_jw_object_end(struct sg_jw *w) { close_container(w, "}"); }
-void sg_jw_array_begin(struct sg_jw *w) { open_container(w, "["); }
-void sg_jw_array_end(struct sg_jw *w) { close_container(w, "]"); }
+void sg_jw_object_begin(struct sg_jw *w) { open_container(w, "{", 0); }
+void sg_jw_object_end(struct sg_jw *w) { close_container(w, "}", 0); }
+void sg_jw_array_begin(struct sg_jw *w) { open_container(w, "[", 1); }
+void sg_jw_array_end(struct sg_jw *w) { close_container(w, "]", 1); }
 
-static void write_escaped(struct sg_jw *w, const char *s, size_t n)
+static void write_escaped(struct sg_jw *w, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0;
+	size_t i, start = 0, n = len;
 
 	emit(w, "\"", 1);
 	for (i = 0; i < n; i++) {
@@ -112,6 +123,13 @@ static void write_escaped(struct sg_jw *w, const char *s, size_t n)
 				esc[0] = '\\'; esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
 				esc[4] = hex[c >> 4]; esc[5] = hex[c & 15]; esc[6] = '\0';
 				rep = esc;
+			} else if (c >= 0x80) {
+				size_t char_len = sg_utf8_char_length((const unsigned char *)s + i, len - i);
+				if (char_len > 0) {
+					i += char_len - 1; /* a well-formed character: copied as it is */
+					continue;
+				}
+				rep = "\\ufffd";
 			}
 			break;
 		}
@@ -127,7 +145,14 @@ static void write_escaped(struct sg_jw *w, const char *s, size_t n)
 
 void sg_jw_key(struct sg_jw *w, const char *key)
 {
-	before_value(w);
+	if (w->depth == 0 || w->is_array[w->depth - 1] || w->after_key) {
+		w->error = SG_EINTERNAL; /* keys belong in objects, one per value */
+		return;
+	}
+	if (w->need_comma[w->depth - 1])
+		emit(w, ",", 1);
+	w->need_comma[w->depth - 1] = 1;
+	indent(w);
 	write_escaped(w, key, strlen(key));
 	emit(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
 	w->after_key = 1;

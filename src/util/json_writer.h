@@ -1,7 +1,10 @@
 /*
  * The one JSON writer: streams compact or indented JSON to a FILE or an sg_buf,
- * escaping strings and placing commas itself. Errors are sticky: check
- * sg_jw_finish() once at the end.
+ * escaping strings and placing commas itself. Misuse (a key in an array, a
+ * value in an object without its key, a close that does not match its open,
+ * a second top-level value) is an error, and so is output failure; errors are
+ * sticky: check sg_jw_finish() once at the end. Strings are written as valid
+ * UTF-8: a byte that is not part of a well-formed character becomes U+FFFD.
  *
  *   struct sg_jw w; sg_jw_init_file(&w, stdout, 1);
  *   sg_jw_object_begin(&w); sg_jw_key(&w, "id"); sg_jw_int(&w, 7); sg_jw_object_end(&w);
@@ -24,7 +27,9 @@ struct sg_jw {
 	int pretty;
 	int depth;
 	int need_comma[SG_JW_MAX_DEPTH];
+	int is_array[SG_JW_MAX_DEPTH];
 	int after_key;
+	int top_values; /* values written at the top level: one document has one */
 	int error;
 };
 

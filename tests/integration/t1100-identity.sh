@@ -252,3 +252,15 @@ EOF
 ingest ffroot uribase.sarif --source-root "$ROOT"
 expect_out "0 new" "./ and // in URIs and a file:// SRCROOT base: same findings as before"
 expect_eq "$(rows "SELECT group_concat(DISTINCT path) FROM finding WHERE product_id=$(pid ffroot)")" "c-vuln/vuln.c" "normalised path is c-vuln/vuln.c"
+
+# an https source root (GitHub's blob URL, as sarif-sdk's CweGhasSample has): the
+# path relative to that base is the path
+python3 - "$FF" httpsbase.sarif <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["runs"][0]["originalUriBaseIds"] = {"SRCROOT": {"uri": "https://github.com/example/app/blob/0123456789abcdef0123456789abcdef01234567/"}}
+json.dump(d, open(sys.argv[2], "w"), indent=1)
+EOF2
+ingest httpsbase httpsbase.sarif
+expect_rc 0 "a uriBaseId resolved through an https originalUriBaseIds entry ingests"
+expect_eq "$(rows "SELECT group_concat(DISTINCT path) FROM finding f JOIN product p ON p.id=f.product_id WHERE p.name='httpsbase'")" "c-vuln/vuln.c" "https base: the path relative to it is kept (c-vuln/vuln.c)"

@@ -867,6 +867,18 @@ static void test_text_to_ll_strict(void **state)
 	assert_int_equal(v, 7);
 }
 
+/* The same for doubles: no blanks, no '+', no hexadecimal (strtod reads "0x10" as 16). */
+static void test_text_to_double_strict(void **state)
+{
+	double d = 3;
+
+	(void)state;
+	assert_int_equal(sg_json_text_to_double(" 1.5", &d), SG_EINPUT);
+	assert_int_equal(sg_json_text_to_double("+1.5", &d), SG_EINPUT);
+	assert_int_equal(sg_json_text_to_double("0x10", &d), SG_EINPUT);
+	assert_true(d == 3);
+}
+
 static void test_text_to_double(void **state)
 {
 	double d = 0;
@@ -966,6 +978,7 @@ int main(void)
 		cmocka_unit_test(test_text_to_ll_rejects),
 		cmocka_unit_test(test_text_to_ll_strict),
 		cmocka_unit_test(test_text_to_double),
+		cmocka_unit_test(test_text_to_double_strict),
 		cmocka_unit_test(test_alloc_failures),
 	};
 

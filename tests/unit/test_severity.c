@@ -108,6 +108,20 @@ static void test_score_parse_rejects(void **state)
 	assert_int_not_equal(sg_score_parse("infinity", &d), 0);
 }
 
+/*
+ * A security-severity string is a decimal number (GitHub: "a string score").
+ * strtod also reads hexadecimal: "0x9" must not become 9.0 (critical).
+ */
+static void test_score_parse_hex(void **state)
+{
+	double d = 1234;
+
+	(void)state;
+	assert_int_not_equal(sg_score_parse("0x9", &d), 0);
+	assert_int_not_equal(sg_score_parse("0x1p3", &d), 0);
+	assert_true(d == 1234);
+}
+
 static void test_level_parse(void **state)
 {
 	static const struct {
@@ -228,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_score_parse_numbers),
 		cmocka_unit_test(test_score_parse_blanks),
 		cmocka_unit_test(test_score_parse_rejects),
+		cmocka_unit_test(test_score_parse_hex),
 		cmocka_unit_test(test_level_parse),
 		cmocka_unit_test(test_level_parse_unknown),
 		cmocka_unit_test(test_effective_result_level_wins),

@@ -1,0 +1,1478 @@
+/*
+ * The store conformance suite (STYLE.md "Backends are tables of functions
+ * chosen by name ... one conformance suite runs against every backend").
+ *
+ * It uses store.h only. The store under test comes from SG_TEST_STORE_URL, a
+ * URL template in which "%s" is replaced by a name unique to each case, e.g.
+ *
+ *   SG_TEST_STORE_URL='sqlite:/tmp/sg/%s.db'
+ *   SG_TEST_STORE_URL='postgresql://localhost/sg_test_%s'   (a future backend)
+ *
+ * Unset, each case gets its own SQLite file in a fresh mkdtemp directory. A
+ * few cases are about the SQLite file itself (a foreign database, a newer
+ * schema, file modes, symlinks); they run only for sqlite: URLs and use the
+ * sqlite3 API directly to build their hostile files.
+ *
+ * Clauses: remediate.release (open findings and their counts feed the gate),
+ * sast (scans by commit), remediate.sla (fixed / reopened history),
+ * exceptions (false_positive is a person's decision and stays).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/finding.h"
+#include "core/identity.h"
+#include "core/policy.h"
+#include "store/store.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+#define T0 ((time_t)1764417600) /* 2025-11-29T12:00:00Z */
+#define COMMIT_A "0123456789abcdef0123456789abcdef01234567"
+#define COMMIT_B "fedcba9876543210fedcba9876543210fedcba98"
+
+/* ---- where the stores live ---- */
+
+static char tmpdir[128];     /* ours to remove; empty when the URL came from the environment */
+static char url_template[512];
+
+static int is_sqlite(void)
+{
+	return strncmp(url_template, "sqlite:", 7) == 0;
+}
+
+/* The template with "%s" replaced by name (no printf: the template is user input). */
+static void make_url(const char *name, char *out, size_t size)
+{
+	const char *mark = strstr(url_template, "%s");
+
+	if (!mark) {
+		snprintf(out, size, "%s", url_template);
+		return;
+	}
+	snprintf(out, size, "%.*s%s%s", (int)(mark - url_template), url_template, name, mark + 2);
+}
+
+/* The file behind a sqlite: URL. */
+static const char *sqlite_path(const char *url)
+{
+	return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+}
+
+static void remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char child[1024];
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	d = opendir(path);
+	if (d) {
+		while ((e = readdir(d))) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(child, sizeof(child), "%s/%s", path, e->d_name);
+			remove_tree(child);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+static int group_setup(void **state)
+{
+	const char *env = getenv("SG_TEST_STORE_URL");
+
+	(void)state;
+	if (sg_crypto_init() != 0)
+		return -1;
+	if (env && *env) {
+		snprintf(url_template, sizeof(url_template), "%s", env);
+		return 0;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/sg-store-test-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(url_template, sizeof(url_template), "sqlite:%s/%%s.db", tmpdir);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (tmpdir[0])
+		remove_tree(tmpdir);
+	return 0;
+}
+
+/* ---- per-case fixture: a fresh store with one product ---- */
+
+struct fx {
+	char url[600];
+	struct sg_store *s;
+	struct sg_store *s2;  /* a second connection, when a case needs one */
+	long long product;
+	long long other_product;
+	struct sg_error err;
+};
+
+static struct fx fx;
+static unsigned case_counter;
+
+#define OK(call)                                                                               \
+	do {                                                                                   \
+		int rc_ = (call);                                                              \
+		if (rc_ != 0)                                                                  \
+			fail_msg("%s returned %d: %s [%s]", #call, rc_, fx.err.message,         \
+				 sg_diag_id(fx.err.diag));                                     \
+	} while (0)
+
+static int case_setup(void **state)
+{
+	char name[32];
+
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	snprintf(name, sizeof(name), "case%u", ++case_counter);
+	make_url(name, fx.url, sizeof(fx.url));
+	sg_error_clear(&fx.err);
+	if (sg_store_open(fx.url, SG_STORE_OPEN_CREATE, &fx.s, &fx.err) != 0)
+		return -1;
+	if (sg_store_begin(fx.s, &fx.err) != 0 ||
+	    sg_store_product_ensure(fx.s, "shop", T0, &fx.product, &fx.err) != 0 ||
+	    sg_store_product_ensure(fx.s, "other", T0, &fx.other_product, &fx.err) != 0 ||
+	    sg_store_commit(fx.s, &fx.err) != 0)
+		return -1;
+	return 0;
+}
+
+static int case_teardown(void **state)
+{
+	(void)state;
+	if (fx.s) {
+		sg_store_rollback(fx.s);
+		sg_store_close(fx.s);
+	}
+	if (fx.s2) {
+		sg_store_rollback(fx.s2);
+		sg_store_close(fx.s2);
+	}
+	fx.s = fx.s2 = NULL;
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static struct sg_view view_of(long long product, const char *kind, const char *tool, const char *category)
+{
+	struct sg_view v;
+
+	v.product_id = product;
+	v.kind = kind;
+	v.tool = tool;
+	v.category = category;
+	return v;
+}
+
+static long long new_ingest(struct sg_store *s, long long product, time_t now)
+{
+	long long id = 0;
+
+	OK(sg_store_ingest_begin(s, product, now, &id, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static long long new_scan(struct sg_store *s, long long product, long long ingest, const char *kind,
+			  const char *tool, const char *category, const char *commit, unsigned char digest_byte,
+			  time_t created_at)
+{
+	struct sg_scan_record r;
+	long long id = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.product_id = product;
+	r.ingest_id = ingest;
+	r.kind = kind;
+	r.tool = tool;
+	r.tool_version = "1.0";
+	r.category = category;
+	r.commit = commit;
+	r.artifact_name = "scan.sarif";
+	memset(r.artifact_sha256, digest_byte, sizeof(r.artifact_sha256));
+	r.created_at = created_at;
+	OK(sg_store_scan_insert(s, &r, &id, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static void make_base(unsigned char base[SG_FINGERPRINT_BYTES], int n)
+{
+	memset(base, 0, SG_FINGERPRINT_BYTES);
+	base[0] = (unsigned char)n;
+	base[15] = 0xa5;
+}
+
+static struct sg_sighting_outcome sight(struct sg_store *s, const struct sg_view *v, long long ingest,
+					long long scan, int base_n, enum sg_severity sev, const char *rule,
+					time_t now)
+{
+	unsigned char base[SG_FINGERPRINT_BYTES];
+	struct sg_sighting in;
+	struct sg_sighting_outcome out;
+
+	make_base(base, base_n);
+	memset(&in, 0, sizeof(in));
+	in.rule = rule;
+	in.rule_name = "a rule";
+	in.tool_severity = sev;
+	in.severity = sev;
+	in.path = "src/a.c";
+	in.line = 10 + base_n;
+	in.column = 2;
+	in.message = "something is wrong";
+	memset(&out, 0, sizeof(out));
+	OK(sg_store_finding_sight(s, v, ingest, scan, base, &in, now, &out, &fx.err));
+	assert_true(out.finding_id > 0);
+	return out;
+}
+
+/* A finding copied out of its callback (the strings live only that long). */
+struct got {
+	int n;
+	long long id;
+	unsigned char fingerprint[SG_FINGERPRINT_BYTES];
+	char product[64], kind[32], tool[64], category[64], rule[64], path[64], message[128];
+	char first_seen[SG_TIME_TEXT], last_seen[SG_TIME_TEXT];
+	enum sg_severity severity;
+	enum sg_finding_status status;
+	long line;
+	long long first_seen_scan, last_seen_scan;
+};
+
+static int copy_finding(void *ctx, const struct sg_finding *f)
+{
+	struct got *g = ctx;
+
+	g->n++;
+	g->id = f->id;
+	memcpy(g->fingerprint, f->fingerprint, SG_FINGERPRINT_BYTES);
+	snprintf(g->product, sizeof(g->product), "%s", f->product ? f->product : "");
+	snprintf(g->kind, sizeof(g->kind), "%s", f->kind ? f->kind : "");
+	snprintf(g->tool, sizeof(g->tool), "%s", f->tool ? f->tool : "");
+	snprintf(g->category, sizeof(g->category), "%s", f->category ? f->category : "");
+	snprintf(g->rule, sizeof(g->rule), "%s", f->rule ? f->rule : "");
+	snprintf(g->path, sizeof(g->path), "%s", f->path ? f->path : "");
+	snprintf(g->message, sizeof(g->message), "%s", f->message ? f->message : "");
+	snprintf(g->first_seen, sizeof(g->first_seen), "%s", f->first_seen ? f->first_seen : "");
+	snprintf(g->last_seen, sizeof(g->last_seen), "%s", f->last_seen ? f->last_seen : "");
+	g->severity = f->severity;
+	g->status = f->status;
+	g->line = f->line;
+	g->first_seen_scan = f->first_seen_scan;
+	g->last_seen_scan = f->last_seen_scan;
+	return 0;
+}
+
+static struct got get(struct sg_store *s, long long id)
+{
+	struct got g;
+
+	memset(&g, 0, sizeof(g));
+	OK(sg_store_finding_get(s, id, copy_finding, &g, &fx.err));
+	assert_int_equal(g.n, 1);
+	return g;
+}
+
+/* Findings as a list of ids, in the order given. */
+struct ids {
+	int n;
+	long long id[32];
+	enum sg_severity sev[32];
+	int stop_after; /* return 7 after this many; 0 never */
+};
+
+static int collect_id(void *ctx, const struct sg_finding *f)
+{
+	struct ids *l = ctx;
+
+	if (l->n < 32) {
+		l->id[l->n] = f->id;
+		l->sev[l->n] = f->severity;
+	}
+	l->n++;
+	if (l->stop_after && l->n >= l->stop_after)
+		return 7;
+	return 0;
+}
+
+struct events {
+	int n;
+	enum sg_event_kind kind[16];
+	long long scan[16];
+	char from[16][24], to[16][24], reason[16][64];
+};
+
+static int collect_event(void *ctx, const struct sg_finding_event *e)
+{
+	struct events *l = ctx;
+
+	if (l->n < 16) {
+		l->kind[l->n] = e->kind;
+		l->scan[l->n] = e->scan_id;
+		snprintf(l->from[l->n], sizeof(l->from[0]), "%s", e->from_status ? e->from_status : "");
+		snprintf(l->to[l->n], sizeof(l->to[0]), "%s", e->to_status ? e->to_status : "");
+		snprintf(l->reason[l->n], sizeof(l->reason[0]), "%s", e->reason ? e->reason : "");
+	}
+	l->n++;
+	return 0;
+}
+
+static struct events events_of(struct sg_store *s, long long id)
+{
+	struct events e;
+
+	memset(&e, 0, sizeof(e));
+	OK(sg_store_finding_events(s, id, collect_event, &e, &fx.err));
+	return e;
+}
+
+/* ---- opening ---- */
+
+/* "without [create], a missing store is SG_ENOTFOUND (so a mistyped --db never starts an empty store)" */
+static void test_open_missing_not_found(void **state)
+{
+	char url[600];
+	struct sg_store *s = (struct sg_store *)&url; /* must be reset to NULL */
+	struct sg_error err;
+
+	(void)state;
+	make_url("never-created", url, sizeof(url));
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err), SG_ENOTFOUND);
+	assert_null(s);
+	assert_int_equal(err.diag, SG_DIAG_NOT_FOUND);
+	/* And nothing was created by trying. */
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err), SG_ENOTFOUND);
+	if (is_sqlite())
+		assert_int_not_equal(access(sqlite_path(url), F_OK), 0);
+}
+
+/* Create, then reopen: migrations apply once, and data stays. */
+static void test_create_and_reopen(void **state)
+{
+	long long id = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		sg_store_close(fx.s);
+		fx.s = NULL;
+		OK(sg_store_open(fx.url, i == 0 ? SG_STORE_OPEN_EXISTING : SG_STORE_OPEN_CREATE, &fx.s,
+				 &fx.err));
+		OK(sg_store_product_find(fx.s, "shop", &id, &fx.err));
+		assert_int_equal(id, fx.product);
+	}
+}
+
+static void test_store_name(void **state)
+{
+	(void)state;
+	assert_non_null(sg_store_name(fx.s));
+	if (is_sqlite())
+		assert_string_equal(sg_store_name(fx.s), fx.url);
+}
+
+static void test_bad_urls(void **state)
+{
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	(void)state;
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open("nosuchbackend:/tmp/x", SG_STORE_OPEN_CREATE, &s, &err), SG_EUSAGE);
+	assert_int_equal(err.diag, SG_DIAG_STORE_URL);
+	assert_null(s);
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open("sqlite:", SG_STORE_OPEN_CREATE, &s, &err), SG_EUSAGE);
+	assert_int_equal(err.diag, SG_DIAG_STORE_URL);
+	assert_null(s);
+}
+
+/* An SQLite database that is not a shipgate store is refused, and left as it was. */
+static void test_foreign_sqlite_file(void **state)
+{
+	char url[600];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct sg_store *s = NULL;
+	struct sg_error err;
+	int mode, tables = -1;
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	make_url("foreign", url, sizeof(url));
+	assert_int_equal(sqlite3_open(sqlite_path(url), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL);"
+					  "INSERT INTO invoices(total) VALUES (9.5);",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	db = NULL;
+
+	for (mode = 0; mode < 2; mode++) {
+		sg_error_clear(&err);
+		assert_int_equal(sg_store_open(url, mode, &s, &err), SG_ESTORE);
+		assert_int_equal(err.diag, SG_DIAG_STORE_SCHEMA);
+		assert_null(s);
+	}
+	/* Untouched: still one table, no shipgate header. */
+	assert_int_equal(sqlite3_open_v2(sqlite_path(url), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	tables = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(tables, 1);
+}
+
+/* A file that is not a database at all. */
+static void test_not_a_database(void **state)
+{
+	char url[600];
+	FILE *f;
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	make_url("garbage", url, sizeof(url));
+	f = fopen(sqlite_path(url), "w");
+	assert_non_null(f);
+	fputs("this is not a database, it is a shopping list: eggs, milk, flour, sugar, butter\n", f);
+	fclose(f);
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err), SG_ESTORE);
+	assert_null(s);
+	assert_true(err.diag == SG_DIAG_STORE_OPEN || err.diag == SG_DIAG_STORE_SCHEMA);
+}
+
+/* A store written by a newer shipgate (a higher schema version) is refused. */
+static void test_newer_schema(void **state)
+{
+	sqlite3 *db = NULL;
+	struct sg_error err;
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	sg_store_close(fx.s);
+	fx.s = NULL;
+	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 9999", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(fx.url, SG_STORE_OPEN_EXISTING, &fx.s, &err), SG_ESTORE);
+	assert_int_equal(err.diag, SG_DIAG_STORE_SCHEMA);
+	assert_null(fx.s);
+}
+
+/* "Findings are sensitive": a new store and its directories are private. */
+static void test_private_files(void **state)
+{
+	char url[700], dir[300];
+	struct sg_store *s = NULL;
+	struct sg_error err;
+	struct stat st;
+
+	(void)state;
+	if (!is_sqlite() || !tmpdir[0])
+		skip();
+	snprintf(dir, sizeof(dir), "%s/nested/deeper", tmpdir);
+	snprintf(url, sizeof(url), "sqlite:%s/store.db", dir);
+	sg_error_clear(&err);
+	if (sg_store_open(url, SG_STORE_OPEN_CREATE, &s, &err) != 0)
+		fail_msg("%s", err.message);
+	sg_store_close(s);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(stat(sqlite_path(url), &st), 0);
+	assert_int_equal(st.st_mode & 077, 0);
+}
+
+/* The store file is opened without following a link. */
+static void test_symlink_refused(void **state)
+{
+	char url[600];
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	make_url("link", url, sizeof(url));
+	assert_int_equal(symlink(sqlite_path(fx.url), sqlite_path(url)), 0);
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err), SG_ESTORE);
+	assert_null(s);
+}
+
+/* A directory where the store file should be. */
+static void test_directory_refused(void **state)
+{
+	char url[600];
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	make_url("adir", url, sizeof(url));
+	assert_int_equal(mkdir(sqlite_path(url), 0700), 0);
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_CREATE, &s, &err), SG_ESTORE);
+	assert_int_equal(err.diag, SG_DIAG_STORE_OPEN);
+	assert_null(s);
+}
+
+/* The allocation torture loop over open (STYLE.md "Tests"). */
+static void test_open_alloc_failures(void **state)
+{
+	unsigned long n;
+	int ok = 0;
+
+	(void)state;
+	for (n = 1; n <= 10; n++) {
+		struct sg_store *s = NULL;
+		struct sg_error err;
+		int rc;
+
+		sg_error_clear(&err);
+		sg_alloc_fail_after(n);
+		rc = sg_store_open(fx.url, SG_STORE_OPEN_EXISTING, &s, &err);
+		sg_alloc_fail_after(0);
+		if (rc == 0) {
+			ok++;
+			sg_store_close(s);
+			continue;
+		}
+		assert_null(s);
+		assert_int_equal(rc, SG_ENOMEM);
+		assert_int_equal(err.diag, SG_DIAG_NO_MEMORY);
+	}
+	assert_true(ok > 0);
+}
+
+/* ---- products and releases ---- */
+
+static void test_product_ensure_idempotent(void **state)
+{
+	long long a = 0, b = 0, c = 0;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "shop", T0 + 5, &a, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "shop", T0 + 9, &b, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "Shop", T0, &c, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(a, fx.product);
+	assert_int_equal(b, fx.product);
+	assert_int_not_equal(c, fx.product);
+	assert_int_not_equal(fx.other_product, fx.product);
+}
+
+static void test_product_find_missing(void **state)
+{
+	long long id = 0;
+
+	(void)state;
+	OK(sg_store_product_find(fx.s, "other", &id, &fx.err));
+	assert_int_equal(id, fx.other_product);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_product_find(fx.s, "nosuch", &id, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+}
+
+static void test_release_create_find(void **state)
+{
+	struct sg_release r;
+	long long id = 0, id2 = 0;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_release_create(fx.s, fx.product, "1.4.0", COMMIT_A, "sha256:beef", T0, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	OK(sg_store_release_find(fx.s, fx.product, "1.4.0", &r, &fx.err));
+	assert_int_equal(r.id, id);
+	assert_string_equal(r.version, "1.4.0");
+	assert_string_equal(r.commit, COMMIT_A);
+	assert_string_equal(r.build_digest, "sha256:beef");
+	assert_int_equal(r.created_at, T0);
+	/* Without a build digest. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_release_create(fx.s, fx.product, "1.5.0", COMMIT_B, NULL, T0, &id2, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_release_find(fx.s, fx.product, "1.5.0", &r, &fx.err));
+	assert_string_equal(r.build_digest, "");
+}
+
+/* "SG_ECONFLICT when the product already has that version." */
+static void test_release_duplicate(void **state)
+{
+	long long id = 0, again = 0, other = 0;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_release_create(fx.s, fx.product, "2.0", COMMIT_A, NULL, T0, &id, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_release_create(fx.s, fx.product, "2.0", COMMIT_B, NULL, T0, &again, &fx.err),
+			 SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	/* The same version of another product is another release. */
+	OK(sg_store_release_create(fx.s, fx.other_product, "2.0", COMMIT_B, NULL, T0, &other, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_not_equal(other, id);
+}
+
+static void test_release_find_missing(void **state)
+{
+	struct sg_release r;
+
+	(void)state;
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_release_find(fx.s, fx.product, "9.9", &r, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+}
+
+/* ---- scans ---- */
+
+static void test_scan_find_artifact(void **state)
+{
+	unsigned char digest[SG_SHA256_BYTES], other[SG_SHA256_BYTES];
+	long long ingest, scan, nocommit, found = 0;
+
+	(void)state;
+	memset(digest, 0x11, sizeof(digest));
+	memset(other, 0x22, sizeof(other));
+	OK(sg_store_begin(fx.s, &fx.err));
+	ingest = new_ingest(fx.s, fx.product, T0);
+	scan = new_scan(fx.s, fx.product, ingest, "sast", "Semgrep", "", COMMIT_A, 0x11, T0);
+	nocommit = new_scan(fx.s, fx.product, ingest, "sast", "Semgrep", "", NULL, 0x11, T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, 0, &found, &fx.err));
+	assert_int_equal(found, scan);
+	/* Re-ingesting the same file is a no-op: each part of the key must match. */
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "dast", COMMIT_A, digest, 0, &found, &fx.err),
+			 SG_ENOTFOUND);
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, other, 0, &found, &fx.err),
+			 SG_ENOTFOUND);
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_B, digest, 0, &found, &fx.err),
+			 SG_ENOTFOUND);
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.other_product, "sast", COMMIT_A, digest, 0, &found,
+						     &fx.err),
+			 SG_ENOTFOUND);
+	/* No commit matches no commit. */
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", NULL, digest, 0, &found, &fx.err));
+	assert_int_equal(found, nocommit);
+	/* "among the scans with an id below before_scan_id" */
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, scan, &found,
+						     &fx.err),
+			 SG_ENOTFOUND);
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, scan + 1, &found, &fx.err));
+	assert_int_equal(found, scan);
+}
+
+/* "Set the artifact digest of scan first_scan_id and every later scan". */
+static void test_scans_set_artifact(void **state)
+{
+	unsigned char digest[SG_SHA256_BYTES], zero[SG_SHA256_BYTES];
+	long long ingest, before, first, second, found = 0;
+
+	(void)state;
+	memset(digest, 0x33, sizeof(digest));
+	memset(zero, 0, sizeof(zero));
+	OK(sg_store_begin(fx.s, &fx.err));
+	ingest = new_ingest(fx.s, fx.product, T0);
+	before = new_scan(fx.s, fx.product, ingest, "sast", "Early", "", COMMIT_A, 0, T0);
+	first = new_scan(fx.s, fx.product, ingest, "sast", "A", "", COMMIT_A, 0, T0);
+	second = new_scan(fx.s, fx.product, ingest, "sast", "B", "", COMMIT_A, 0, T0);
+	OK(sg_store_scans_set_artifact(fx.s, first, digest, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, 0, &found, &fx.err));
+	assert_int_equal(found, first);
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, 0, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, zero, 0, &found, &fx.err));
+	assert_int_equal(found, before);
+	(void)second;
+}
+
+/* The gate's sast clause: the newest scan, and the scan of a commit. */
+static void test_scan_newest(void **state)
+{
+	struct sg_gate_scan g;
+	long long ingest, s1, s2;
+
+	(void)state;
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", NULL, &g, &fx.err));
+	assert_int_equal(g.found, 0);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	ingest = new_ingest(fx.s, fx.product, T0);
+	s1 = new_scan(fx.s, fx.product, ingest, "sast", "Semgrep", "", COMMIT_A, 1, T0 + 100);
+	s2 = new_scan(fx.s, fx.product, ingest, "sast", "CodeQL", "", COMMIT_B, 2, T0 + 200);
+	/* Inserted last, but older: "newest" is by time. */
+	(void)new_scan(fx.s, fx.product, ingest, "sast", "Old", "", COMMIT_B, 3, T0 + 50);
+	(void)new_scan(fx.s, fx.product, ingest, "dast", "ZAP", "", COMMIT_A, 4, T0 + 900);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", NULL, &g, &fx.err));
+	assert_int_equal(g.found, 1);
+	assert_int_equal(g.id, s2);
+	assert_string_equal(g.tool, "CodeQL");
+	assert_string_equal(g.commit, COMMIT_B);
+	assert_int_equal(g.created_at, T0 + 200);
+
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", COMMIT_A, &g, &fx.err));
+	assert_int_equal(g.found, 1);
+	assert_int_equal(g.id, s1);
+	assert_string_equal(g.tool, "Semgrep");
+
+	OK(sg_store_scan_newest(fx.s, fx.other_product, "sast", NULL, &g, &fx.err));
+	assert_int_equal(g.found, 0);
+	OK(sg_store_scan_newest(fx.s, fx.product, "sca", NULL, &g, &fx.err));
+	assert_int_equal(g.found, 0);
+}
+
+/* "a prefix of at least 7 hex digits matches either way" */
+static void test_scan_newest_commit_prefix(void **state)
+{
+	struct sg_gate_scan g;
+	long long ingest, full, shortc;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	ingest = new_ingest(fx.s, fx.product, T0);
+	full = new_scan(fx.s, fx.product, ingest, "sast", "Full", "", COMMIT_A, 1, T0);
+	shortc = new_scan(fx.s, fx.product, ingest, "sast", "Short", "", "fedcba9", 2, T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	/* The query is a prefix of the stored commit. */
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", "0123456", &g, &fx.err));
+	assert_int_equal(g.found, 1);
+	assert_int_equal(g.id, full);
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", "0123456789ab", &g, &fx.err));
+	assert_int_equal(g.id, full);
+	/* The stored commit is a prefix of the query. */
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", COMMIT_B, &g, &fx.err));
+	assert_int_equal(g.found, 1);
+	assert_int_equal(g.id, shortc);
+	/* Six digits are too few to mean a commit. */
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", "012345", &g, &fx.err));
+	assert_int_equal(g.found, 0);
+	/* A longer query that differs after the stored digits does not match. */
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", "0123456789ab0000", &g, &fx.err));
+	assert_int_equal(g.found, 0);
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", "1123456", &g, &fx.err));
+	assert_int_equal(g.found, 0);
+}
+
+/* ---- findings ---- */
+
+/* A first sighting creates the finding; the next ingest's sees it again. */
+static void test_sight_new_then_seen(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	unsigned char base[SG_FINGERPRINT_BYTES], want[SG_FINGERPRINT_BYTES];
+	struct sg_sighting_outcome a, b;
+	long long i1, s1, i2, s2;
+	struct got g;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i1 = new_ingest(fx.s, fx.product, T0);
+	s1 = new_scan(fx.s, fx.product, i1, "sast", "Semgrep", "", COMMIT_A, 1, T0);
+	a = sight(fx.s, &v, i1, s1, 1, SG_SEV_HIGH, "R1", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(a.is_new, 1);
+	assert_int_equal(a.reopened, 0);
+	assert_int_equal(a.occurrence, 0);
+	make_base(base, 1);
+	sg_identity_fingerprint(base, 0, want);
+	assert_memory_equal(a.fingerprint, want, SG_FINGERPRINT_BYTES);
+
+	g = get(fx.s, a.finding_id);
+	assert_int_equal(g.id, a.finding_id);
+	assert_memory_equal(g.fingerprint, want, SG_FINGERPRINT_BYTES);
+	assert_string_equal(g.product, "shop");
+	assert_string_equal(g.kind, "sast");
+	assert_string_equal(g.tool, "Semgrep");
+	assert_string_equal(g.category, "");
+	assert_string_equal(g.rule, "R1");
+	assert_int_equal(g.severity, SG_SEV_HIGH);
+	assert_int_equal(g.status, SG_STATUS_OPEN);
+	assert_string_equal(g.path, "src/a.c");
+	assert_int_equal(g.line, 11);
+	assert_string_equal(g.message, "something is wrong");
+	assert_string_equal(g.first_seen, "2025-11-29T12:00:00Z");
+	assert_int_equal(g.first_seen_scan, s1);
+	assert_int_equal(g.last_seen_scan, s1);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	i2 = new_ingest(fx.s, fx.product, T0 + 60);
+	s2 = new_scan(fx.s, fx.product, i2, "sast", "Semgrep", "", COMMIT_B, 2, T0 + 60);
+	b = sight(fx.s, &v, i2, s2, 1, SG_SEV_HIGH, "R1", T0 + 60);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(b.finding_id, a.finding_id);
+	assert_int_equal(b.is_new, 0);
+	assert_int_equal(b.reopened, 0);
+	assert_int_equal(b.occurrence, 0);
+	g = get(fx.s, a.finding_id);
+	assert_int_equal(g.first_seen_scan, s1);
+	assert_int_equal(g.last_seen_scan, s2);
+	assert_string_equal(g.first_seen, "2025-11-29T12:00:00Z");
+	assert_string_equal(g.last_seen, "2025-11-29T12:01:00Z");
+	/* History: only "opened". */
+	{
+		struct events e = events_of(fx.s, a.finding_id);
+		assert_int_equal(e.n, 1);
+		assert_int_equal(e.kind[0], SG_EVENT_OPENED);
+		assert_string_equal(e.to[0], "open");
+	}
+}
+
+/*
+ * "k counts the identical results before it in the ingest": the same base
+ * three times is occurrences 0, 1, 2; a new ingest counts from 0 again.
+ */
+static void test_occurrence_counts_per_ingest(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	unsigned char base[SG_FINGERPRINT_BYTES], want[SG_FINGERPRINT_BYTES];
+	struct sg_sighting_outcome o[4], other;
+	long long ids[3], i1, s1, i2, s2;
+	int k;
+
+	(void)state;
+	make_base(base, 4);
+	OK(sg_store_begin(fx.s, &fx.err));
+	i1 = new_ingest(fx.s, fx.product, T0);
+	s1 = new_scan(fx.s, fx.product, i1, "sast", "Semgrep", "", COMMIT_A, 1, T0);
+	for (k = 0; k < 3; k++) {
+		o[k] = sight(fx.s, &v, i1, s1, 4, SG_SEV_LOW, "R", T0);
+		assert_int_equal(o[k].occurrence, (unsigned long long)k);
+		assert_int_equal(o[k].is_new, 1);
+		sg_identity_fingerprint(base, (unsigned long long)k, want);
+		assert_memory_equal(o[k].fingerprint, want, SG_FINGERPRINT_BYTES);
+		ids[k] = o[k].finding_id;
+	}
+	/* Another base in between has its own count. */
+	other = sight(fx.s, &v, i1, s1, 5, SG_SEV_LOW, "R", T0);
+	assert_int_equal(other.occurrence, 0);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_not_equal(ids[0], ids[1]);
+	assert_int_not_equal(ids[1], ids[2]);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	i2 = new_ingest(fx.s, fx.product, T0 + 10);
+	s2 = new_scan(fx.s, fx.product, i2, "sast", "Semgrep", "", COMMIT_A, 2, T0 + 10);
+	for (k = 0; k < 3; k++) {
+		o[k] = sight(fx.s, &v, i2, s2, 4, SG_SEV_LOW, "R", T0 + 10);
+		assert_int_equal(o[k].occurrence, (unsigned long long)k);
+		assert_int_equal(o[k].is_new, 0);
+		assert_int_equal(o[k].finding_id, ids[k]);
+	}
+	/* A fourth identical result is a new finding. */
+	o[3] = sight(fx.s, &v, i2, s2, 4, SG_SEV_LOW, "R", T0 + 10);
+	assert_int_equal(o[3].occurrence, 3);
+	assert_int_equal(o[3].is_new, 1);
+	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+/* Two products never share a finding, even with the same fingerprint. */
+static void test_findings_per_product(void **state)
+{
+	struct sg_view v1 = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_view v2 = view_of(fx.other_product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome a, b;
+	long long i1, s1, i2, s2;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i1 = new_ingest(fx.s, fx.product, T0);
+	s1 = new_scan(fx.s, fx.product, i1, "sast", "Semgrep", "", NULL, 1, T0);
+	a = sight(fx.s, &v1, i1, s1, 9, SG_SEV_HIGH, "R", T0);
+	i2 = new_ingest(fx.s, fx.other_product, T0);
+	s2 = new_scan(fx.s, fx.other_product, i2, "sast", "Semgrep", "", NULL, 1, T0);
+	b = sight(fx.s, &v2, i2, s2, 9, SG_SEV_HIGH, "R", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(b.is_new, 1);
+	assert_int_not_equal(a.finding_id, b.finding_id);
+}
+
+/*
+ * DESIGN.md: "A full scan that no longer reports a finding marks it fixed",
+ * for the view scanned only: open findings of other tools, categories,
+ * kinds and products stay; false positives and fixed ones are left alone.
+ */
+static void test_close_unseen(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_view v_tool = view_of(fx.product, "sast", "CodeQL", "");
+	struct sg_view v_cat = view_of(fx.product, "sast", "Semgrep", "backend");
+	struct sg_view v_kind = view_of(fx.product, "dast", "Semgrep", "");
+	struct sg_view v_prod = view_of(fx.other_product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome kept, gone, fp, tool, cat, kind, prod;
+	long long i1, s1, i2, s2, closed = -1;
+	struct events e;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i1 = new_ingest(fx.s, fx.product, T0);
+	s1 = new_scan(fx.s, fx.product, i1, "sast", "Semgrep", "", COMMIT_A, 1, T0);
+	kept = sight(fx.s, &v, i1, s1, 1, SG_SEV_HIGH, "R", T0);
+	gone = sight(fx.s, &v, i1, s1, 2, SG_SEV_HIGH, "R", T0);
+	fp = sight(fx.s, &v, i1, s1, 3, SG_SEV_HIGH, "R", T0);
+	tool = sight(fx.s, &v_tool, i1, s1, 4, SG_SEV_HIGH, "R", T0);
+	cat = sight(fx.s, &v_cat, i1, s1, 5, SG_SEV_HIGH, "R", T0);
+	kind = sight(fx.s, &v_kind, i1, s1, 6, SG_SEV_HIGH, "R", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_begin(fx.s, &fx.err));
+	{
+		long long io = new_ingest(fx.s, fx.other_product, T0);
+		long long so = new_scan(fx.s, fx.other_product, io, "sast", "Semgrep", "", NULL, 1, T0);
+		prod = sight(fx.s, &v_prod, io, so, 7, SG_SEV_HIGH, "R", T0);
+	}
+	OK(sg_store_finding_set_status(fx.s, fp.finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
+				       SG_EVENT_TRIAGED, "test code only", T0, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	/* The next full scan of v reports only `kept`. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	i2 = new_ingest(fx.s, fx.product, T0 + 3600);
+	s2 = new_scan(fx.s, fx.product, i2, "sast", "Semgrep", "", COMMIT_B, 2, T0 + 3600);
+	(void)sight(fx.s, &v, i2, s2, 1, SG_SEV_HIGH, "R", T0 + 3600);
+	OK(sg_store_findings_close_unseen(fx.s, &v, i2, s2, T0 + 3600, &closed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	assert_int_equal(closed, 1);
+	assert_int_equal(get(fx.s, gone.finding_id).status, SG_STATUS_FIXED);
+	assert_int_equal(get(fx.s, kept.finding_id).status, SG_STATUS_OPEN);
+	assert_int_equal(get(fx.s, fp.finding_id).status, SG_STATUS_FALSE_POSITIVE);
+	assert_int_equal(get(fx.s, tool.finding_id).status, SG_STATUS_OPEN);
+	assert_int_equal(get(fx.s, cat.finding_id).status, SG_STATUS_OPEN);
+	assert_int_equal(get(fx.s, kind.finding_id).status, SG_STATUS_OPEN);
+	assert_int_equal(get(fx.s, prod.finding_id).status, SG_STATUS_OPEN);
+
+	/* The fixed one's history says when and by which scan. */
+	e = events_of(fx.s, gone.finding_id);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.kind[0], SG_EVENT_OPENED);
+	assert_int_equal(e.kind[1], SG_EVENT_FIXED);
+	assert_int_equal(e.scan[1], s2);
+	assert_string_equal(e.from[1], "open");
+	assert_string_equal(e.to[1], "fixed");
+	/* The others got no event. */
+	assert_int_equal(events_of(fx.s, kept.finding_id).n, 1);
+	assert_int_equal(events_of(fx.s, tool.finding_id).n, 1);
+
+	/* Closing again closes nothing more (fixed stays fixed, no second event). */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_findings_close_unseen(fx.s, &v, i2, s2, T0 + 3700, &closed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(closed, 0);
+	assert_int_equal(events_of(fx.s, gone.finding_id).n, 2);
+}
+
+/* "a later report of it reopens it (a regression event)" */
+static void test_fixed_reopens(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome a, again;
+	long long i, s, closed = 0;
+	struct events e;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	a = sight(fx.s, &v, i, s, 1, SG_SEV_CRITICAL, "R", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0 + 10);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 2, T0 + 10);
+	OK(sg_store_findings_close_unseen(fx.s, &v, i, s, T0 + 10, &closed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(closed, 1);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0 + 20);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 3, T0 + 20);
+	again = sight(fx.s, &v, i, s, 1, SG_SEV_CRITICAL, "R", T0 + 20);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(again.finding_id, a.finding_id);
+	assert_int_equal(again.is_new, 0);
+	assert_int_equal(again.reopened, 1);
+	assert_int_equal(get(fx.s, a.finding_id).status, SG_STATUS_OPEN);
+	e = events_of(fx.s, a.finding_id);
+	assert_int_equal(e.n, 3);
+	assert_int_equal(e.kind[0], SG_EVENT_OPENED);
+	assert_int_equal(e.kind[1], SG_EVENT_FIXED);
+	assert_int_equal(e.kind[2], SG_EVENT_REOPENED);
+	assert_int_equal(e.scan[2], s);
+	assert_string_equal(e.from[2], "fixed");
+	assert_string_equal(e.to[2], "open");
+}
+
+/* exceptions: a person's false_positive survives later sightings. */
+static void test_false_positive_survives_sighting(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome a, again;
+	long long i, s;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	a = sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R", T0);
+	OK(sg_store_finding_set_status(fx.s, a.finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
+				       SG_EVENT_TRIAGED, "generated code", T0, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0 + 5);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 2, T0 + 5);
+	again = sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R", T0 + 5);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(again.is_new, 0);
+	assert_int_equal(again.reopened, 0);
+	assert_int_equal(get(fx.s, a.finding_id).status, SG_STATUS_FALSE_POSITIVE);
+}
+
+/* Triage records the event with its reason; a stale `from` is a conflict. */
+static void test_set_status(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome a;
+	long long i, s;
+	struct events e;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	a = sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_finding_set_status(fx.s, a.finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
+				       SG_EVENT_TRIAGED, "only in tests", T0 + 1, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(get(fx.s, a.finding_id).status, SG_STATUS_FALSE_POSITIVE);
+	e = events_of(fx.s, a.finding_id);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.kind[1], SG_EVENT_TRIAGED);
+	assert_int_equal(e.scan[1], 0);
+	assert_string_equal(e.from[1], "open");
+	assert_string_equal(e.to[1], "false_positive");
+	assert_string_equal(e.reason[1], "only in tests");
+
+	/* Someone else changed it meanwhile: `from` no longer holds. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_finding_set_status(fx.s, a.finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
+						     SG_EVENT_TRIAGED, "again", T0 + 2, &fx.err),
+			 SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	assert_int_equal(events_of(fx.s, a.finding_id).n, 2);
+	assert_int_equal(get(fx.s, a.finding_id).status, SG_STATUS_FALSE_POSITIVE);
+}
+
+static void test_finding_get_not_found(void **state)
+{
+	struct got g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_finding_get(fx.s, 424242, copy_finding, &g, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+	assert_int_equal(g.n, 0);
+}
+
+/* Five findings: critical, high, high, medium, low (sightings in that id order shuffled). */
+static void seed_findings(long long ids[6])
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	static const enum sg_severity sev[6] = {SG_SEV_MEDIUM, SG_SEV_HIGH, SG_SEV_CRITICAL,
+						SG_SEV_LOW, SG_SEV_HIGH, SG_SEV_INFO};
+	long long i, s;
+	int k;
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	for (k = 0; k < 6; k++)
+		ids[k] = sight(fx.s, &v, i, s, 20 + k, sev[k], "R", T0).finding_id;
+	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+/* "findings list": by severity (gravest first), then id; with filters and a limit. */
+static void test_findings_list_order_and_filters(void **state)
+{
+	struct sg_finding_filter f;
+	struct ids l;
+	long long ids[6];
+
+	(void)state;
+	seed_findings(ids);
+	/* ids[2] critical; ids[1], ids[4] high; ids[0] medium; ids[3] low; ids[5] info */
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_OPEN;
+	f.min_severity = SG_SEV_INFO;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 6);
+	assert_int_equal(l.id[0], ids[2]);
+	assert_int_equal(l.id[1], ids[1] < ids[4] ? ids[1] : ids[4]);
+	assert_int_equal(l.id[2], ids[1] < ids[4] ? ids[4] : ids[1]);
+	assert_int_equal(l.id[3], ids[0]);
+	assert_int_equal(l.id[4], ids[3]);
+	assert_int_equal(l.id[5], ids[5]);
+
+	/* At or above high. */
+	f.min_severity = SG_SEV_HIGH;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.sev[2], SG_SEV_HIGH);
+
+	/* A limit. */
+	f.min_severity = SG_SEV_INFO;
+	f.limit = 2;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], ids[2]);
+
+	/* Another product has none. */
+	f.limit = 0;
+	f.product_id = fx.other_product;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+}
+
+static void test_findings_list_status(void **state)
+{
+	struct sg_finding_filter f;
+	struct ids l;
+	long long ids[6];
+
+	(void)state;
+	seed_findings(ids);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_finding_set_status(fx.s, ids[1], SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
+				       SG_EVENT_TRIAGED, "x", T0, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_FALSE_POSITIVE;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], ids[1]);
+	f.status = SG_STATUS_OPEN;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 5);
+	f.status = SG_STATUS_FIXED;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+	f.any_status = 1;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 6);
+}
+
+/* "A callback returns 0 to go on, anything else to stop (returned by the operation)." */
+static void test_callback_stops(void **state)
+{
+	struct sg_finding_filter f;
+	struct ids l;
+	long long ids[6];
+
+	(void)state;
+	seed_findings(ids);
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.any_status = 1;
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 2;
+	assert_int_equal(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err), 7);
+	assert_int_equal(l.n, 2);
+	/* The store is still usable after a stopped list. */
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
+	assert_int_equal(l.n, 6);
+}
+
+/* The gate's counts: open findings per severity at or above the minimum. */
+static void test_open_counts(void **state)
+{
+	long long counts[SG_SEV_COUNT], ids[6];
+
+	(void)state;
+	seed_findings(ids);
+	OK(sg_store_begin(fx.s, &fx.err));
+	/* A false positive does not count. */
+	OK(sg_store_finding_set_status(fx.s, ids[4], SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
+				       SG_EVENT_TRIAGED, "x", T0, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_CRITICAL], 1);
+	assert_int_equal(counts[SG_SEV_HIGH], 1);
+	assert_int_equal(counts[SG_SEV_MEDIUM], 1);
+	assert_int_equal(counts[SG_SEV_LOW], 1);
+	assert_int_equal(counts[SG_SEV_INFO], 1);
+	memset(counts, 0x55, sizeof(counts));
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_HIGH, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_CRITICAL], 1);
+	assert_int_equal(counts[SG_SEV_HIGH], 1);
+	assert_int_equal(counts[SG_SEV_MEDIUM], 0);
+	assert_int_equal(counts[SG_SEV_LOW], 0);
+	assert_int_equal(counts[SG_SEV_INFO], 0);
+	OK(sg_store_findings_open_counts(fx.s, fx.other_product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_CRITICAL] + counts[SG_SEV_HIGH] + counts[SG_SEV_MEDIUM] +
+				 counts[SG_SEV_LOW] + counts[SG_SEV_INFO],
+			 0);
+}
+
+/* "The policy may override per rule or per tool": stored severities follow the policy. */
+static void test_apply_overrides(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_severity_override o[2];
+	struct sg_policy p;
+	struct sg_sighting_outcome r1, r2;
+	long long i, s;
+	int changed = -1;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	r1 = sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R1", T0);
+	r2 = sight(fx.s, &v, i, s, 2, SG_SEV_HIGH, "R2", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	memset(&p, 0, sizeof(p));
+	memset(o, 0, sizeof(o));
+	snprintf(o[0].tool, sizeof(o[0].tool), "Semgrep");
+	snprintf(o[0].rule, sizeof(o[0].rule), "R1");
+	o[0].severity = SG_SEV_LOW;
+	snprintf(o[1].tool, sizeof(o[1].tool), "Semgrep");
+	o[1].severity = SG_SEV_MEDIUM;
+	p.overrides = o;
+	p.n_overrides = 2;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_findings_apply_overrides(fx.s, fx.product, &p, &changed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(changed, 1);
+	assert_int_equal(get(fx.s, r1.finding_id).severity, SG_SEV_LOW);    /* the rule's override wins */
+	assert_int_equal(get(fx.s, r2.finding_id).severity, SG_SEV_MEDIUM); /* the tool's */
+
+	/* The same policy again changes nothing. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_findings_apply_overrides(fx.s, fx.product, &p, &changed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(changed, 0);
+
+	/* A policy without overrides gives the tools' severities back. */
+	p.overrides = NULL;
+	p.n_overrides = 0;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_findings_apply_overrides(fx.s, fx.product, &p, &changed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(changed, 1);
+	assert_int_equal(get(fx.s, r1.finding_id).severity, SG_SEV_HIGH);
+	assert_int_equal(get(fx.s, r2.finding_id).severity, SG_SEV_HIGH);
+}
+
+/* ---- transactions ---- */
+
+/* "on any error the caller rolls back and nothing it did is kept" */
+static void test_rollback_discards_everything(void **state)
+{
+	struct sg_view v;
+	struct sg_release r;
+	struct sg_gate_scan g;
+	long long p = 0, i, s, rel = 0, counts[SG_SEV_COUNT];
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "ephemeral", T0, &p, &fx.err));
+	v = view_of(p, "sast", "Semgrep", "");
+	i = new_ingest(fx.s, p, T0);
+	s = new_scan(fx.s, p, i, "sast", "Semgrep", "", COMMIT_A, 1, T0);
+	(void)sight(fx.s, &v, i, s, 1, SG_SEV_CRITICAL, "R", T0);
+	(void)sight(fx.s, &(struct sg_view){fx.product, "sast", "Semgrep", ""}, i, s, 2, SG_SEV_CRITICAL, "R",
+		    T0);
+	OK(sg_store_release_create(fx.s, fx.product, "3.0", COMMIT_A, NULL, T0, &rel, &fx.err));
+	sg_store_rollback(fx.s);
+
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_product_find(fx.s, "ephemeral", &p, &fx.err), SG_ENOTFOUND);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_release_find(fx.s, fx.product, "3.0", &r, &fx.err), SG_ENOTFOUND);
+	OK(sg_store_scan_newest(fx.s, fx.product, "sast", NULL, &g, &fx.err));
+	assert_int_equal(g.found, 0);
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_CRITICAL], 0);
+
+	/* And the store goes on working. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "ephemeral", T0, &p, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_product_find(fx.s, "ephemeral", &p, &fx.err));
+}
+
+/* A savepoint undoes part of a transaction (an abandoned live SARIF read). */
+static void test_savepoint(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	long long i, s, counts[SG_SEV_COUNT], p = 0;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "kept", T0, &p, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	OK(sg_store_savepoint(fx.s, &fx.err));
+	(void)sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R", T0);
+	(void)sight(fx.s, &v, i, s, 2, SG_SEV_HIGH, "R", T0);
+	OK(sg_store_rollback_to_savepoint(fx.s, &fx.err));
+	/* Sighted again after the undo: new again, and counted from 0. */
+	{
+		struct sg_sighting_outcome o = sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R", T0);
+		assert_int_equal(o.is_new, 1);
+		assert_int_equal(o.occurrence, 0);
+	}
+	OK(sg_store_release_savepoint(fx.s, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_HIGH], 1);
+	OK(sg_store_product_find(fx.s, "kept", &p, &fx.err));
+}
+
+/* "A read-only transaction: a consistent view that does not block writers." */
+static void test_begin_read_consistent(void **state)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	long long counts[SG_SEV_COUNT], i, s;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	(void)sight(fx.s, &v, i, s, 1, SG_SEV_HIGH, "R", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	OK(sg_store_open(fx.url, SG_STORE_OPEN_EXISTING, &fx.s2, &fx.err));
+
+	OK(sg_store_begin_read(fx.s, &fx.err));
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_HIGH], 1);
+
+	/* Another connection writes and commits while the read is open. */
+	OK(sg_store_begin(fx.s2, &fx.err));
+	i = new_ingest(fx.s2, fx.product, T0 + 1);
+	s = new_scan(fx.s2, fx.product, i, "sast", "Semgrep", "", NULL, 2, T0 + 1);
+	(void)sight(fx.s2, &v, i, s, 2, SG_SEV_HIGH, "R", T0 + 1);
+	OK(sg_store_commit(fx.s2, &fx.err));
+
+	/* The reader still sees its snapshot. */
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_HIGH], 1);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	/* A new read sees the write. */
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_HIGH], 2);
+}
+
+#define CASE(f) cmocka_unit_test_setup_teardown(f, case_setup, case_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		CASE(test_open_missing_not_found),
+		CASE(test_create_and_reopen),
+		CASE(test_store_name),
+		CASE(test_bad_urls),
+		CASE(test_foreign_sqlite_file),
+		CASE(test_not_a_database),
+		CASE(test_newer_schema),
+		CASE(test_private_files),
+		CASE(test_symlink_refused),
+		CASE(test_directory_refused),
+		CASE(test_open_alloc_failures),
+		CASE(test_product_ensure_idempotent),
+		CASE(test_product_find_missing),
+		CASE(test_release_create_find),
+		CASE(test_release_duplicate),
+		CASE(test_release_find_missing),
+		CASE(test_scan_find_artifact),
+		CASE(test_scans_set_artifact),
+		CASE(test_scan_newest),
+		CASE(test_scan_newest_commit_prefix),
+		CASE(test_sight_new_then_seen),
+		CASE(test_occurrence_counts_per_ingest),
+		CASE(test_findings_per_product),
+		CASE(test_close_unseen),
+		CASE(test_fixed_reopens),
+		CASE(test_false_positive_survives_sighting),
+		CASE(test_set_status),
+		CASE(test_finding_get_not_found),
+		CASE(test_findings_list_order_and_filters),
+		CASE(test_findings_list_status),
+		CASE(test_callback_stops),
+		CASE(test_open_counts),
+		CASE(test_apply_overrides),
+		CASE(test_rollback_discards_everything),
+		CASE(test_savepoint),
+		CASE(test_begin_read_consistent),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
