@@ -8,13 +8,15 @@ set -euo pipefail
 PACKAGES=(
 	# compiler, make, and pkg-config (the Makefile asks pkg-config for flags)
 	build-essential pkg-config
-	# libraries shipgate links against, with their headers
-	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev
-	# unit tests (cmocka); the bench/test baseline scripts use python3
+	# libraries shipgate links against, with their headers (libssl-dev for
+	# libcrypto's SHA-256, which uses the CPU's SHA instructions)
+	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev libssl-dev
+	# unit tests (cmocka); the integration tests and the bench use python3
 	libcmocka-dev python3
-	# SAST: run on shipgate itself in CI, and used to regenerate the demo scans
-	cppcheck clang flawfinder
-	# the sqlite3 shell, to look inside a store by hand
+	# SAST on shipgate itself in CI (also regenerates the demo scans), and
+	# libFuzzer, which clang only recommends
+	cppcheck clang flawfinder libclang-rt-14-dev
+	# the sqlite3 shell: integration tests look inside the store with it
 	sqlite3
 )
 

@@ -25,8 +25,8 @@ TARGETS="json sarif policy pathnorm"
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
-PKG_CFLAGS=$(pkg-config --cflags sqlite3 yaml-0.1 libsodium)
-LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium) -lyajl"
+PKG_CFLAGS=$(pkg-config --cflags sqlite3 yaml-0.1 libsodium libcrypto)
+LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium libcrypto) -lyajl"
 LIB_SRC=$(find src -name '*.c' ! -path 'src/cli/*' | sort)
 
 # Build the library's objects with a compiler and flags into a directory.

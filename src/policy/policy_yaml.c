@@ -207,6 +207,7 @@ static int fail_at(struct pctx *c, yaml_mark_t mark, enum sg_diag diag, const ch
 	va_list ap;
 
 	va_start(ap, fmt);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	c->err->line = (long)mark.line + 1;
