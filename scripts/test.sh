@@ -18,8 +18,9 @@ count() { # count NAME STATUS
 }
 
 echo "== build (ASan + UBSan, -Werror)"
-if ! make -s -j"$(nproc)" SAN=1 BUILD="$SAN_BUILD" all unit >"$SAN_BUILD.log" 2>&1; then
-	cat "$SAN_BUILD.log"
+mkdir -p "$SAN_BUILD"
+if ! make -s -j"$(nproc)" SAN=1 BUILD="$SAN_BUILD" all unit >"$SAN_BUILD/build.log" 2>&1; then
+	cat "$SAN_BUILD/build.log"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
