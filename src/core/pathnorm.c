@@ -4,16 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util/hash.h"
 
 static int is_alpha(char c)
 {
@@ -43,7 +34,7 @@ static int decode(const char *in, char *out, size_t size)
 	for (; *in; in++) {
 		char c = *in;
 		if (c == '%') {
-			int hi = hexval(in[1]), lo = hi >= 0 ? hexval(in[2]) : -1;
+			int hi = sg_hex_value(in[1]), lo = hi >= 0 ? sg_hex_value(in[2]) : -1;
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi << 4 | lo);

@@ -98,7 +98,14 @@ const char *sarif_type_name(enum sg_json_type t);
 
 /* Containers tagged through sg_json_tag_container(), so that the events of
  * the bulk of a log (results) are recognised by one integer compare. */
-enum { TAG_RUNS = 1, TAG_RESULTS, TAG_RESULT };
+enum {
+	TAG_RUNS = 1,
+	TAG_RESULTS,
+	TAG_RESULT,
+	TAG_PHYSICAL_LOCATION,
+	TAG_ARTIFACT_LOCATION,
+	TAG_REGION,
+};
 
 /* ---- building one result (sarif_result.c) ---- */
 

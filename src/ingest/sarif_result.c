@@ -114,6 +114,60 @@ static int add_fingerprint(struct sg_json_reader *r, struct sarif_result_state *
 	return 0;
 }
 
+/*
+ * A member of the first location's physicalLocation (§3.29). The objects on
+ * the way are tagged when they open, so that each event inside is placed by
+ * integer compares and one key compare, not by matching the whole path.
+ */
+static int physical_location(struct sarif_result_state *s, struct sg_json_reader *r,
+			     const struct sg_json_event *ev, int L)
+{
+	int depth = sg_json_depth(r);
+	const char *key;
+
+	if (depth == L + 1) { /* physicalLocation itself */
+		if (ev->type == SG_JSON_OBJECT_START && strcmp(sg_json_key(r, L), "physicalLocation") == 0)
+			sg_json_tag_container(r, TAG_PHYSICAL_LOCATION);
+		return 0;
+	}
+	if (sg_json_tag(r, L + 1) != TAG_PHYSICAL_LOCATION)
+		return 0;
+	key = sg_json_key(r, L + 1);
+	if (depth == L + 2) { /* artifactLocation, region */
+		if (ev->type == SG_JSON_OBJECT_START && strcmp(key, "artifactLocation") == 0)
+			sg_json_tag_container(r, TAG_ARTIFACT_LOCATION);
+		else if (ev->type == SG_JSON_OBJECT_START && strcmp(key, "region") == 0)
+			sg_json_tag_container(r, TAG_REGION);
+		return 0;
+	}
+	key = sg_json_key(r, L + 2);
+	if (!key)
+		return 0;
+	switch (sg_json_tag(r, L + 2)) {
+	case TAG_ARTIFACT_LOCATION: /* §3.4 */
+		if (depth != L + 3)
+			return 0;
+		if (strcmp(key, "uri") == 0)
+			return set_buf(r, &s->uri, ev, "artifactLocation.uri");
+		if (strcmp(key, "uriBaseId") == 0)
+			return set_buf(r, &s->uri_base_id, ev, "artifactLocation.uriBaseId");
+		if (strcmp(key, "index") == 0)
+			return get_index(r, ev, &s->artifact_index, "artifactLocation.index");
+		return 0;
+	case TAG_REGION: /* §3.30 */
+		if (depth == L + 3 && strcmp(key, "startLine") == 0)
+			return get_position(r, ev, &s->line, "startLine");
+		if (depth == L + 3 && strcmp(key, "startColumn") == 0)
+			return get_position(r, ev, &s->column, "startColumn");
+		if (depth == L + 4 && strcmp(key, "snippet") == 0 && sg_json_key(r, L + 3) &&
+		    strcmp(sg_json_key(r, L + 3), "text") == 0)
+			return set_text(r, &s->snippet, ev);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /* One member of a result (§3.27), relative to the result at depth 4. */
 int sarif_result_field(struct sarif_walk *w, struct sg_json_reader *r, const struct sg_json_event *ev)
 {
@@ -209,20 +263,9 @@ int sarif_result_field(struct sarif_walk *w, struct sg_json_reader *r, const str
 		const char *part = sg_json_key(r, L);
 		if (!part)
 			return 0;
-		if (part[0] == 'p') {
-			if (AT(r, L, "physicalLocation", "artifactLocation", "uri"))
-				return set_buf(r, &s->uri, ev, "artifactLocation.uri");
-			if (AT(r, L, "physicalLocation", "artifactLocation", "uriBaseId"))
-				return set_buf(r, &s->uri_base_id, ev, "artifactLocation.uriBaseId");
-			if (AT(r, L, "physicalLocation", "artifactLocation", "index"))
-				return get_index(r, ev, &s->artifact_index, "artifactLocation.index");
-			if (AT(r, L, "physicalLocation", "region", "startLine"))
-				return get_position(r, ev, &s->line, "startLine");
-			if (AT(r, L, "physicalLocation", "region", "startColumn"))
-				return get_position(r, ev, &s->column, "startColumn");
-			if (AT(r, L, "physicalLocation", "region", "snippet", "text"))
-				return set_text(r, &s->snippet, ev);
-		} else if (part[0] == 'l') {
+		if (part[0] == 'p')
+			return physical_location(s, r, ev, L);
+		if (part[0] == 'l') {
 			if (AT(r, L, "logicalLocations", "#", "fullyQualifiedName") && sg_json_index(r, L + 1) == 0)
 				return set_buf(r, &s->fqn, ev, "fullyQualifiedName");
 			if (AT(r, L, "logicalLocations", "#", "name") && sg_json_index(r, L + 1) == 0 &&

@@ -8,6 +8,9 @@
  * One ingest is one transaction; on any error the caller rolls back and
  * nothing it did is kept.
  *
+ * A store handle serves one thread at a time; threads that work in parallel
+ * open a handle each.
+ *
  * Strings handed to callbacks live until the callback returns. A callback
  * returns 0 to go on, anything else to stop (returned by the operation).
  */
@@ -162,6 +165,7 @@ int sg_store_findings_close_unseen(struct sg_store *s, const struct sg_view *vie
 				   long long ingest_id, long long scan_id, time_t now,
 				   long long *closed, struct sg_error *err) SG_MUST_USE;
 
+/* Gravest first, and newest first within a severity. */
 int sg_store_findings_list(struct sg_store *s, const struct sg_finding_filter *filter,
 			   sg_finding_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
 /* Open findings per severity at or above min_severity (index = enum

@@ -98,7 +98,7 @@ void sg_hex(const unsigned char *bytes, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
-static int hexval(char c)
+int sg_hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -116,7 +116,7 @@ int sg_unhex(const char *hex, unsigned char *out, size_t len)
 	if (strlen(hex) != 2 * len)
 		return -1;
 	for (i = 0; i < len; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = sg_hex_value(hex[2 * i]), lo = sg_hex_value(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (unsigned char)(hi << 4 | lo);

@@ -43,6 +43,8 @@ void sg_fphash_final(struct sg_fphash *h, unsigned char out[SG_FINGERPRINT_BYTES
 
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void sg_hex(const unsigned char *bytes, size_t len, char *out);
+/* The value of one hex digit, or -1. */
+int sg_hex_value(char c);
 /* Parse exactly 2*len hex digits; 0 on success. */
 int sg_unhex(const char *hex, unsigned char *out, size_t len);
 

@@ -41,6 +41,6 @@
 #define SG_MAX_INGEST_FILES          1000
 
 /* Gate output: every blocker is counted; at most this many are listed. */
-#define SG_GATE_MAX_LISTED           10000
+#define SG_GATE_MAX_LISTED           1000
 
 #endif

@@ -1145,7 +1145,7 @@ static void seed_findings(long long ids[6])
 	OK(sg_store_commit(fx.s, &fx.err));
 }
 
-/* "findings list": by severity (gravest first), then id; with filters and a limit. */
+/* "findings list": by severity (gravest first), then newest first; with filters and a limit. */
 static void test_findings_list_order_and_filters(void **state)
 {
 	struct sg_finding_filter f;
@@ -1163,8 +1163,8 @@ static void test_findings_list_order_and_filters(void **state)
 	OK(sg_store_findings_list(fx.s, &f, collect_id, &l, &fx.err));
 	assert_int_equal(l.n, 6);
 	assert_int_equal(l.id[0], ids[2]);
-	assert_int_equal(l.id[1], ids[1] < ids[4] ? ids[1] : ids[4]);
-	assert_int_equal(l.id[2], ids[1] < ids[4] ? ids[4] : ids[1]);
+	assert_int_equal(l.id[1], ids[1] > ids[4] ? ids[1] : ids[4]);
+	assert_int_equal(l.id[2], ids[1] > ids[4] ? ids[4] : ids[1]);
 	assert_int_equal(l.id[3], ids[0]);
 	assert_int_equal(l.id[4], ids[3]);
 	assert_int_equal(l.id[5], ids[5]);

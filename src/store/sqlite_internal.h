@@ -1,0 +1,103 @@
+/*
+ * The SQLite backend's insides, shared by its files: sqlite.c (connection,
+ * hardening, migrations, transactions, the statements), sqlite_catalog.c
+ * (products, ingests, scans, releases) and sqlite_findings.c (findings and
+ * their history). Nothing outside store/ includes this.
+ */
+#ifndef SG_STORE_SQLITE_INTERNAL_H
+#define SG_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/backend.h"
+
+enum stmt_id {
+	ST_PRODUCT_FIND,
+	ST_PRODUCT_INSERT,
+	ST_INGEST_INSERT,
+	ST_OCCURRENCE_RESET,
+	ST_OCCURRENCE_GET,
+	ST_OCCURRENCE_SET,
+	ST_RULES_GET,
+	ST_RULES_SET,
+	ST_SEVERITY_RESET,
+	ST_SEVERITY_TOOL,
+	ST_SEVERITY_RULE,
+	ST_SCAN_FIND_ARTIFACT,
+	ST_SCAN_INSERT,
+	ST_SCAN_COUNTS,
+	ST_SCAN_ARTIFACT,
+	ST_SCAN_NEWEST,
+	ST_FINDING_LOOKUP,
+	ST_FINDING_INSERT,
+	ST_FINDING_UPDATE,
+	ST_FINDING_TOUCH,
+	ST_EVENT_INSERT,
+	ST_CLOSE_EVENTS,
+	ST_CLOSE_UPDATE,
+	ST_FINDINGS_LIST,
+	ST_FINDINGS_LIST_ANY,
+	ST_FINDING_GET,
+	ST_OPEN_COUNTS,
+	ST_EVENTS_LIST,
+	ST_SET_STATUS,
+	ST_RELEASE_INSERT,
+	ST_RELEASE_FIND,
+	ST_COUNT
+};
+
+struct sq {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[ST_COUNT];
+	int in_tx;
+	int expect_existing; /* the last sighting was of a known finding */
+};
+
+/* A finding as finding_sight needs it. */
+
+/* A failed call: the error names what failed and why (disk full, locked ...). */
+int sq_fail(struct sq *s, struct sg_error *err, const char *what);
+/* The cached statement for id, reset and with its bindings cleared; NULL with err set. */
+sqlite3_stmt *sq_stmt(struct sq *s, enum stmt_id id, struct sg_error *err);
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+const char *sq_col_text(sqlite3_stmt *st, int i);
+/* Run a statement that returns no rows. */
+int sq_exec_done(struct sq *s, sqlite3_stmt *st, struct sg_error *err, const char *what);
+int sq_exec_sql(struct sq *s, const char *sql, struct sg_error *err, const char *what);
+
+/* sqlite_catalog.c */
+int sq_product_find(void *impl, const char *name, long long *id, struct sg_error *err);
+int sq_product_ensure(void *impl, const char *name, time_t now, long long *id, struct sg_error *err);
+int sq_ingest_begin(void *impl, long long product_id, time_t now, long long *ingest_id, struct sg_error *err);
+int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, const char *commit,
+			  const unsigned char sha256[SG_SHA256_BYTES], long long before_scan_id,
+			  long long *scan_id, struct sg_error *err);
+int sq_scan_insert(void *impl, const struct sg_scan_record *scan, long long *scan_id, struct sg_error *err);
+int sq_scans_set_artifact(void *impl, long long first_scan_id, const unsigned char sha256[SG_SHA256_BYTES],
+			  struct sg_error *err);
+int sq_scan_set_counts(void *impl, long long scan_id, const struct sg_scan_counts *c, struct sg_error *err);
+int sq_scan_newest(void *impl, long long product_id, const char *kind, const char *commit,
+		   struct sg_gate_scan *out, struct sg_error *err);
+int sq_release_create(void *impl, long long product_id, const char *version, const char *commit,
+		      const char *build_digest, time_t now, long long *id, struct sg_error *err);
+int sq_release_find(void *impl, long long product_id, const char *version, struct sg_release *out,
+		    struct sg_error *err);
+
+/* sqlite_findings.c */
+int sq_findings_apply_overrides(void *impl, long long product_id, const struct sg_policy *policy,
+				int *changed, struct sg_error *err);
+int sq_finding_sight(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
+		     const unsigned char base[SG_FINGERPRINT_BYTES], const struct sg_sighting *in, time_t now,
+		     struct sg_sighting_outcome *out, struct sg_error *err);
+int sq_findings_close_unseen(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
+			     time_t now, long long *closed, struct sg_error *err);
+int sq_findings_list(void *impl, const struct sg_finding_filter *filter, sg_finding_cb cb, void *ctx,
+		     struct sg_error *err);
+int sq_findings_open_counts(void *impl, long long product_id, enum sg_severity min_severity,
+			    long long counts[SG_SEV_COUNT], struct sg_error *err);
+int sq_finding_get(void *impl, long long id, sg_finding_cb cb, void *ctx, struct sg_error *err);
+int sq_finding_events(void *impl, long long id, sg_event_cb cb, void *ctx, struct sg_error *err);
+int sq_finding_set_status(void *impl, long long id, enum sg_finding_status from, enum sg_finding_status to,
+			  enum sg_event_kind event, const char *reason, time_t now, struct sg_error *err);
+
+#endif
