@@ -5,6 +5,12 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
+int sg_policy_id_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+	       c == '_' || c == '-';
+}
+
 void sg_policy_release(struct sg_policy *policy)
 {
 	sg_free(policy->overrides);

@@ -43,6 +43,9 @@ struct sg_policy {
 
 void sg_policy_release(struct sg_policy *policy);
 
+/* May this character stand in a policy id ([A-Za-z0-9._-])? */
+int sg_policy_id_char(char c);
+
 /* Apply the overrides: the most specific match (tool and rule) wins over a
  * tool-wide one. Returns `severity` unchanged when nothing matches. */
 enum sg_severity sg_policy_severity(const struct sg_policy *policy, const char *tool,

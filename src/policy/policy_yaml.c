@@ -586,12 +586,6 @@ static int walk_mapping(struct pctx *c, const struct key_spec *keys, size_t n_ke
 
 /* ---- builders: DESIGN.md section 5, one function per key ---- */
 
-static int is_id_char(char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-	       ch == '.' || ch == '_' || ch == '-';
-}
-
 /* "policy: secure-development  # id string, required, 1..127 chars of [A-Za-z0-9._-]" */
 static int read_policy_id(struct pctx *c, struct build *b)
 {
@@ -605,7 +599,7 @@ static int read_policy_id(struct pctx *c, struct build *b)
 	if (n == 0 || n >= sizeof(b->p->id))
 		goto bad;
 	for (i = 0; i < n; i++)
-		if (!is_id_char(s[i]))
+		if (!sg_policy_id_char(s[i]))
 			goto bad;
 	memcpy(b->p->id, s, n);
 	b->p->id[n] = '\0';
@@ -921,82 +915,4 @@ out:
 		close(fd);
 	sg_buf_release(&buf);
 	return rc;
-}
-
-/* ---- rendering ---- */
-
-/* A double-quoted YAML scalar (YAML 1.2.2 section 7.3.1): always safe,
- * whatever the name holds. */
-static void render_quoted(struct sg_buf *out, const char *s)
-{
-	sg_buf_addc(out, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			sg_buf_printf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			sg_buf_printf(out, "\\x%02x", ch);
-		else
-			sg_buf_addc(out, (char)ch);
-	}
-	sg_buf_addc(out, '"');
-}
-
-/* The id plain when no YAML reader could take it for a bool, null or number. */
-static void render_id(struct sg_buf *out, const char *id)
-{
-	static const char *const special[] = {"true", "false", "yes", "no", "on", "off",
-					      "null", "y", "n"};
-	size_t i;
-	int plain = (id[0] >= 'A' && id[0] <= 'Z') || (id[0] >= 'a' && id[0] <= 'z');
-
-	for (i = 0; plain && id[i]; i++)
-		if (!is_id_char(id[i]))
-			plain = 0;
-	for (i = 0; plain && i < ARRAY_SIZE(special); i++)
-		if (strcasecmp(id, special[i]) == 0)
-			plain = 0;
-	if (plain)
-		sg_buf_adds(out, id);
-	else
-		render_quoted(out, id);
-}
-
-int sg_policy_render_yaml(const struct sg_policy *policy, struct sg_buf *out)
-{
-	const char *sep = "";
-	size_t i;
-	int sev;
-
-	sg_buf_adds(out, "policy: ");
-	render_id(out, policy->id);
-	sg_buf_adds(out, "\nblock_release: [");
-	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
-		if (sg_policy_blocks(policy, (enum sg_severity)sev)) {
-			sg_buf_printf(out, "%s%s", sep, sg_severity_name((enum sg_severity)sev));
-			sep = ", ";
-		}
-	}
-	sg_buf_adds(out, "]\n");
-	if (policy->sast.enabled)
-		sg_buf_printf(out, "require:\n  sast:\n    on_release_commit: %s\n"
-			      "    max_age_days: %d\n",
-			      policy->sast.on_release_commit ? "true" : "false",
-			      policy->sast.max_age_days);
-	else
-		sg_buf_adds(out, "require: {}\n");
-	sg_buf_adds(out, policy->n_overrides ? "severity_overrides:\n" : "severity_overrides: []\n");
-	for (i = 0; i < policy->n_overrides; i++) {
-		const struct sg_severity_override *o = &policy->overrides[i];
-
-		sg_buf_adds(out, "  - tool: ");
-		render_quoted(out, o->tool);
-		if (o->rule[0]) {
-			sg_buf_adds(out, "\n    rule: ");
-			render_quoted(out, o->rule);
-		}
-		sg_buf_printf(out, "\n    severity: %s\n", sg_severity_name(o->severity));
-	}
-	return sg_buf_error(out);
 }
