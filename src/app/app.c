@@ -69,7 +69,10 @@ int sg_app_sync_severities(struct sg_app *app, struct sg_store *store, long long
 	const struct sg_policy *policy;
 	int rc, changed;
 
-	if ((rc = sg_app_policy(app, &policy, err)) || (rc = sg_store_begin(store, err)))
+	/* A deferred transaction: when the overrides are current (nearly always)
+	 * nothing is written and no write lock is taken, so a gate or a listing
+	 * never waits for a running ingest. */
+	if ((rc = sg_app_policy(app, &policy, err)) || (rc = sg_store_begin_read(store, err)))
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
 	if (!rc && changed)

@@ -117,7 +117,8 @@ int sg_store_product_find(struct sg_store *s, const char *name, long long *id,
  * Stored severities follow the policy's severity_overrides. Each product
  * records the digest of the override set they follow
  * (sg_policy_overrides_digest); when the policy's differs, apply it to every
- * finding of the product (changed = 1). Call inside a write transaction.
+ * finding of the product (changed = 1). Call inside a transaction; it writes
+ * only when something changes.
  */
 int sg_store_findings_apply_overrides(struct sg_store *s, long long product_id,
 				      const struct sg_policy *policy, int *changed,
