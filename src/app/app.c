@@ -63,22 +63,27 @@ int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_er
 	return 0;
 }
 
-int sg_app_sync_severities(struct sg_app *app, struct sg_store *store, long long product_id,
-			   struct sg_error *err)
+int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long product_id,
+			struct sg_error *err)
 {
 	const struct sg_policy *policy;
 	int rc, changed;
 
-	/* A deferred transaction: when the overrides are current (nearly always)
-	 * nothing is written and no write lock is taken, so a gate or a listing
-	 * never waits for a running ingest. */
 	if ((rc = sg_app_policy(app, &policy, err)) || (rc = sg_store_begin_read(store, err)))
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
-	if (!rc && changed)
-		rc = sg_store_commit(store, err);
-	else
-		sg_store_rollback(store); /* nothing to keep */
+	if (rc != SG_ESTORE)
+		goto out;
+	/* Upgrading a read to a write fails at once while another process
+	 * writes: start over with the write lock, which waits for it. */
+	sg_store_rollback(store);
+	sg_error_clear(err);
+	if ((rc = sg_store_begin(store, err)))
+		return rc;
+	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
+out:
+	if (rc)
+		sg_store_rollback(store);
 	return rc;
 }
 

@@ -28,10 +28,17 @@ void sg_app_close(struct sg_app *app);
 int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct sg_error *err) SG_MUST_USE;
 int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_error *err) SG_MUST_USE;
 
-/* Make the product's stored severities follow the policy's overrides, in a
- * transaction of its own; a no-op when they already do. */
-int sg_app_sync_severities(struct sg_app *app, struct sg_store *store, long long product_id,
-			   struct sg_error *err) SG_MUST_USE;
+/*
+ * Start a transaction in which the product's stored severities follow the
+ * policy's overrides, for a verb that reads them (gate, findings). When they
+ * already do (nearly always), nothing is written and no write lock is taken,
+ * so a reader never waits for a running ingest; otherwise the overrides are
+ * applied under the write lock, waiting for it. Either way the caller reads in
+ * the same transaction, so no other policy's overrides can slip in between,
+ * and ends it with sg_store_commit() (or sg_store_rollback() on error).
+ */
+int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long product_id,
+			struct sg_error *err) SG_MUST_USE;
 
 /* Input checks shared by every verb; SG_EUSAGE with a message naming `what`. */
 int sg_check_name(const char *value, const char *what, struct sg_error *err) SG_MUST_USE;

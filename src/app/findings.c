@@ -47,9 +47,13 @@ int sg_app_findings_list(struct sg_app *app, const struct sg_findings_query *q, 
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)))
 		return rc;
 	if ((rc = sg_store_product_find(store, q->product, &filter.product_id, err)) ||
-	    (rc = sg_app_sync_severities(app, store, filter.product_id, err)))
+	    (rc = sg_app_begin_synced(app, store, filter.product_id, err)))
 		return rc;
-	return sg_store_findings_list(store, &filter, cb, ctx, err);
+	rc = sg_store_findings_list(store, &filter, cb, ctx, err);
+	if (!rc)
+		return sg_store_commit(store, err);
+	sg_store_rollback(store);
+	return rc;
 }
 
 int sg_app_finding_show(struct sg_app *app, long long id, sg_finding_cb cb, sg_event_cb event_cb,

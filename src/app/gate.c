@@ -130,8 +130,7 @@ int sg_app_gate(struct sg_app *app, const char *product, const char *release,
 		return rc;
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)))
 		return rc;
-	if ((rc = sg_store_product_find(store, product, &product_id, err)) ||
-	    (rc = sg_app_sync_severities(app, store, product_id, err)))
+	if ((rc = sg_store_product_find(store, product, &product_id, err)))
 		return rc;
 	facts.policy = report->policy;
 	facts.product = product;
@@ -149,11 +148,14 @@ int sg_app_gate(struct sg_app *app, const char *product, const char *release,
 		facts.release = report->release;
 		facts.release_commit = report->release_commit;
 	}
-	/* One read transaction, so counts, scans and the listed blockers agree. */
-	if ((rc = sg_store_begin_read(store, err)))
+	/* One transaction, so severities, counts, scans and the listed blockers agree. */
+	if ((rc = sg_app_begin_synced(app, store, product_id, err)))
 		return rc;
 	rc = gather(store, product_id, &facts, report, err);
-	sg_store_rollback(store);
+	if (!rc)
+		rc = sg_store_commit(store, err);
+	else
+		sg_store_rollback(store);
 	if (rc)
 		return rc;
 	sg_gate_evaluate(&facts, &report->result);

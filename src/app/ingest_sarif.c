@@ -28,6 +28,7 @@ struct seen_view {
 	char *tool;
 	char *category;
 	int tool_failed;           /* a run of it had results null: close nothing */
+	int carried_by_duplicate;  /* a file ingested before reports it: close nothing */
 	long long last_scan_id;
 	struct sg_scan_counts last_counts;
 };
@@ -43,6 +44,9 @@ struct ingest {
 
 	struct sg_ingest_file_report *file;
 	struct sg_sarif_summary summary;    /* of the file being read */
+	/* What else shapes how a file reads: the same bytes read with other
+	 * options are another scan, not a duplicate. */
+	char options[2048];
 	const char *file_name;
 
 	struct seen_view views[SG_INGEST_MAX_VIEWS];
@@ -111,6 +115,7 @@ static int on_run_begin(void *ctx, const struct sg_sarif_run *run, struct sg_err
 	scan.artifact_name = in->file_name;
 	/* The digest is known once the whole file is read: on_file_read() sets it. */
 	scan.results_null = run->results_null;
+	scan.options = in->options;
 	scan.created_at = in->now;
 	rc = sg_store_scan_insert(in->store, &scan, &in->scan_id, err);
 	if (rc)
@@ -213,6 +218,49 @@ static int on_abandon(void *ctx, struct sg_error *err)
 	return undo_file(ctx, err);
 }
 
+/* The views a file's runs touched (their last scan is one of its scans). */
+static int touched_by_file(const struct seen_view *v, long long first_scan_id)
+{
+	return first_scan_id > 0 && v->last_scan_id >= first_scan_id;
+}
+
+/*
+ * Undo a file ingested before. Its views stay open to the snapshot rule in
+ * name only: the file still reports what it reported then, so other files of
+ * this ingest must not close those findings as unseen.
+ */
+static int undo_duplicate(struct ingest *in, long long dup, struct sg_error *err)
+{
+	char *keys[SG_INGEST_MAX_VIEWS][2];
+	long long first = in->file->first_scan_id;
+	size_t n = 0, i;
+	int rc = 0;
+
+	for (i = 0; i < in->n_views && rc == 0; i++) {
+		if (!touched_by_file(&in->views[i], first))
+			continue;
+		keys[n][0] = sg_strdup(in->views[i].tool);
+		keys[n][1] = sg_strdup(in->views[i].category);
+		if (!keys[n][0] || !keys[n][1])
+			rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+		n++;
+	}
+	if (!rc)
+		rc = undo_file(in, err);
+	for (i = 0; i < n; i++) {
+		struct seen_view *v = rc ? NULL : find_view(in, keys[i][0], keys[i][1], err);
+		if (!rc && !v)
+			rc = err->code;
+		if (v)
+			v->carried_by_duplicate = 1;
+		sg_free(keys[i][0]);
+		sg_free(keys[i][1]);
+	}
+	in->file->duplicate = 1;
+	in->file->duplicate_of = dup;
+	return rc;
+}
+
 /* The file is read: record its digest on its scans, or, if this very file
  * was ingested for this product, kind and commit before, undo it: "ingesting
  * the same file again for the same product and commit changes nothing". */
@@ -222,13 +270,9 @@ static int on_file_read(struct ingest *in, struct sg_error *err)
 	int rc;
 
 	rc = sg_store_scan_find_artifact(in->store, in->product_id, in->params->kind, in->commit,
-					 in->summary.sha256, before, &dup, err);
-	if (rc == 0) {
-		rc = undo_file(in, err);
-		in->file->duplicate = 1;
-		in->file->duplicate_of = dup;
-		return rc;
-	}
+					 in->summary.sha256, in->options, before, &dup, err);
+	if (rc == 0)
+		return undo_duplicate(in, dup, err);
 	if (rc != SG_ENOTFOUND)
 		return rc;
 	sg_error_clear(err);
@@ -250,7 +294,7 @@ static int close_views(struct ingest *in, struct sg_ingest_report *report, struc
 
 		/* SARIF §3.14.23: results null means the tool failed, so its silence
 		 * proves nothing was fixed. */
-		if (v->tool_failed)
+		if (v->tool_failed || v->carried_by_duplicate)
 			continue;
 		rc = sg_store_findings_close_unseen(in->store, &view, in->ingest_id, v->last_scan_id, in->now,
 						    &closed, err);
@@ -343,6 +387,9 @@ static int ingest_files(struct ingest *in, struct sg_ingest_report *report, stru
 
 	if (in->sources)
 		opts.source_root = sg_source_lines_root(in->sources);
+	snprintf(in->options, sizeof(in->options), "category=%s\nsource-root=%s\nenv=%s\nrelease=%s",
+		 p->category ? p->category : "", opts.source_root ? opts.source_root : "",
+		 p->environment ? p->environment : "", p->release ? p->release : "");
 	for (i = 0; i < p->n_files; i++) {
 		in->file = &report->files[i];
 		in->file->file = p->files[i];

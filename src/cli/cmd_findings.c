@@ -6,6 +6,7 @@
 #include "app/findings.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/safe_text.h"
 
 static const char *const list_formats[] = {"text", "json", NULL};
 
@@ -24,13 +25,19 @@ static int print_finding(void *ctx, const struct sg_finding *f)
 		sg_finding_json(&p->jw, f);
 		return 0;
 	}
-	printf("#%-6lld %-8s %-14s %s %s", f->id, sg_severity_name(f->severity), sg_status_name(f->status),
-	       f->tool, f->rule[0] ? f->rule : "(no rule)");
-	if (f->path)
-		printf(" %s%s", f->path, f->line > 0 ? "" : "");
-	if (f->path && f->line > 0)
-		printf(":%ld", f->line);
-	printf("\n        %.200s\n", f->message ? f->message : "");
+	printf("#%-6lld %-8s %-14s ", f->id, sg_severity_name(f->severity), sg_status_name(f->status));
+	sg_put_safe(stdout, f->tool);
+	putchar(' ');
+	sg_put_safe(stdout, f->rule[0] ? f->rule : "(no rule)");
+	if (f->path) {
+		putchar(' ');
+		sg_put_safe(stdout, f->path);
+		if (f->line > 0)
+			printf(":%ld", f->line);
+	}
+	fputs("\n        ", stdout);
+	sg_put_safe_n(stdout, f->message, 200);
+	putchar('\n');
 	return 0;
 }
 
@@ -96,8 +103,10 @@ static int print_event(void *ctx, const struct sg_finding_event *e)
 		printf(" -> %s", e->to_status);
 	if (e->scan_id > 0)
 		printf("  (scan %lld)", e->scan_id);
-	if (e->reason)
-		printf("  reason: %s", e->reason);
+	if (e->reason) {
+		fputs("  reason: ", stdout);
+		sg_put_safe(stdout, e->reason);
+	}
 	printf("\n");
 	return 0;
 }
@@ -117,14 +126,26 @@ static int show_finding(void *ctx, const struct sg_finding *f)
 	}
 	sg_hex(f->fingerprint, SG_FINGERPRINT_BYTES, fp);
 	printf("finding %lld  %s  %s\n", f->id, sg_severity_name(f->severity), sg_status_name(f->status));
-	printf("  product      %s\n  tool         %s (%s%s%s)\n  rule         %s\n", f->product, f->tool,
-	       f->kind, f->category[0] ? ", category " : "", f->category, f->rule[0] ? f->rule : "(no rule)");
-	if (f->path)
-		printf("  location     %s:%ld\n", f->path, f->line);
-	printf("  message      %s\n  fingerprint  %s\n  first seen   %s (scan %lld)\n"
-	       "  last seen    %s (scan %lld)\nhistory:\n",
-	       f->message ? f->message : "", fp, f->first_seen, f->first_seen_scan, f->last_seen,
-	       f->last_seen_scan);
+	fputs("  product      ", stdout);
+	sg_put_safe(stdout, f->product);
+	fputs("\n  tool         ", stdout);
+	sg_put_safe(stdout, f->tool);
+	printf(" (%s", f->kind);
+	if (f->category[0]) {
+		fputs(", category ", stdout);
+		sg_put_safe(stdout, f->category);
+	}
+	fputs(")\n  rule         ", stdout);
+	sg_put_safe(stdout, f->rule[0] ? f->rule : "(no rule)");
+	if (f->path) {
+		fputs("\n  location     ", stdout);
+		sg_put_safe(stdout, f->path);
+		printf(":%ld", f->line);
+	}
+	fputs("\n  message      ", stdout);
+	sg_put_safe(stdout, f->message);
+	printf("\n  fingerprint  %s\n  first seen   %s (scan %lld)\n  last seen    %s (scan %lld)\nhistory:\n",
+	       fp, f->first_seen, f->first_seen_scan, f->last_seen, f->last_seen_scan);
 	return 0;
 }
 

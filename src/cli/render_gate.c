@@ -2,7 +2,9 @@
 
 #include <string.h>
 
+#include "cli/safe_text.h"
 #include "util/json_writer.h"
+#include "util/utf8.h"
 #include "util/timeutil.h"
 
 static const char *verdict(const struct sg_gate_report *r)
@@ -16,7 +18,7 @@ static void location(FILE *out, const struct sg_gate_blocker *b)
 		fputs("(no location)", out);
 		return;
 	}
-	fputs(b->path, out);
+	sg_put_safe(out, b->path);
 	if (b->line > 0)
 		fprintf(out, ":%ld", b->line);
 }
@@ -32,8 +34,13 @@ void sg_render_gate_text(FILE *out, const struct sg_gate_report *r)
 	int i, j;
 	size_t k;
 
-	fprintf(out, "gate: %s%s%s: %s\n", r->product, r->release[0] ? " " : "", r->release,
-		r->result.blocked ? "BLOCK" : "PASS");
+	fputs("gate: ", out);
+	sg_put_safe(out, r->product);
+	if (r->release[0]) {
+		fputc(' ', out);
+		sg_put_safe(out, r->release);
+	}
+	fprintf(out, ": %s\n", r->result.blocked ? "BLOCK" : "PASS");
 	for (i = 0; i < r->result.n_clauses; i++) {
 		const struct sg_clause_result *c = &r->result.clauses[i];
 		fprintf(out, "  %-5s %s\n", c->status == SG_CLAUSE_FAIL ? "FAIL" : "ok", c->id);
@@ -43,8 +50,11 @@ void sg_render_gate_text(FILE *out, const struct sg_gate_report *r)
 			continue;
 		for (k = 0; k < r->n_blockers; k++) {
 			const struct sg_gate_blocker *b = &r->blockers[k];
-			fprintf(out, "        #%lld %-8s %s %s  ", b->id, sg_severity_name(b->severity), b->tool,
-				b->rule[0] ? b->rule : "(no rule)");
+			fprintf(out, "        #%lld %-8s ", b->id, sg_severity_name(b->severity));
+			sg_put_safe(out, b->tool);
+			fputc(' ', out);
+			sg_put_safe(out, b->rule[0] ? b->rule : "(no rule)");
+			fputs("  ", out);
 			location(out, b);
 			fputc('\n', out);
 		}
@@ -55,18 +65,37 @@ void sg_render_gate_text(FILE *out, const struct sg_gate_report *r)
 	fprintf(out, "policy %s (%s) sha256 %.16s\n", r->policy->id, r->policy->source, sha);
 }
 
-/* A Markdown table cell: no pipes, no line breaks. */
+/* A Markdown table cell from untrusted text: no line breaks, every character
+ * Markdown acts on escaped (no links, images, mentions or HTML from a
+ * scanner's message), controls and ill-formed UTF-8 replaced. */
 static void md_cell(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n' || *s == '\r')
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' || c == '\r' || c == '\t') {
 			fputc(' ', out);
-		else if (*s == '<')
+		} else if (c == '<') {
 			fputs("&lt;", out);
-		else
-			fputc(*s, out);
+		} else if (c == '>') {
+			fputs("&gt;", out);
+		} else if (c == '@') {
+			fputs("&#64;", out);
+		} else if (strchr("\\`*_{}[]()#+-.!|~", c) && c) {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c < 0x20 || c == 0x7f) {
+			fputc('?', out);
+		} else if (c < 0x80) {
+			fputc(c, out);
+		} else {
+			size_t n = sg_utf8_char_length((const unsigned char *)s, strlen(s));
+			if (n == 0) {
+				fputs("\xEF\xBF\xBD", out);
+			} else {
+				fwrite(s, 1, n, out);
+				s += n - 1;
+			}
+		}
 	}
 }
 
@@ -129,11 +158,21 @@ static void xml_text(FILE *out, const char *s)
 		case '"': fputs("&quot;", out); break;
 		case '\'': fputs("&apos;", out); break;
 		default:
-			/* XML 1.0 allows no control characters but tab, CR and LF. */
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			/* XML 1.0 allows no control characters but tab, CR and LF,
+			 * and the document says UTF-8. */
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
 				fputc(' ', out);
-			else
+			} else if (c < 0x80) {
 				fputc(c, out);
+			} else {
+				size_t n = sg_utf8_char_length((const unsigned char *)s, strlen(s));
+				if (n == 0) {
+					fputs("\xEF\xBF\xBD", out);
+				} else {
+					fwrite(s, 1, n, out);
+					s += n - 1;
+				}
+			}
 		}
 	}
 }

@@ -260,6 +260,10 @@ static int collect_run_field(struct sarif_collect *c, struct sg_json_reader *r, 
 		return keep_string(r, &run->artifacts[run->n_artifacts - 1].base_id, ev->text, ev->len);
 	/* §3.14.23: results absent or null = the tool failed; [] = it found nothing. */
 	if (AT(r, 2, "results")) {
+		if (run->results_seen && ev->type != SG_JSON_ARRAY_END)
+			return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "\"results\" appears twice in a run");
+		if (ev->type != SG_JSON_ARRAY_START)
+			run->results_seen = 1;
 		if (ev->type == SG_JSON_NULL) {
 			run->results_state = 1;
 		} else if (ev->type == SG_JSON_ARRAY_START) {
@@ -370,6 +374,9 @@ int sarif_collect_event(void *ctx, struct sg_json_reader *r, const struct sg_jso
 	}
 	/* §3.13.2: "version ... SHALL be the string "2.1.0"". It may come anywhere. */
 	if (depth == 1 && AT(r, 0, "version")) {
+		/* A member twice is legal JSON but says two things: refuse it. */
+		if (c->doc.has_version)
+			return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "\"version\" appears twice");
 		c->doc.has_version = 1;
 		sg_json_position(r, &c->doc.version_line, &c->doc.version_column, &c->doc.version_offset);
 		if (ev->type == SG_JSON_STRING)
@@ -380,6 +387,8 @@ int sarif_collect_event(void *ctx, struct sg_json_reader *r, const struct sg_jso
 	}
 	/* §3.13.4: runs is null (the tool could not run) or an array of runs. */
 	if (depth == 1 && AT(r, 0, "runs")) {
+		if (c->doc.has_runs && (ev->type == SG_JSON_ARRAY_START || ev->type == SG_JSON_NULL))
+			return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "\"runs\" appears twice");
 		c->doc.has_runs = 1;
 		if (ev->type == SG_JSON_ARRAY_START)
 			sg_json_tag_container(r, TAG_RUNS);

@@ -47,6 +47,7 @@ struct sarif_run_ctx {
 	char *semantic_version;
 	char *automation_id;
 	int results_state;        /* 0 absent, 1 null, 2 array */
+	int results_seen;         /* the member was there (twice is refused) */
 	long long n_results;
 
 	struct sarif_rule *rules; /* tool.driver's and each extension's, in document order */

@@ -19,6 +19,10 @@ struct sg_source_lines {
 	int cached_ok;
 	char *content;
 	size_t len;
+	/* Where the last line asked for starts: results come in line order
+	 * within a file, so the next one is found from here, not from the top. */
+	long cursor_line;
+	size_t cursor_offset;
 	char line[SG_SOURCE_MAX_LINE_BYTES + 1];
 };
 
@@ -70,7 +74,9 @@ static int load(struct sg_source_lines *s, const char *path)
 	/* Resolve links, then insist that the file is still under the root. */
 	if (!realpath(joined, real) || strncmp(real, s->root, root_len) != 0 || real[root_len] != '/')
 		return -1;
-	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO under the root must not hang the open; only a
+	 * regular file is read. */
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SG_SOURCE_MAX_FILE_BYTES) {
@@ -92,6 +98,8 @@ static int load(struct sg_source_lines *s, const char *path)
 	}
 	close(fd);
 	s->content[s->len] = '\0';
+	s->cursor_line = 1;
+	s->cursor_offset = 0;
 	return 0;
 }
 
@@ -112,13 +120,20 @@ const char *sg_source_line(struct sg_source_lines *s, const char *path, long lin
 	if (!s->cached_ok)
 		return NULL;
 	p = s->content;
+	n = 1;
+	if (line >= s->cursor_line) {
+		p = s->content + s->cursor_offset;
+		n = s->cursor_line;
+	}
 	end = s->content + s->len;
-	for (n = 1; n < line; n++) {
+	for (; n < line; n++) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			return NULL;
 		p = nl + 1;
 	}
+	s->cursor_line = line;
+	s->cursor_offset = (size_t)(p - s->content);
 	nl = memchr(p, '\n', (size_t)(end - p));
 	len = (size_t)((nl ? nl : end) - p);
 	if (len && p[len - 1] == '\r')

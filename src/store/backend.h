@@ -29,8 +29,8 @@ struct sg_store_ops {
 	int (*ingest_begin)(void *impl, long long product_id, time_t now, long long *ingest_id,
 			    struct sg_error *err);
 	int (*scan_find_artifact)(void *impl, long long product_id, const char *kind, const char *commit,
-				  const unsigned char sha256[SG_SHA256_BYTES], long long before_scan_id,
-				  long long *scan_id, struct sg_error *err);
+				  const unsigned char sha256[SG_SHA256_BYTES], const char *options,
+				  long long before_scan_id, long long *scan_id, struct sg_error *err);
 	int (*scan_insert)(void *impl, const struct sg_scan_record *scan, long long *scan_id,
 			   struct sg_error *err);
 	int (*scans_set_artifact)(void *impl, long long first_scan_id,

@@ -46,16 +46,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INGEST_INSERT] = "INSERT INTO ingest(product_id, created_at) VALUES (?1, ?2)",
 	[ST_SCAN_FIND_ARTIFACT] = "SELECT id FROM scan WHERE product_id = ?1 AND kind = ?2 "
 				  "AND artifact_sha256 = ?3 AND commit_sha IS ?4 AND (?5 = 0 OR id < ?5) "
+				  "AND ingest_options = ?6 "
 				  "ORDER BY id LIMIT 1",
 	[ST_SCAN_INSERT] = "INSERT INTO scan(product_id, ingest_id, kind, tool, tool_version, category, "
 			   "commit_sha, release_version, environment, artifact_name, artifact_sha256, "
-			   "results_null, created_at) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+			   "results_null, created_at, ingest_options) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 	[ST_SCAN_ARTIFACT] = "UPDATE scan SET artifact_sha256 = ?2 WHERE id >= ?1",
 	[ST_SCAN_COUNTS] = "UPDATE scan SET result_count = ?2, new_count = ?3, reopened_count = ?4, "
 			   "fixed_count = ?5 WHERE id = ?1",
 	[ST_SCAN_NEWEST] = "SELECT id, tool, coalesce(commit_sha, ''), created_at FROM scan "
-			   "WHERE product_id = ?1 AND kind = ?2 AND (?3 IS NULL OR " COMMIT_MATCHES("?3") ") "
+			   "WHERE product_id = ?1 AND kind = ?2 AND results_null = 0 "
+			   "AND (?3 IS NULL OR " COMMIT_MATCHES("?3") ") "
 			   "ORDER BY created_at DESC, id DESC LIMIT 1",
 	[ST_FINDING_LOOKUP] = "SELECT id, status, last_seen_ingest, severity, tool_severity FROM finding "
 			      "WHERE product_id = ?1 AND fingerprint = ?2",

@@ -68,8 +68,8 @@ int sq_ingest_begin(void *impl, long long product_id, time_t now, long long *ing
 }
 
 int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, const char *commit,
-				 const unsigned char sha256[SG_SHA256_BYTES], long long before_scan_id,
-				 long long *scan_id, struct sg_error *err)
+				 const unsigned char sha256[SG_SHA256_BYTES], const char *options,
+				 long long before_scan_id, long long *scan_id, struct sg_error *err)
 {
 	struct sq *s = impl;
 	sqlite3_stmt *st = sq_stmt(s, ST_SCAN_FIND_ARTIFACT, err);
@@ -82,6 +82,7 @@ int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, co
 	sqlite3_bind_blob(st, 3, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
 	sq_bind_text(st, 4, commit);
 	sqlite3_bind_int64(st, 5, before_scan_id);
+	sq_bind_text(st, 6, options ? options : "");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*scan_id = sqlite3_column_int64(st, 0);
@@ -116,6 +117,7 @@ int sq_scan_insert(void *impl, const struct sg_scan_record *scan, long long *sca
 	sqlite3_bind_blob(st, 11, scan->artifact_sha256, SG_SHA256_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int(st, 12, scan->results_null);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)scan->created_at);
+	sq_bind_text(st, 14, scan->options ? scan->options : "");
 	rc = sq_exec_done(s, st, err, "cannot record the scan");
 	if (!rc)
 		*scan_id = sqlite3_last_insert_rowid(s->db);

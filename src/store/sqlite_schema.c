@@ -32,6 +32,7 @@ const char *const sg_sqlite_migrations[] = {
 	"  environment TEXT,"
 	"  artifact_name TEXT,"
 	"  artifact_sha256 BLOB NOT NULL,"
+	"  ingest_options TEXT NOT NULL DEFAULT '',"
 	"  results_null INTEGER NOT NULL DEFAULT 0,"
 	"  result_count INTEGER NOT NULL DEFAULT 0,"
 	"  new_count INTEGER NOT NULL DEFAULT 0,"

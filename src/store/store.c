@@ -136,10 +136,11 @@ int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, 
 
 int sg_store_scan_find_artifact(struct sg_store *s, long long product_id, const char *kind,
 				const char *commit, const unsigned char sha256[SG_SHA256_BYTES],
-				long long before_scan_id, long long *scan_id, struct sg_error *err)
+				const char *options, long long before_scan_id, long long *scan_id,
+				struct sg_error *err)
 {
-	return s->ops->scan_find_artifact(s->impl, product_id, kind, commit, sha256, before_scan_id,
-					  scan_id, err);
+	return s->ops->scan_find_artifact(s->impl, product_id, kind, commit, sha256, options,
+					  before_scan_id, scan_id, err);
 }
 
 int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, long long *scan_id,

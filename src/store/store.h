@@ -39,6 +39,7 @@ struct sg_scan_record {
 	const char *environment;   /* may be NULL */
 	const char *artifact_name; /* the file as given */
 	unsigned char artifact_sha256[SG_SHA256_BYTES];
+	const char *options;       /* what else shaped how it was read (category, source root, ...) */
 	int results_null;          /* the run's results were null: the tool failed */
 	time_t created_at;
 };
@@ -127,11 +128,12 @@ int sg_store_findings_apply_overrides(struct sg_store *s, long long product_id,
 /* Start an ingest: one batch of scans whose views are closed together. */
 int sg_store_ingest_begin(struct sg_store *s, long long product_id, time_t now, long long *ingest_id,
 			  struct sg_error *err) SG_MUST_USE;
-/* A scan of this product, kind and commit with this artifact digest, among
- * the scans with an id below before_scan_id (0: all); SG_ENOTFOUND if none. */
+/* A scan of this product, kind and commit with this artifact digest, read
+ * with the same options, among the scans with an id below before_scan_id (0:
+ * all); SG_ENOTFOUND if none. */
 int sg_store_scan_find_artifact(struct sg_store *s, long long product_id, const char *kind,
 				const char *commit, const unsigned char sha256[SG_SHA256_BYTES],
-				long long before_scan_id, long long *scan_id,
+				const char *options, long long before_scan_id, long long *scan_id,
 				struct sg_error *err) SG_MUST_USE;
 int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, long long *scan_id,
 			 struct sg_error *err) SG_MUST_USE;
@@ -142,7 +144,8 @@ int sg_store_scans_set_artifact(struct sg_store *s, long long first_scan_id,
 int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct sg_scan_counts *c,
 			     struct sg_error *err) SG_MUST_USE;
 /*
- * The newest scan of `kind` for the product; with commit != NULL only scans
+ * The newest completed scan of `kind` for the product (a run whose results
+ * were null, the tool having failed, is no evidence); with commit != NULL only scans
  * of that commit (a prefix of at least 7 hex digits matches either way).
  * out->found is 0 when there is none.
  */

@@ -50,6 +50,7 @@ struct sg_json_reader {
 	long line, column;
 	int in_string, escaped;
 	size_t string_len;
+	size_t token_len;      /* of the number or literal being read */
 	int failed;
 };
 
@@ -446,10 +447,23 @@ static int prescan(struct sg_json_reader *r, const unsigned char *p, size_t n)
 		return prescan_fail(r, (size_t)(nul - p), SG_DIAG_JSON_NUL, "NUL byte in JSON text");
 	while (i < n) {
 		if (!r->in_string) {
-			const unsigned char *q = memchr(p + i, '"', n - i);
-			if (!q)
+			/* Outside strings, bound numbers and literals too: yajl
+			 * buffers and re-lexes a token that spans chunks. */
+			for (; i < n && p[i] != '"'; i++) {
+				unsigned char ch = p[i];
+				if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+				    ch == '-' || ch == '+' || ch == '.') {
+					if (++r->token_len > SG_JSON_MAX_TOKEN_BYTES)
+						return prescan_fail(r, i, SG_DIAG_LIMIT_EXCEEDED,
+								    "number or literal longer than the limit");
+				} else {
+					r->token_len = 0;
+				}
+			}
+			if (i == n)
 				break;
-			i = (size_t)(q - p) + 1;
+			i++;
+			r->token_len = 0;
 			r->in_string = 1;
 			r->escaped = 0;
 			r->string_len = 0;

@@ -10,6 +10,7 @@
 #define SG_JSON_MAX_DOCUMENT_BYTES   (4ULL << 30) /* 4 GiB: a 1M-result SARIF is ~1 GiB */
 #define SG_JSON_MAX_DEPTH            128          /* SARIF code flows nest ~20 deep */
 #define SG_JSON_MAX_STRING_BYTES     (1U << 20)   /* 1 MiB for one string or key */
+#define SG_JSON_MAX_TOKEN_BYTES      1024         /* a number or literal: yajl re-lexes long ones */
 #define SG_JSON_READ_CHUNK           (256U << 10) /* bytes read per parse step */
 
 /* SARIF. */

@@ -686,26 +686,30 @@ static void test_scan_find_artifact(void **state)
 	nocommit = new_scan(fx.s, fx.product, ingest, "sast", "Semgrep", "", NULL, 0x11, T0);
 	OK(sg_store_commit(fx.s, &fx.err));
 
-	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, 0, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, "", 0, &found, &fx.err));
 	assert_int_equal(found, scan);
 	/* Re-ingesting the same file is a no-op: each part of the key must match. */
-	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "dast", COMMIT_A, digest, 0, &found, &fx.err),
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "dast", COMMIT_A, digest, "", 0, &found, &fx.err),
 			 SG_ENOTFOUND);
-	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, other, 0, &found, &fx.err),
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, other, "", 0, &found, &fx.err),
 			 SG_ENOTFOUND);
-	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_B, digest, 0, &found, &fx.err),
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_B, digest, "", 0, &found, &fx.err),
 			 SG_ENOTFOUND);
-	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.other_product, "sast", COMMIT_A, digest, 0, &found,
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.other_product, "sast", COMMIT_A, digest, "", 0, &found,
 						     &fx.err),
 			 SG_ENOTFOUND);
 	/* No commit matches no commit. */
-	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", NULL, digest, 0, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", NULL, digest, "", 0, &found, &fx.err));
+	/* The same bytes read with other options (another --category ...) are not a duplicate. */
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, "category=web", 0,
+						     &found, &fx.err),
+			 SG_ENOTFOUND);
 	assert_int_equal(found, nocommit);
 	/* "among the scans with an id below before_scan_id" */
-	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, scan, &found,
+	assert_int_equal(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, "", scan, &found,
 						     &fx.err),
 			 SG_ENOTFOUND);
-	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, scan + 1, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, "", scan + 1, &found, &fx.err));
 	assert_int_equal(found, scan);
 }
 
@@ -725,10 +729,10 @@ static void test_scans_set_artifact(void **state)
 	second = new_scan(fx.s, fx.product, ingest, "sast", "B", "", COMMIT_A, 0, T0);
 	OK(sg_store_scans_set_artifact(fx.s, first, digest, &fx.err));
 	OK(sg_store_commit(fx.s, &fx.err));
-	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, 0, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, "", 0, &found, &fx.err));
 	assert_int_equal(found, first);
-	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, 0, &found, &fx.err));
-	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, zero, 0, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, digest, "", 0, &found, &fx.err));
+	OK(sg_store_scan_find_artifact(fx.s, fx.product, "sast", COMMIT_A, zero, "", 0, &found, &fx.err));
 	assert_int_equal(found, before);
 	(void)second;
 }

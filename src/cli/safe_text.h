@@ -1,0 +1,16 @@
+/*
+ * Text from scanned files (rule ids, paths, messages) is untrusted: printed
+ * raw, an escape sequence in it would drive the reader's terminal. These
+ * write it with control characters shown as '?' and ill-formed UTF-8 as
+ * U+FFFD.
+ */
+#ifndef SG_CLI_SAFE_TEXT_H
+#define SG_CLI_SAFE_TEXT_H
+
+#include <stdio.h>
+
+void sg_put_safe(FILE *out, const char *s);
+/* At most max bytes of s (cut on a character boundary). */
+void sg_put_safe_n(FILE *out, const char *s, size_t max);
+
+#endif
