@@ -21,7 +21,6 @@
 #include "util/limits.h"
 #include "util/timeutil.h"
 
-#define SG_INGEST_MAX_VIEWS 1000
 
 /* A view seen in this ingest, to close after the last file. */
 struct seen_view {

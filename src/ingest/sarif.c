@@ -15,8 +15,8 @@
 #include "ingest/sarif_model.h"
 #include "util/alloc.h"
 
-/* Pass 2: each result, resolved against its run. Runs read live in pass 1
- * are not read again. */
+/* Pass 2, when pass 1 could not hand everything over: every result again,
+ * resolved against its complete run (the sink abandoned the live ones). */
 static int walk_event(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
 {
 	struct sarif_walk *w = ctx;

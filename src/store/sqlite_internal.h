@@ -53,8 +53,6 @@ struct sq {
 	int expect_existing; /* the last sighting was of a known finding */
 };
 
-/* A finding as finding_sight needs it. */
-
 /* A failed call: the error names what failed and why (disk full, locked ...). */
 int sq_fail(struct sq *s, struct sg_error *err, const char *what);
 /* The cached statement for id, reset and with its bindings cleared; NULL with err set. */

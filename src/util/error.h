@@ -36,7 +36,7 @@ enum {
 	X(USAGE,              "usage",              SG_EUSAGE)                 \
 	X(FILE_OPEN,          "file-open",          SG_EIO)                    \
 	X(FILE_READ,          "file-read",          SG_EIO)                    \
-	X(FILE_WRITE,         "file-write",         SG_EINTERNAL)                    \
+	X(FILE_WRITE,         "file-write",         SG_EINTERNAL)              \
 	X(JSON_SYNTAX,        "json-syntax",        SG_EINPUT)                 \
 	X(JSON_TRUNCATED,     "json-truncated",     SG_EINPUT)                 \
 	X(JSON_NUL,           "json-nul-byte",      SG_EINPUT)                 \

@@ -40,6 +40,7 @@
 #define SG_MAX_COMMIT_BYTES          64
 #define SG_MAX_REASON_BYTES          4096
 #define SG_MAX_INGEST_FILES          1000
+#define SG_INGEST_MAX_VIEWS          1000         /* (tool, category) views in one ingest */
 
 /* Gate output: every blocker is counted; at most this many are listed. */
 #define SG_GATE_MAX_LISTED           1000
