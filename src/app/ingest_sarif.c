@@ -314,8 +314,9 @@ static int nothing_new(const struct sg_ingest_report *report)
 {
 	size_t i;
 
+	/* Files with no runs say nothing either: no scan, nothing to close. */
 	for (i = 0; i < report->n_files; i++)
-		if (!report->files[i].duplicate)
+		if (!report->files[i].duplicate && report->files[i].n_runs > 0)
 			return 0;
 	return 1;
 }
@@ -448,7 +449,8 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 	    (rc = ingest_files(in, report, err)))
 		goto out;
 	if (nothing_new(report)) {
-		/* Every file was ingested before: leave no trace, not even an ingest row. */
+		/* Every file was ingested before, or has no runs: leave no trace,
+		 * not even an ingest row. */
 		sg_store_rollback(in->store);
 	} else if ((rc = sg_store_commit(in->store, err))) {
 		goto out;
