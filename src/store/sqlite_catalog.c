@@ -4,6 +4,21 @@
 
 #include "store/sqlite_internal.h"
 
+/* Run a query for one id: 0 with *id set, SG_ENOTFOUND (err untouched) when
+ * there is no row, or a store error. */
+static int step_for_id(struct sq *s, sqlite3_stmt *st, long long *id, struct sg_error *err,
+		       const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? SG_ENOTFOUND : sq_fail(s, err, what);
+}
+
 int sq_product_find(void *impl, const char *name, long long *id, struct sg_error *err)
 {
 	struct sq *s = impl;
@@ -13,16 +28,10 @@ int sq_product_find(void *impl, const char *name, long long *id, struct sg_error
 	if (!st)
 		return err->code;
 	sq_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, err, "cannot look up the product");
-	return sg_error_set(err, SG_DIAG_NOT_FOUND, "no product \"%s\"", name);
+	rc = step_for_id(s, st, id, err, "cannot look up the product");
+	if (rc == SG_ENOTFOUND)
+		return sg_error_set(err, SG_DIAG_NOT_FOUND, "no product \"%s\"", name);
+	return rc;
 }
 
 int sq_product_ensure(void *impl, const char *name, time_t now, long long *id, struct sg_error *err)
@@ -73,7 +82,6 @@ int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, co
 {
 	struct sq *s = impl;
 	sqlite3_stmt *st = sq_stmt(s, ST_SCAN_FIND_ARTIFACT, err);
-	int rc;
 
 	if (!st)
 		return err->code;
@@ -83,16 +91,7 @@ int sq_scan_find_artifact(void *impl, long long product_id, const char *kind, co
 	sq_bind_text(st, 4, commit);
 	sqlite3_bind_int64(st, 5, before_scan_id);
 	sq_bind_text(st, 6, options ? options : "");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*scan_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, err, "cannot look up earlier scans");
-	return SG_ENOTFOUND;
+	return step_for_id(s, st, scan_id, err, "cannot look up earlier scans");
 }
 
 int sq_scan_insert(void *impl, const struct sg_scan_record *scan, long long *scan_id,
