@@ -4,7 +4,6 @@
 
 #include "cli/safe_text.h"
 #include "util/json_writer.h"
-#include "util/utf8.h"
 #include "util/timeutil.h"
 
 static const char *verdict(const struct sg_gate_report *r)
@@ -88,13 +87,7 @@ static void md_cell(FILE *out, const char *s)
 		} else if (c < 0x80) {
 			fputc(c, out);
 		} else {
-			size_t n = sg_utf8_char_length((const unsigned char *)s, strlen(s));
-			if (n == 0) {
-				fputs("\xEF\xBF\xBD", out);
-			} else {
-				fwrite(s, 1, n, out);
-				s += n - 1;
-			}
+			s += sg_put_utf8_char(out, s, strlen(s)) - 1;
 		}
 	}
 }
@@ -165,13 +158,7 @@ static void xml_text(FILE *out, const char *s)
 			} else if (c < 0x80) {
 				fputc(c, out);
 			} else {
-				size_t n = sg_utf8_char_length((const unsigned char *)s, strlen(s));
-				if (n == 0) {
-					fputs("\xEF\xBF\xBD", out);
-				} else {
-					fwrite(s, 1, n, out);
-					s += n - 1;
-				}
+				s += sg_put_utf8_char(out, s, strlen(s)) - 1;
 			}
 		}
 	}

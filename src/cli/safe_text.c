@@ -4,10 +4,22 @@
 
 #include "util/utf8.h"
 
+size_t sg_put_utf8_char(FILE *out, const char *s, size_t len)
+{
+	size_t n = sg_utf8_char_length((const unsigned char *)s, len);
+
+	if (n == 0) {
+		fputs("\xEF\xBF\xBD", out); /* U+FFFD */
+		return 1;
+	}
+	fwrite(s, 1, n, out);
+	return n;
+}
+
 void sg_put_safe_n(FILE *out, const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i = 0, n;
+	size_t len, i = 0;
 
 	if (!s)
 		return;
@@ -19,12 +31,8 @@ void sg_put_safe_n(FILE *out, const char *s, size_t max)
 		} else if (p[i] < 0x80) {
 			fputc(p[i], out);
 			i++;
-		} else if ((n = sg_utf8_char_length(p + i, len - i)) > 0) {
-			fwrite(p + i, 1, n, out);
-			i += n;
 		} else {
-			fputs("\xEF\xBF\xBD", out); /* U+FFFD */
-			i++;
+			i += sg_put_utf8_char(out, s + i, len - i);
 		}
 	}
 }

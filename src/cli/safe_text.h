@@ -10,6 +10,9 @@
 #include <stdio.h>
 
 void sg_put_safe(FILE *out, const char *s);
+/* Write the character at s (a non-ASCII byte starts it) as it is if it is
+ * well-formed UTF-8, else U+FFFD; returns the bytes it used (at least 1). */
+size_t sg_put_utf8_char(FILE *out, const char *s, size_t len);
 /* At most max bytes of s (cut on a character boundary). */
 void sg_put_safe_n(FILE *out, const char *s, size_t max);
 
