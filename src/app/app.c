@@ -1,8 +1,12 @@
 #include "app/app.h"
 
+#include <pwd.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "app/audit.h"
 #include "policy/policy_yaml.h"
 #include "util/limits.h"
 
@@ -20,6 +24,21 @@ void sg_app_close(struct sg_app *app)
 	if (app->policy_loaded)
 		sg_policy_release(&app->policy);
 	app->policy_loaded = 0;
+}
+
+const char *sg_app_actor(struct sg_app *app)
+{
+	struct passwd pw, *found = NULL;
+	char scratch[1024];
+
+	if (app->actor)
+		return app->actor;
+	if (getpwuid_r(geteuid(), &pw, scratch, sizeof(scratch), &found) == 0 && found)
+		snprintf(app->actor_buf, sizeof(app->actor_buf), "local:%.100s", found->pw_name);
+	else
+		snprintf(app->actor_buf, sizeof(app->actor_buf), "local:uid %u", (unsigned)geteuid());
+	app->actor = app->actor_buf;
+	return app->actor;
 }
 
 int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct sg_error *err)
@@ -63,6 +82,20 @@ int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_er
 	return 0;
 }
 
+/* The policy's severity overrides changed stored severities: a state
+ * change of the product's findings, for the ledger. */
+static int audit_overrides(struct sg_app *app, struct sg_store *store, long long product_id,
+			   struct sg_error *err)
+{
+	struct sg_audit_note note;
+	char label[64];
+
+	snprintf(label, sizeof(label), "findings of product %lld", product_id);
+	sg_audit_note_begin(&note);
+	sg_jw_kv_string(&note.w, "cause", "the policy's severity_overrides changed");
+	return sg_app_audit(app, store, "findings.severity", SG_OBJ_FINDINGS, product_id, label, &note, err);
+}
+
 int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long product_id,
 			struct sg_error *err)
 {
@@ -72,6 +105,8 @@ int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long pr
 	if ((rc = sg_app_policy(app, &policy, err)) || (rc = sg_store_begin_read(store, err)))
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
+	if (rc == 0 && changed)
+		rc = audit_overrides(app, store, product_id, err);
 	if (rc != SG_ESTORE)
 		goto out;
 	/* Upgrading a read to a write fails at once while another process
@@ -81,6 +116,8 @@ int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long pr
 	if ((rc = sg_store_begin(store, err)))
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
+	if (!rc && changed)
+		rc = audit_overrides(app, store, product_id, err);
 out:
 	if (rc)
 		sg_store_rollback(store);

@@ -21,7 +21,13 @@ struct sg_app {
 	struct sg_store *store;
 	struct sg_policy policy;
 	int policy_loaded;
+	/* Who acts, as the audit ledger records it: the CLI sets a principal's
+	 * name for verbs with --as; otherwise "local:" and the login name. */
+	const char *actor;
+	char actor_buf[160];
 };
+
+const char *sg_app_actor(struct sg_app *app);
 
 void sg_app_init(struct sg_app *app, const char *db_url, const char *policy_path);
 void sg_app_close(struct sg_app *app);

@@ -1,6 +1,9 @@
 #include "app/findings.h"
 
+#include "app/audit.h"
+
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,11 +75,16 @@ int sg_app_finding_show(struct sg_app *app, long long id, sg_finding_cb cb, sg_e
 
 struct current_status {
 	enum sg_finding_status status;
+	long long product_id;
+	char product[SG_MAX_NAME_BYTES + 1];
 };
 
 static int remember_status(void *ctx, const struct sg_finding *f)
 {
-	((struct current_status *)ctx)->status = f->status;
+	struct current_status *c = ctx;
+
+	c->status = f->status;
+	snprintf(c->product, sizeof(c->product), "%s", f->product ? f->product : "");
 	return 0;
 }
 
@@ -103,6 +111,8 @@ int sg_app_finding_triage(struct sg_app *app, long long id, const char *status, 
 	if ((rc = sg_store_begin(store, err)))
 		return rc;
 	rc = sg_store_finding_get(store, id, remember_status, &current, err);
+	if (!rc)
+		rc = sg_store_product_find(store, current.product, &current.product_id, err);
 	if (!rc && sg_lifecycle_triage(current.status, wanted, &t) != 0)
 		rc = sg_error_set(err, SG_DIAG_CONFLICT, "finding %lld cannot move to %s", id, status);
 	if (!rc && !t.changes)
@@ -111,6 +121,18 @@ int sg_app_finding_triage(struct sg_app *app, long long id, const char *status, 
 	if (!rc)
 		rc = sg_store_finding_set_status(store, id, current.status, t.to, t.event, reason, sg_now(),
 						 err);
+	if (!rc) {
+		struct sg_audit_note note;
+		char label[300];
+		snprintf(label, sizeof(label), "findings of product %s", current.product);
+		sg_audit_note_begin(&note);
+		sg_jw_kv_int(&note.w, "finding", id);
+		sg_jw_kv_string(&note.w, "from", sg_status_name(current.status));
+		sg_jw_kv_string(&note.w, "to", sg_status_name(t.to));
+		sg_jw_kv_string(&note.w, "reason", reason);
+		rc = sg_app_audit(app, store, "finding.triage", SG_OBJ_FINDINGS, current.product_id, label, &note,
+				  err);
+	}
 	if (!rc)
 		rc = sg_store_commit(store, err);
 	if (rc)

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "core/gate.h"
 #include "util/json_writer.h"
+#include "util/timeutil.h"
 
 struct sg_gate_blocker {
 	long long id;
@@ -15,6 +16,10 @@ struct sg_gate_blocker {
 	char *path;    /* may be NULL */
 	long line;
 	char *message; /* cut to a few hundred bytes */
+	/* A waived finding: the exception that waives it. */
+	long long exception_id;
+	char approver[SG_PRINCIPAL_NAME_BYTES];
+	char expires[SG_DATE_TEXT];
 };
 
 struct sg_gate_report {
@@ -25,11 +30,18 @@ struct sg_gate_report {
 	struct sg_gate_result result;
 	struct sg_gate_blocker *blockers; /* the first SG_GATE_MAX_LISTED, gravest first */
 	size_t n_blockers;
+	struct sg_gate_blocker *waived;   /* the first SG_GATE_MAX_LISTED waived findings */
+	size_t n_waived;
 	time_t evaluated_at;
+	int clock_overridden;            /* $SHIPGATE_NOW set the time: said in every output */
 };
 
 int sg_app_gate(struct sg_app *app, const char *product, const char *release,
 		struct sg_gate_report *report, struct sg_error *err) SG_MUST_USE;
+/* The ids of the product's active exceptions whose approvals verify
+ * (sg_free them); inside the caller's transaction. */
+int sg_gate_active_waivers(struct sg_store *store, long long product_id, time_t now, long long **ids,
+			   size_t *n, struct sg_error *err) SG_MUST_USE;
 void sg_gate_report_release(struct sg_gate_report *report);
 
 /* The gate's JSON (DESIGN.md section 4), the same for the CLI and the API. */

@@ -8,6 +8,8 @@
  */
 #include "app/ingest_sarif.h"
 
+#include "app/audit.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,6 +415,46 @@ static int ingest_files(struct ingest *in, struct sg_ingest_report *report, stru
 	return close_views(in, report, err);
 }
 
+/* Two events: the ingest and its scans, then the product's findings as
+ * the ingest left them. */
+static int audit_ingest(struct sg_app *app, struct ingest *in, const struct sg_ingest_report *report,
+			struct sg_error *err)
+{
+	struct sg_audit_note note;
+	char label[300];
+	size_t i;
+	int rc;
+
+	snprintf(label, sizeof(label), "ingest %lld of product %s", in->ingest_id, in->params->product);
+	sg_audit_note_begin(&note);
+	sg_jw_kv_string(&note.w, "format", "sarif");
+	sg_jw_kv_string(&note.w, "product", in->params->product);
+	sg_jw_kv_string(&note.w, "kind", in->params->kind ? in->params->kind : "sast");
+	sg_jw_kv_string(&note.w, "commit", in->commit);
+	sg_jw_kv_string(&note.w, "release", in->params->release);
+	sg_jw_key(&note.w, "files");
+	sg_jw_array_begin(&note.w);
+	for (i = 0; i < report->n_files; i++) {
+		const struct sg_ingest_file_report *f = &report->files[i];
+		sg_jw_object_begin(&note.w);
+		sg_jw_kv_string(&note.w, "file", f->file);
+		sg_jw_kv_int(&note.w, "results", f->results);
+		sg_jw_kv_int(&note.w, "new", f->new_findings);
+		sg_jw_kv_int(&note.w, "reopened", f->reopened);
+		sg_jw_key(&note.w, "duplicate");
+		sg_jw_bool(&note.w, f->duplicate);
+		sg_jw_object_end(&note.w);
+	}
+	sg_jw_array_end(&note.w);
+	sg_jw_kv_int(&note.w, "fixed", report->fixed);
+	if ((rc = sg_app_audit(app, in->store, "ingest.sarif", SG_OBJ_INGEST, in->ingest_id, label, &note, err)))
+		return rc;
+	snprintf(label, sizeof(label), "findings of product %s", in->params->product);
+	sg_audit_note_begin(&note);
+	sg_jw_kv_int(&note.w, "ingest", in->ingest_id);
+	return sg_app_audit(app, in->store, "findings.update", SG_OBJ_FINDINGS, in->product_id, label, &note, err);
+}
+
 int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params *params,
 			struct sg_ingest_report *report, struct sg_error *err)
 {
@@ -442,7 +484,7 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 	if ((rc = sg_store_begin(in->store, err)))
 		goto out;
 	in_tx = 1;
-	if ((rc = sg_store_product_ensure(in->store, params->product, in->now, &in->product_id, err)) ||
+	if ((rc = sg_app_product_ensure(app, in->store, params->product, in->now, &in->product_id, err)) ||
 	    (rc = sg_store_findings_apply_overrides(in->store, in->product_id, in->policy, &changed, err)) ||
 	    (rc = resolve_commit(in, report, err)) ||
 	    (rc = sg_store_ingest_begin(in->store, in->product_id, in->now, &in->ingest_id, err)) ||
@@ -452,7 +494,7 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 		/* Every file was ingested before, or has no runs: leave no trace,
 		 * not even an ingest row. */
 		sg_store_rollback(in->store);
-	} else if ((rc = sg_store_commit(in->store, err))) {
+	} else if ((rc = audit_ingest(app, in, report, err)) || (rc = sg_store_commit(in->store, err))) {
 		goto out;
 	}
 	in_tx = 0;

@@ -1,5 +1,8 @@
 /* `shipgate release create`: a version of a product, built from a commit. */
+#include <stdio.h>
+
 #include "app/app.h"
+#include "app/audit.h"
 #include "util/timeutil.h"
 
 int sg_app_release_create(struct sg_app *app, const char *product, const char *version,
@@ -23,9 +26,20 @@ int sg_app_release_create(struct sg_app *app, const char *product, const char *v
 	rc = sg_store_begin(store, err);
 	if (rc)
 		return rc;
-	rc = sg_store_product_ensure(store, product, now, &product_id, err);
+	rc = sg_app_product_ensure(app, store, product, now, &product_id, err);
 	if (!rc)
 		rc = sg_store_release_create(store, product_id, version, sha, build_digest, now, id, err);
+	if (!rc) {
+		struct sg_audit_note note;
+		char label[500];
+		snprintf(label, sizeof(label), "release %s %s", product, version);
+		sg_audit_note_begin(&note);
+		sg_jw_kv_string(&note.w, "product", product);
+		sg_jw_kv_string(&note.w, "version", version);
+		sg_jw_kv_string(&note.w, "commit", sha);
+		sg_jw_kv_string(&note.w, "build_digest", build_digest);
+		rc = sg_app_audit(app, store, "release.create", SG_OBJ_RELEASE, *id, label, &note, err);
+	}
 	if (!rc)
 		rc = sg_store_commit(store, err);
 	if (rc)

@@ -25,6 +25,18 @@ static const char usage_text[] =
 	"  findings triage ID --status false_positive|open --reason TEXT\n"
 	"  release create P VERSION --commit SHA [--build-digest D]\n"
 	"  gate --product P [--release V] [--format text|json|markdown|junit|sarif]\n"
+	"  sla --product P [--format text|json]\n"
+	"  user add NAME --role viewer|developer|security|cto|admin | user key NAME --public FILE.pub\n"
+	"  user list\n"
+	"  key generate --out FILE            FILE (private, 0600) and FILE.pub\n"
+	"  key sign --key FILE [FILE|-]       sign a file (an exception's payload) offline\n"
+	"  exception request (--finding ID | --rule TOOL:RULE | --component PURL)\n"
+	"               (--product P | --all-products) --reason TEXT --expires YYYY-MM-DD --as NAME\n"
+	"  exception approve ID --as NAME (--key FILE | --signature FILE)\n"
+	"  exception revoke ID --as NAME --reason TEXT\n"
+	"  exception list [--status pending|active|expired|revoked] [--format text|json]\n"
+	"  exception payload ID               the exact text an approver signs\n"
+	"  audit log [--since DATE] [--format text|json] | audit verify [--anchor HASH]\n"
 	"\n"
 	"exit status: 0 ok / the gate passes, 1 the policy is not met, 2 bad usage or input,\n"
 	"3 internal or storage failure. Documentation: docs/ in the source tree.\n";
@@ -39,6 +51,11 @@ static const struct {
 	{"findings", sg_cmd_findings},
 	{"release", sg_cmd_release},
 	{"gate", sg_cmd_gate},
+	{"sla", sg_cmd_sla},
+	{"user", sg_cmd_user},
+	{"key", sg_cmd_key},
+	{"exception", sg_cmd_exception},
+	{"audit", sg_cmd_audit},
 };
 
 static void report_error(const struct sg_error *err)
@@ -112,7 +129,9 @@ int main(int argc, char **argv)
 	if (c == sizeof(commands) / sizeof(commands[0]))
 		rc = sg_error_set(&err, SG_DIAG_USAGE, "unknown command \"%s\"", argv[i]);
 	sg_app_close(&app);
-	if (rc != SG_OK && rc != SG_EPOLICY)
+	/* A refusal under the policy (exit 1) says why, unless the verb's own
+	 * output already did (the gate's report). */
+	if (rc != SG_OK && (rc != SG_EPOLICY || err.diag != SG_DIAG_NONE))
 		report_error(&err);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "shipgate: error: cannot write the output\n");

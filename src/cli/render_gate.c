@@ -42,7 +42,8 @@ void sg_render_gate_text(FILE *out, const struct sg_gate_report *r)
 	fprintf(out, ": %s\n", r->result.blocked ? "BLOCK" : "PASS");
 	for (i = 0; i < r->result.n_clauses; i++) {
 		const struct sg_clause_result *c = &r->result.clauses[i];
-		fprintf(out, "  %-5s %s\n", c->status == SG_CLAUSE_FAIL ? "FAIL" : "ok", c->id);
+		fprintf(out, "  %-6s %s\n",
+			c->status == SG_CLAUSE_FAIL ? "FAIL" : c->status == SG_CLAUSE_WAIVED ? "WAIVED" : "ok", c->id);
 		for (j = 0; j < c->n_reasons; j++)
 			fprintf(out, "        %s\n", c->reasons[j]);
 		if (strcmp(c->id, "remediate.release") != 0 || r->n_blockers == 0)
@@ -59,6 +60,26 @@ void sg_render_gate_text(FILE *out, const struct sg_gate_report *r)
 		}
 		if (more_than_listed(r))
 			fprintf(out, "        ... and %lld more\n", r->result.blocking_total - (long long)r->n_blockers);
+	}
+	if (r->n_waived) {
+		fprintf(out, "  waived (%lld):\n", r->result.waived_total);
+		for (k = 0; k < r->n_waived; k++) {
+			const struct sg_gate_blocker *b = &r->waived[k];
+			fprintf(out, "        #%lld %-8s ", b->id, sg_severity_name(b->severity));
+			sg_put_safe(out, b->tool);
+			fputc(' ', out);
+			sg_put_safe(out, b->rule[0] ? b->rule : "(no rule)");
+			fprintf(out, "  exception %lld, approved by ", b->exception_id);
+			sg_put_safe(out, b->approver);
+			fprintf(out, ", expires %s\n", b->expires);
+		}
+		if (r->result.waived_total > (long long)r->n_waived)
+			fprintf(out, "        ... and %lld more\n", r->result.waived_total - (long long)r->n_waived);
+	}
+	if (r->clock_overridden) {
+		char when[SG_TIME_TEXT];
+		sg_time_format(r->evaluated_at, when);
+		fprintf(out, "note: the clock is set by $SHIPGATE_NOW to %s, not the system clock\n", when);
 	}
 	sg_hex(r->policy->sha256, SG_SHA256_BYTES, sha);
 	fprintf(out, "policy %s (%s) sha256 %.16s\n", r->policy->id, r->policy->source, sha);
@@ -108,7 +129,7 @@ void sg_render_gate_markdown(FILE *out, const struct sg_gate_report *r)
 		r->result.blocked ? "BLOCK" : "PASS");
 	for (i = 0; i < r->result.n_clauses; i++) {
 		const struct sg_clause_result *c = &r->result.clauses[i];
-		fprintf(out, "| `%s` | %s | ", c->id, c->status == SG_CLAUSE_FAIL ? ":x: fail" : ":white_check_mark: pass");
+		fprintf(out, "| `%s` | %s | ", c->id, c->status == SG_CLAUSE_FAIL ? ":x: fail" : c->status == SG_CLAUSE_WAIVED ? ":warning: waived" : ":white_check_mark: pass");
 		for (j = 0; j < c->n_reasons; j++) {
 			if (j)
 				fputs("<br>", out);

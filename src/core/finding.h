@@ -58,6 +58,8 @@ struct sg_finding {
 	const char *last_seen;
 	long long first_seen_scan;
 	long long last_seen_scan;
+	time_t first_seen_at;
+	long long waiver_id;    /* with SG_WAIVERS_ONLY: the lowest exception covering it */
 };
 
 struct sg_finding_event {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/sla.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -75,13 +76,16 @@ static void remediate_release(const struct sg_gate_facts *f, struct sg_gate_resu
 	char names[80], counts[200] = "";
 	size_t used = 0;
 	long long total = 0;
-	int sev;
+	int sev, i;
 
 	blocking_names(f->policy, names, sizeof(names));
 	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
-		long long n = f->open_by_severity[sev];
+		long long n = f->open_by_severity[sev] - f->waived_by_severity[sev];
 		int w;
-		if (!sg_policy_blocks(f->policy, (enum sg_severity)sev) || n == 0)
+		if (!sg_policy_blocks(f->policy, (enum sg_severity)sev))
+			continue;
+		out->waived_total += f->waived_by_severity[sev];
+		if (n <= 0)
 			continue;
 		total += n;
 		w = snprintf(counts + used, sizeof(counts) - used, "%s%lld %s", used ? ", " : "", n,
@@ -93,14 +97,74 @@ static void remediate_release(const struct sg_gate_facts *f, struct sg_gate_resu
 	if (names[0] == '\0') {
 		c->status = SG_CLAUSE_PASS;
 		reason(c, "the policy blocks no severity");
-	} else if (total == 0) {
+	} else if (total == 0 && out->waived_total == 0) {
 		c->status = SG_CLAUSE_PASS;
 		reason(c, "no open %s findings", names);
+	} else if (total == 0) {
+		c->status = SG_CLAUSE_WAIVED;
+		reason(c, "every open %s finding (%lld) is waived by an approved exception", names,
+		       out->waived_total);
 	} else {
 		c->status = SG_CLAUSE_FAIL;
 		reason(c, "%lld open finding%s at %s severity %s the release (%s)", total,
 		       total == 1 ? "" : "s", names, total == 1 ? "blocks" : "block", counts);
+		if (out->waived_total)
+			reason(c, "%lld more %s waived by approved exceptions", out->waived_total,
+			       out->waived_total == 1 ? "is" : "are");
 	}
+	if (total > 0)
+		for (i = 0; i < f->n_lapsed; i++)
+			reason(c, "%lld finding%s block%s again: %s", f->lapsed[i].findings,
+			       f->lapsed[i].findings == 1 ? "" : "s", f->lapsed[i].findings == 1 ? "s" : "",
+			       f->lapsed[i].text);
+}
+
+/* Clause exceptions: every waiver in force carries a valid approval. */
+static void exceptions(const struct sg_gate_facts *f, struct sg_gate_result *out)
+{
+	struct sg_clause_result *c = add_clause(out, "exceptions");
+	int i;
+
+	if (f->n_bad_signatures) {
+		c->status = SG_CLAUSE_FAIL;
+		for (i = 0; i < f->n_bad_signatures; i++)
+			reason(c, "%s", f->bad_signatures[i]);
+		return;
+	}
+	c->status = SG_CLAUSE_PASS;
+	if (f->n_waivers == 0)
+		reason(c, "no active exception applies to product %s", f->product);
+	else
+		reason(c, "%d active exception%s, each approved by the %s role with a signature that verifies",
+		       f->n_waivers, f->n_waivers == 1 ? "" : "s", f->policy->approver_role);
+}
+
+/* Clause remediate.sla: no finding at a blocking severity past its due date. */
+static void remediate_sla(const struct sg_gate_facts *f, struct sg_gate_result *out)
+{
+	struct sg_clause_result *c = add_clause(out, "remediate.sla");
+	char due[SG_TIME_TEXT];
+	long long blocking = 0, soon = 0;
+	int sev;
+
+	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
+		if (sg_policy_blocks(f->policy, (enum sg_severity)sev))
+			blocking += f->overdue[sev];
+		soon += f->due_soon[sev];
+	}
+	c->status = blocking ? SG_CLAUSE_FAIL : SG_CLAUSE_PASS;
+	if (blocking == 0)
+		reason(c, "no finding at a blocking severity is past its due date");
+	for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
+		if (!f->overdue[sev])
+			continue;
+		sg_time_format(f->oldest_overdue_due[sev], due);
+		reason(c, "%lld %s finding%s overdue; the oldest, #%lld, was due %.10s (sla_days %d)", f->overdue[sev],
+		       sg_severity_name((enum sg_severity)sev), f->overdue[sev] == 1 ? " is" : "s are",
+		       f->oldest_overdue_id[sev], due, f->policy->sla_days[sev]);
+	}
+	if (soon)
+		reason(c, "%lld finding%s due within %d days", soon, soon == 1 ? "" : "s", SG_SLA_DUE_SOON_DAYS);
 }
 
 static void short_commit(const char *commit, char out[16])
@@ -155,6 +219,9 @@ void sg_gate_evaluate(const struct sg_gate_facts *facts, struct sg_gate_result *
 
 	memset(out, 0, sizeof(*out));
 	remediate_release(facts, out);
+	exceptions(facts, out);
+	if (facts->policy->sla_enabled)
+		remediate_sla(facts, out);
 	if (facts->policy->sast.enabled)
 		sast(facts, out);
 	for (i = 0; i < out->n_clauses; i++)

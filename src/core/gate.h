@@ -50,6 +50,25 @@ struct sg_gate_facts {
 	long long open_by_severity[SG_SEV_COUNT];
 	/* with a release: the SAST scan of its commit; without: the newest one */
 	struct sg_gate_scan sast;
+	/* Exceptions: the open findings above that active, verified waivers
+	 * cover; waivers whose signature failed; lapsed waivers that cover
+	 * open blocking findings again ("exception 12 expired on ..."). */
+	long long waived_by_severity[SG_SEV_COUNT];
+	int n_waivers;
+	int n_bad_signatures;
+	char bad_signatures[SG_GATE_MAX_REASONS][SG_GATE_REASON_BYTES];
+	int n_lapsed;
+	struct {
+		char text[SG_GATE_REASON_BYTES];
+		long long findings;
+	} lapsed[SG_GATE_MAX_REASONS];
+	/* Clause remediate.sla: open, unwaived findings past their due date or
+	 * due within SG_SLA_DUE_SOON_DAYS, and the oldest overdue of each severity. */
+	long long overdue[SG_SEV_COUNT];
+	long long due_soon[SG_SEV_COUNT];
+	long long oldest_overdue_id[SG_SEV_COUNT];
+	time_t oldest_overdue_due[SG_SEV_COUNT];
+	int clock_overridden;
 };
 
 struct sg_gate_result {
@@ -57,6 +76,7 @@ struct sg_gate_result {
 	int n_clauses;
 	struct sg_clause_result clauses[SG_GATE_MAX_CLAUSES];
 	long long blocking_total;
+	long long waived_total;
 };
 
 void sg_gate_evaluate(const struct sg_gate_facts *facts, struct sg_gate_result *out);

@@ -30,10 +30,19 @@ struct sg_policy_sast {
 	int max_age_days;      /* without --release: the latest scan is at most this old */
 };
 
+#define SG_ROLE_BYTES 16
+
 struct sg_policy {
 	char id[SG_POLICY_ID_BYTES];
 	unsigned block_release;  /* bit (1u << severity) for each blocking severity */
 	struct sg_policy_sast sast;
+	/* Clause exceptions: who approves, and how long an exception may last. */
+	char approver_role[SG_ROLE_BYTES]; /* default "cto" */
+	int exception_max_days;            /* default 90 */
+	/* Clause remediate.sla: days from first detection to the due date, per
+	 * severity (index enum sg_severity; 0: no deadline). */
+	int sla_enabled;
+	int sla_days[SG_SEV_COUNT];
 	struct sg_severity_override *overrides; /* owned; sg_policy_release frees */
 	size_t n_overrides;
 	/* sha256 of the policy text the model was read from (recorded with verdicts). */

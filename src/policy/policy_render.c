@@ -61,6 +61,20 @@ int sg_policy_render_yaml(const struct sg_policy *policy, struct sg_buf *out)
 		}
 	}
 	sg_buf_adds(out, "]\n");
+	sg_buf_printf(out, "approver_role: %s\nexception_max_days: %d\n", policy->approver_role,
+		      policy->exception_max_days);
+	if (policy->sla_enabled) {
+		sep = "";
+		sg_buf_adds(out, "sla_days: {");
+		for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--) {
+			if (policy->sla_days[sev] <= 0)
+				continue;
+			sg_buf_printf(out, "%s%s: %d", sep, sg_severity_name((enum sg_severity)sev),
+				      policy->sla_days[sev]);
+			sep = ", ";
+		}
+		sg_buf_adds(out, "}\n");
+	}
 	if (policy->sast.enabled)
 		sg_buf_printf(out, "require:\n  sast:\n    on_release_commit: %s\n"
 			      "    max_age_days: %d\n",

@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "core/principal.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/limits.h"
@@ -38,6 +39,9 @@
 
 #define MAX_AGE_DAYS_MAX 3650
 #define DEFAULT_MAX_AGE_DAYS 7
+#define EXCEPTION_MAX_DAYS_MAX 3650
+#define DEFAULT_EXCEPTION_MAX_DAYS 90
+#define SLA_DAYS_MAX 3650
 
 /* One container open around the current event. */
 struct level {
@@ -758,9 +762,71 @@ static int read_overrides(struct pctx *c, struct build *b)
 	}
 }
 
+/* "approver_role: cto  # the role whose members approve exceptions" */
+static int read_approver_role(struct pctx *c, struct build *b)
+{
+	char q[QUOTE_BYTES];
+	enum sg_role role;
+
+	if (is_string(c) && sg_role_parse(scalar_text(c), &role) == 0) {
+		snprintf(b->p->approver_role, sizeof(b->p->approver_role), "%s", sg_role_name(role));
+		return 0;
+	}
+	return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+		       "approver_role must be viewer, developer, security, cto or admin, not %s",
+		       scalar_quoted(c, q, sizeof(q)));
+}
+
+/* "exception_max_days: 90  # the furthest expiry an exception may ask for" */
+static int read_exception_max_days(struct pctx *c, struct build *b)
+{
+	long v = 0;
+	int rc = want_int(c, "exception_max_days", 1, EXCEPTION_MAX_DAYS_MAX, &v);
+
+	if (!rc)
+		b->p->exception_max_days = (int)v;
+	return rc;
+}
+
+/* "sla_days: {critical: 7, ...}  # present = clause remediate.sla enabled" */
+static int read_sla_days(struct pctx *c, struct build *b)
+{
+	char q[QUOTE_BYTES], what[40];
+	enum sg_severity sev;
+	unsigned seen = 0;
+	long v = 0;
+	int rc;
+
+	if (c->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "sla_days must be a mapping of severity to days");
+	b->p->sla_enabled = 1;
+	for (;;) {
+		if ((rc = next_event(c)))
+			return rc;
+		if (c->ev.type == YAML_MAPPING_END_EVENT)
+			return 0;
+		if (!is_string(c) || sg_severity_parse(scalar_text(c), &sev) != 0)
+			return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_UNKNOWN_KEY,
+				       "unknown key %s in sla_days: expected critical, high, medium, low or info",
+				       scalar_quoted(c, q, sizeof(q)));
+		if (seen & (1u << sev))
+			return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_DUPLICATE,
+				       "duplicate key \"%s\" in sla_days", sg_severity_name(sev));
+		seen |= 1u << sev;
+		snprintf(what, sizeof(what), "sla_days.%s", sg_severity_name(sev));
+		if ((rc = next_event(c)) || (rc = want_int(c, what, 1, SLA_DAYS_MAX, &v)))
+			return rc;
+		b->p->sla_days[sev] = (int)v;
+	}
+}
+
 static const struct key_spec root_keys[] = {
 	{"policy", 1, read_policy_id},
 	{"block_release", 1, read_block_release},
+	{"approver_role", 0, read_approver_role},
+	{"exception_max_days", 0, read_exception_max_days},
+	{"sla_days", 0, read_sla_days},
 	{"require", 0, read_require},
 	{"severity_overrides", 0, read_overrides},
 };
@@ -784,6 +850,8 @@ static int build_document(struct pctx *c, struct build *b)
 	b->p->sast.enabled = 0;
 	b->p->sast.on_release_commit = 1;
 	b->p->sast.max_age_days = DEFAULT_MAX_AGE_DAYS;
+	snprintf(b->p->approver_role, sizeof(b->p->approver_role), "%s", sg_role_name(SG_ROLE_CTO));
+	b->p->exception_max_days = DEFAULT_EXCEPTION_MAX_DAYS;
 	return walk_mapping(c, root_keys, ARRAY_SIZE(root_keys), b);
 }
 

@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-#define SG_STORE_BACKEND_VERSION 1
+#define SG_STORE_BACKEND_VERSION 2
 
 struct sg_store_ops {
 	int version;
@@ -58,6 +58,22 @@ struct sg_store_ops {
 			      const char *build_digest, time_t now, long long *id, struct sg_error *err);
 	int (*release_find)(void *impl, long long product_id, const char *version, struct sg_release *out,
 			    struct sg_error *err);
+	/* version 2: people, exceptions, the audit ledger */
+	int (*findings_count)(void *impl, const struct sg_finding_filter *filter, long long counts[SG_SEV_COUNT], struct sg_error *err);
+	int (*principal_add)(void *impl, const char *name, enum sg_role role, time_t now, long long *id, struct sg_error *err);
+	int (*principal_find)(void *impl, const char *name, struct sg_principal *out, struct sg_error *err);
+	int (*principals_list)(void *impl, sg_principal_cb cb, void *ctx, struct sg_error *err);
+	int (*key_add)(void *impl, long long principal_id, const char *key_id, const unsigned char key[SG_PUBLIC_KEY_BYTES], time_t now, long long *id, struct sg_error *err);
+	int (*key_find)(void *impl, const char *key_id, long long *principal_id, unsigned char key[SG_PUBLIC_KEY_BYTES], struct sg_error *err);
+	int (*exception_insert)(void *impl, const struct sg_exception_request *req, long long *id, struct sg_error *err);
+	int (*exceptions_list)(void *impl, const struct sg_exception_filter *filter, sg_exception_cb cb, void *ctx, struct sg_error *err);
+	int (*exception_approve)(void *impl, long long id, long long approver_id, const char *key_id, const unsigned char sig[SG_SIGNATURE_BYTES], time_t now, struct sg_error *err);
+	int (*exception_revoke)(void *impl, long long id, long long by_id, const char *reason, time_t now, struct sg_error *err);
+	int (*audit_head)(void *impl, long long *seq, unsigned char hash[SG_DIGEST_BYTES], struct sg_error *err);
+	int (*audit_append)(void *impl, const struct sg_audit_event *e, struct sg_error *err);
+	int (*audit_list)(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg_error *err);
+	int (*audit_latest)(void *impl, enum sg_object_kind kind, sg_digest_cb cb, void *ctx, struct sg_error *err);
+	int (*object_digests)(void *impl, enum sg_object_kind kind, long long object_id, sg_digest_cb cb, void *ctx, struct sg_error *err);
 };
 
 extern const struct sg_store_ops sg_store_sqlite_ops;

@@ -18,11 +18,6 @@
 #include "util/alloc.h"
 #include "util/limits.h"
 
-#define FINDING_COLUMNS                                                              \
-	"f.id, f.fingerprint, p.name, f.kind, f.tool, f.category, f.rule, f.severity, " \
-	"f.status, f.path, f.line, f.message, f.first_seen_at, f.last_seen_at, "        \
-	"f.first_seen_scan, f.last_seen_scan"
-
 /* A commit matches itself, or a prefix of at least 7 digits either way. */
 #define COMMIT_MATCHES(param)                                                           \
 	"(commit_sha = " param " OR (length(" param ") >= 7 AND length(commit_sha) >= 7 AND " \
@@ -453,5 +448,20 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.finding_set_status = sq_finding_set_status,
 	.release_create = sq_release_create,
 	.release_find = sq_release_find,
+	.findings_count = sq_findings_count,
+	.principal_add = sq_principal_add,
+	.principal_find = sq_principal_find,
+	.principals_list = sq_principals_list,
+	.key_add = sq_key_add,
+	.key_find = sq_key_find,
+	.exception_insert = sq_exception_insert,
+	.exceptions_list = sq_exceptions_list,
+	.exception_approve = sq_exception_approve,
+	.exception_revoke = sq_exception_revoke,
+	.audit_head = sq_audit_head,
+	.audit_append = sq_audit_append,
+	.audit_list = sq_audit_list,
+	.audit_latest = sq_audit_latest,
+	.object_digests = sq_object_digests,
 };
 

@@ -4,6 +4,7 @@
 #include "core/identity.h"
 #include "core/lifecycle.h"
 #include "store/sqlite_internal.h"
+#include "util/buf.h"
 
 struct known {
 	int exists;
@@ -342,6 +343,9 @@ static void read_finding(sqlite3_stmt *st, struct sg_finding *f, char first[SG_T
 	f->last_seen = last;
 	f->first_seen_scan = sqlite3_column_int64(st, 14);
 	f->last_seen_scan = sqlite3_column_int64(st, 15);
+	f->first_seen_at = (time_t)sqlite3_column_int64(st, 12);
+	if (sqlite3_column_count(st) > 16)
+		f->waiver_id = sqlite3_column_int64(st, 16);
 }
 
 /* Step through a finding query, calling cb per row; returns SG_ENOTFOUND if
@@ -370,20 +374,136 @@ static int each_finding(struct sq *s, sqlite3_stmt *st, sg_finding_cb cb, void *
 	return 0;
 }
 
+/*
+ * Filtered queries are put together from fixed fragments (every value is a
+ * bound parameter) and prepared per call: they serve listings and the
+ * gate's few counts, where preparing costs microseconds, and a cached
+ * statement per combination of filters would be dozens.
+ *
+ * Waivers arrive as a JSON array bound to ?6 and read with json_each, so
+ * any number of them is one parameter.
+ */
+#define WAIVER_MATCH                                                                     \
+	"FROM exception e WHERE e.id IN (SELECT value FROM json_each(?6)) AND "          \
+	"((e.scope = 'finding' AND e.finding_id = f.id) OR "                             \
+	"(e.scope = 'rule' AND e.tool = f.tool AND e.rule = f.rule))"
+
+static void filter_where(const struct sg_finding_filter *filter, struct sg_buf *sql)
+{
+	sg_buf_adds(sql, " WHERE f.product_id = ?1");
+	if (!filter->any_status)
+		sg_buf_adds(sql, " AND f.status = ?2");
+	sg_buf_adds(sql, filter->one_severity ? " AND f.severity = ?3" : " AND f.severity >= ?3");
+	if (filter->first_seen_until)
+		sg_buf_adds(sql, " AND f.first_seen_at <= ?4");
+	if (filter->n_waivers && filter->waiver_mode == SG_WAIVERS_EXCLUDE)
+		sg_buf_adds(sql, " AND NOT EXISTS (SELECT 1 " WAIVER_MATCH ")");
+	else if (filter->waiver_mode == SG_WAIVERS_ONLY)
+		sg_buf_adds(sql, filter->n_waivers ? " AND EXISTS (SELECT 1 " WAIVER_MATCH ")" : " AND 0");
+}
+
+/* The waiver ids as a JSON array: "[3,5]". */
+static int waivers_json(const struct sg_finding_filter *filter, struct sg_buf *out)
+{
+	size_t i;
+
+	sg_buf_addc(out, '[');
+	for (i = 0; i < filter->n_waivers; i++)
+		sg_buf_printf(out, "%s%lld", i ? "," : "", filter->waivers[i]);
+	sg_buf_addc(out, ']');
+	return sg_buf_error(out);
+}
+
+static int prepare_filtered(struct sq *s, const struct sg_finding_filter *filter, const char *head,
+			    const char *tail, struct sg_buf *ids, sqlite3_stmt **out, struct sg_error *err)
+{
+	struct sg_buf sql;
+	int rc = 0;
+
+	sg_buf_init(&sql, 8192);
+	sg_buf_adds(&sql, head);
+	filter_where(filter, &sql);
+	sg_buf_adds(&sql, tail);
+	if (sg_buf_error(&sql) || waivers_json(filter, ids)) {
+		sg_buf_release(&sql);
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	}
+	if (sqlite3_prepare_v2(s->db, sql.data, (int)sql.len, out, NULL) != SQLITE_OK)
+		rc = sq_fail(s, err, "cannot prepare a finding query");
+	sg_buf_release(&sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(*out, 1, filter->product_id);
+	if (!filter->any_status)
+		sq_bind_text(*out, 2, sg_status_name(filter->status));
+	sqlite3_bind_int(*out, 3, (int)filter->min_severity);
+	if (filter->first_seen_until)
+		sqlite3_bind_int64(*out, 4, filter->first_seen_until);
+	sqlite3_bind_int64(*out, 5, filter->limit > 0 ? filter->limit : -1);
+	sqlite3_bind_text(*out, 6, ids->data, (int)ids->len, SQLITE_STATIC);
+	return 0;
+}
+
 int sq_findings_list(void *impl, const struct sg_finding_filter *filter, sg_finding_cb cb,
-			    void *ctx, struct sg_error *err)
+		     void *ctx, struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st = sq_stmt(s, filter->any_status ? ST_FINDINGS_LIST_ANY : ST_FINDINGS_LIST, err);
+	struct sg_buf ids;
+	sqlite3_stmt *st = NULL;
+	int rc;
 
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, filter->product_id);
-	if (!filter->any_status)
-		sq_bind_text(st, 3, sg_status_name(filter->status));
-	sqlite3_bind_int(st, 4, (int)filter->min_severity);
-	sqlite3_bind_int64(st, 5, filter->limit > 0 ? filter->limit : -1);
-	return each_finding(s, st, cb, ctx, 0, err);
+	/* The hot path, the gate's blockers without waivers: cached statements. */
+	if (!filter->n_waivers && filter->waiver_mode != SG_WAIVERS_ONLY && !filter->one_severity &&
+	    !filter->first_seen_until && !filter->by_first_seen) {
+		st = sq_stmt(s, filter->any_status ? ST_FINDINGS_LIST_ANY : ST_FINDINGS_LIST, err);
+		if (!st)
+			return err->code;
+		sqlite3_bind_int64(st, 1, filter->product_id);
+		if (!filter->any_status)
+			sq_bind_text(st, 3, sg_status_name(filter->status));
+		sqlite3_bind_int(st, 4, (int)filter->min_severity);
+		sqlite3_bind_int64(st, 5, filter->limit > 0 ? filter->limit : -1);
+		return each_finding(s, st, cb, ctx, 0, err);
+	}
+	sg_buf_init(&ids, 1U << 20);
+	rc = prepare_filtered(s, filter,
+			      "SELECT " FINDING_COLUMNS ", "
+			      "coalesce((SELECT min(e.id) " WAIVER_MATCH "), 0) "
+			      "FROM finding f JOIN product p ON p.id = f.product_id",
+			      filter->by_first_seen ? " ORDER BY f.first_seen_at, f.id LIMIT ?5"
+						    : " ORDER BY f.severity DESC, f.id DESC LIMIT ?5",
+			      &ids, &st, err);
+	if (!rc) {
+		rc = each_finding(s, st, cb, ctx, 0, err);
+		sqlite3_finalize(st);
+	}
+	sg_buf_release(&ids);
+	return rc;
+}
+
+int sq_findings_count(void *impl, const struct sg_finding_filter *filter, long long counts[SG_SEV_COUNT],
+		      struct sg_error *err)
+{
+	struct sq *s = impl;
+	struct sg_buf ids;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(counts, 0, sizeof(long long) * SG_SEV_COUNT);
+	sg_buf_init(&ids, 1U << 20);
+	rc = prepare_filtered(s, filter, "SELECT f.severity, count(*) FROM finding f",
+			      " GROUP BY f.severity", &ids, &st, err);
+	if (!rc) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int sev = sqlite3_column_int(st, 0);
+			if (sev >= 0 && sev < SG_SEV_COUNT)
+				counts[sev] = sqlite3_column_int64(st, 1);
+		}
+		rc = rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot count findings");
+		sqlite3_finalize(st);
+	}
+	sg_buf_release(&ids);
+	return rc;
 }
 
 int sq_findings_open_counts(void *impl, long long product_id, enum sg_severity min_severity,

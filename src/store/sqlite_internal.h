@@ -11,6 +11,12 @@
 
 #include "store/backend.h"
 
+/* The columns of a finding, in the order read_finding() reads them. */
+#define FINDING_COLUMNS                                                              \
+	"f.id, f.fingerprint, p.name, f.kind, f.tool, f.category, f.rule, f.severity, " \
+	"f.status, f.path, f.line, f.message, f.first_seen_at, f.last_seen_at, "        \
+	"f.first_seen_scan, f.last_seen_scan"
+
 enum stmt_id {
 	ST_PRODUCT_FIND,
 	ST_PRODUCT_INSERT,
@@ -93,9 +99,37 @@ int sq_findings_list(void *impl, const struct sg_finding_filter *filter, sg_find
 		     struct sg_error *err);
 int sq_findings_open_counts(void *impl, long long product_id, enum sg_severity min_severity,
 			    long long counts[SG_SEV_COUNT], struct sg_error *err);
+int sq_findings_count(void *impl, const struct sg_finding_filter *filter, long long counts[SG_SEV_COUNT],
+		      struct sg_error *err);
 int sq_finding_get(void *impl, long long id, sg_finding_cb cb, void *ctx, struct sg_error *err);
 int sq_finding_events(void *impl, long long id, sg_event_cb cb, void *ctx, struct sg_error *err);
 int sq_finding_set_status(void *impl, long long id, enum sg_finding_status from, enum sg_finding_status to,
 			  enum sg_event_kind event, const char *reason, time_t now, struct sg_error *err);
+
+/* sqlite_people.c */
+int sq_principal_add(void *impl, const char *name, enum sg_role role, time_t now, long long *id,
+		     struct sg_error *err);
+int sq_principal_find(void *impl, const char *name, struct sg_principal *out, struct sg_error *err);
+int sq_principals_list(void *impl, sg_principal_cb cb, void *ctx, struct sg_error *err);
+int sq_key_add(void *impl, long long principal_id, const char *key_id,
+	       const unsigned char key[SG_PUBLIC_KEY_BYTES], time_t now, long long *id, struct sg_error *err);
+int sq_key_find(void *impl, const char *key_id, long long *principal_id, unsigned char key[SG_PUBLIC_KEY_BYTES],
+		struct sg_error *err);
+int sq_exception_insert(void *impl, const struct sg_exception_request *req, long long *id,
+			struct sg_error *err);
+int sq_exceptions_list(void *impl, const struct sg_exception_filter *filter, sg_exception_cb cb, void *ctx,
+		       struct sg_error *err);
+int sq_exception_approve(void *impl, long long id, long long approver_id, const char *key_id,
+			 const unsigned char sig[SG_SIGNATURE_BYTES], time_t now, struct sg_error *err);
+int sq_exception_revoke(void *impl, long long id, long long by_id, const char *reason, time_t now,
+			struct sg_error *err);
+
+/* sqlite_audit.c */
+int sq_audit_head(void *impl, long long *seq, unsigned char hash[SG_DIGEST_BYTES], struct sg_error *err);
+int sq_audit_append(void *impl, const struct sg_audit_event *e, struct sg_error *err);
+int sq_audit_list(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg_error *err);
+int sq_audit_latest(void *impl, enum sg_object_kind kind, sg_digest_cb cb, void *ctx, struct sg_error *err);
+int sq_object_digests(void *impl, enum sg_object_kind kind, long long object_id, sg_digest_cb cb, void *ctx,
+		      struct sg_error *err);
 
 #endif

@@ -84,6 +84,63 @@ const char *const sg_sqlite_migrations[] = {
 	"  build_digest TEXT,"
 	"  created_at INTEGER NOT NULL,"
 	"  UNIQUE (product_id, version));",
+
+	/* 2: people and their keys, exceptions, the audit ledger */
+	"CREATE TABLE principal ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('viewer', 'developer', 'security', 'cto', 'admin')),"
+	"  created_at INTEGER NOT NULL);"
+
+	"CREATE TABLE principal_key ("
+	"  id INTEGER PRIMARY KEY,"
+	"  principal_id INTEGER NOT NULL REFERENCES principal(id),"
+	"  key_id TEXT NOT NULL UNIQUE,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  created_at INTEGER NOT NULL);"
+
+	"CREATE TABLE exception ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scope TEXT NOT NULL CHECK (scope IN ('finding', 'rule', 'component')),"
+	"  finding_id INTEGER REFERENCES finding(id),"
+	"  finding_fingerprint BLOB,"
+	"  tool TEXT,"
+	"  rule TEXT,"
+	"  component TEXT,"
+	"  product_id INTEGER REFERENCES product(id)," /* NULL: every product */
+	"  reason TEXT NOT NULL,"
+	"  expires_on TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  requester_id INTEGER NOT NULL REFERENCES principal(id),"
+	"  requested_at INTEGER NOT NULL,"
+	"  approver_id INTEGER REFERENCES principal(id),"
+	"  approver_key_id TEXT,"
+	"  signature BLOB,"
+	"  approved_at INTEGER,"
+	"  revoked_by INTEGER REFERENCES principal(id),"
+	"  revoked_at INTEGER,"
+	"  revoke_reason TEXT);"
+	"CREATE INDEX exception_by_product ON exception(product_id);"
+
+	/* Findings of a product in id order, for the digest the ledger keeps
+	 * of them (an index on product_id holds (product_id, rowid)). */
+	"CREATE INDEX finding_by_product ON finding(product_id);"
+	"CREATE INDEX scan_by_ingest ON scan(ingest_id);"
+
+	"CREATE TABLE audit_event ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object_kind TEXT NOT NULL,"
+	"  object_id INTEGER NOT NULL,"
+	"  object_label TEXT NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  state_digest BLOB,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"CREATE INDEX audit_by_object ON audit_event(object_kind, object_id, seq);"
+	"CREATE INDEX audit_by_time ON audit_event(at);",
 };
 
 const int sg_sqlite_migration_count = (int)(sizeof(sg_sqlite_migrations) / sizeof(sg_sqlite_migrations[0]));

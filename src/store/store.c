@@ -226,3 +226,78 @@ int sg_store_release_find(struct sg_store *s, long long product_id, const char *
 {
 	return s->ops->release_find(s->impl, product_id, version, out, err);
 }
+
+int sg_store_findings_count(struct sg_store *s, const struct sg_finding_filter *filter, long long counts[SG_SEV_COUNT], struct sg_error *err)
+{
+	return s->ops->findings_count(s->impl, filter, counts, err);
+}
+
+int sg_store_principal_add(struct sg_store *s, const char *name, enum sg_role role, time_t now, long long *id, struct sg_error *err)
+{
+	return s->ops->principal_add(s->impl, name, role, now, id, err);
+}
+
+int sg_store_principal_find(struct sg_store *s, const char *name, struct sg_principal *out, struct sg_error *err)
+{
+	return s->ops->principal_find(s->impl, name, out, err);
+}
+
+int sg_store_principals_list(struct sg_store *s, sg_principal_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->principals_list(s->impl, cb, ctx, err);
+}
+
+int sg_store_key_add(struct sg_store *s, long long principal_id, const char *key_id, const unsigned char key[SG_PUBLIC_KEY_BYTES], time_t now, long long *id, struct sg_error *err)
+{
+	return s->ops->key_add(s->impl, principal_id, key_id, key, now, id, err);
+}
+
+int sg_store_key_find(struct sg_store *s, const char *key_id, long long *principal_id, unsigned char key[SG_PUBLIC_KEY_BYTES], struct sg_error *err)
+{
+	return s->ops->key_find(s->impl, key_id, principal_id, key, err);
+}
+
+int sg_store_exception_insert(struct sg_store *s, const struct sg_exception_request *req, long long *id, struct sg_error *err)
+{
+	return s->ops->exception_insert(s->impl, req, id, err);
+}
+
+int sg_store_exceptions_list(struct sg_store *s, const struct sg_exception_filter *filter, sg_exception_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->exceptions_list(s->impl, filter, cb, ctx, err);
+}
+
+int sg_store_exception_approve(struct sg_store *s, long long id, long long approver_id, const char *key_id, const unsigned char sig[SG_SIGNATURE_BYTES], time_t now, struct sg_error *err)
+{
+	return s->ops->exception_approve(s->impl, id, approver_id, key_id, sig, now, err);
+}
+
+int sg_store_exception_revoke(struct sg_store *s, long long id, long long by_id, const char *reason, time_t now, struct sg_error *err)
+{
+	return s->ops->exception_revoke(s->impl, id, by_id, reason, now, err);
+}
+
+int sg_store_audit_head(struct sg_store *s, long long *seq, unsigned char hash[SG_DIGEST_BYTES], struct sg_error *err)
+{
+	return s->ops->audit_head(s->impl, seq, hash, err);
+}
+
+int sg_store_audit_append(struct sg_store *s, const struct sg_audit_event *e, struct sg_error *err)
+{
+	return s->ops->audit_append(s->impl, e, err);
+}
+
+int sg_store_audit_list(struct sg_store *s, time_t since, sg_audit_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->audit_list(s->impl, since, cb, ctx, err);
+}
+
+int sg_store_audit_latest(struct sg_store *s, enum sg_object_kind kind, sg_digest_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->audit_latest(s->impl, kind, cb, ctx, err);
+}
+
+int sg_store_object_digests(struct sg_store *s, enum sg_object_kind kind, long long object_id, sg_digest_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->object_digests(s->impl, kind, object_id, cb, ctx, err);
+}

@@ -19,13 +19,18 @@
 
 #include <time.h>
 
+#include "core/audit.h"
+#include "core/exception.h"
 #include "core/finding.h"
 #include "core/gate.h"
+#include "core/principal.h"
 #include "core/policy.h"
 #include "util/error.h"
 #include "util/hash.h"
 
 struct sg_store;
+
+#define SG_PRINCIPAL_NAME_BYTES 201 /* SG_MAX_NAME_BYTES + NUL */
 
 struct sg_scan_record {
 	long long product_id;
@@ -68,11 +73,25 @@ struct sg_view {
 	const char *category;
 };
 
+/* Which findings a filter takes, given a set of waivers. */
+enum sg_waiver_mode {
+	SG_WAIVERS_IGNORE = 0, /* waived or not */
+	SG_WAIVERS_EXCLUDE,    /* only findings no waiver covers */
+	SG_WAIVERS_ONLY,       /* only covered findings; sg_finding.waiver_id says by which */
+};
+
 struct sg_finding_filter {
 	long long product_id;
 	int any_status;                  /* 1: every status */
 	enum sg_finding_status status;   /* when !any_status */
 	enum sg_severity min_severity;   /* at or above */
+	int one_severity;                /* 1: exactly min_severity */
+	long long first_seen_until;      /* 0: any; else first seen at or before (SLA) */
+	int by_first_seen;               /* order by first detection, oldest first */
+	/* Waivers: ids of active exceptions whose signatures verified. */
+	const long long *waivers;
+	size_t n_waivers;
+	enum sg_waiver_mode waiver_mode;
 	long long limit;                 /* 0: no limit */
 };
 
@@ -84,8 +103,46 @@ struct sg_release {
 	time_t created_at;
 };
 
+/* A principal as the store keeps it. */
+struct sg_principal {
+	long long id;
+	char name[SG_PRINCIPAL_NAME_BYTES];
+	enum sg_role role;
+	time_t created_at;
+	int n_keys;
+};
+
+/* A new exception request (core/exception.h has the whole record). */
+struct sg_exception_request {
+	enum sg_exception_scope scope;
+	long long finding_id;
+	unsigned char finding_fingerprint[SG_FINGERPRINT_BYTES];
+	const char *tool;
+	const char *rule;
+	const char *component;
+	long long product_id; /* 0: every product */
+	const char *reason;
+	const char *expires_on;
+	time_t expires_at;
+	long long requester_id;
+	time_t requested_at;
+};
+
+struct sg_exception_filter {
+	long long id;         /* 0: any */
+	long long product_id; /* 0: any; else this product's and every-product ones */
+	int approved_only;    /* pending, active-or-lapsed approvals only */
+};
+
 typedef int (*sg_finding_cb)(void *ctx, const struct sg_finding *finding);
 typedef int (*sg_event_cb)(void *ctx, const struct sg_finding_event *event);
+typedef int (*sg_principal_cb)(void *ctx, const struct sg_principal *p);
+typedef int (*sg_exception_cb)(void *ctx, const struct sg_exception *e);
+typedef int (*sg_audit_cb)(void *ctx, const struct sg_audit_event *e);
+/* An object's current state digest (sg_store_object_digests) or its latest
+ * one in the ledger (sg_store_audit_latest: seq of that event, has_state). */
+typedef int (*sg_digest_cb)(void *ctx, long long object_id, long long seq, int has_state,
+			    const unsigned char digest[SG_DIGEST_BYTES]);
 
 /* Open the store at url: "sqlite:PATH", or a bare path. With create, make it
  * (and its directory) if missing; without, a missing store is SG_ENOTFOUND
@@ -194,5 +251,60 @@ int sg_store_release_create(struct sg_store *s, long long product_id, const char
 /* SG_ENOTFOUND when there is no such release. */
 int sg_store_release_find(struct sg_store *s, long long product_id, const char *version,
 			  struct sg_release *out, struct sg_error *err) SG_MUST_USE;
+
+/* Counts per severity (index enum sg_severity) of the findings a filter takes. */
+int sg_store_findings_count(struct sg_store *s, const struct sg_finding_filter *filter,
+			    long long counts[SG_SEV_COUNT], struct sg_error *err) SG_MUST_USE;
+
+/* ---- principals and their keys ---- */
+/* SG_ECONFLICT when the name is taken. */
+int sg_store_principal_add(struct sg_store *s, const char *name, enum sg_role role, time_t now,
+			   long long *id, struct sg_error *err) SG_MUST_USE;
+/* SG_ENOTFOUND when there is no such principal. */
+int sg_store_principal_find(struct sg_store *s, const char *name, struct sg_principal *out,
+			    struct sg_error *err) SG_MUST_USE;
+int sg_store_principals_list(struct sg_store *s, sg_principal_cb cb, void *ctx,
+			     struct sg_error *err) SG_MUST_USE;
+/* SG_ECONFLICT when the key id is registered already (to anyone). */
+int sg_store_key_add(struct sg_store *s, long long principal_id, const char *key_id,
+		     const unsigned char key[SG_PUBLIC_KEY_BYTES], time_t now, long long *id,
+		     struct sg_error *err) SG_MUST_USE;
+/* The principal a key belongs to; SG_ENOTFOUND when it is not registered. */
+int sg_store_key_find(struct sg_store *s, const char *key_id, long long *principal_id,
+		      unsigned char key[SG_PUBLIC_KEY_BYTES], struct sg_error *err) SG_MUST_USE;
+
+/* ---- exceptions ---- */
+int sg_store_exception_insert(struct sg_store *s, const struct sg_exception_request *req,
+			      long long *id, struct sg_error *err) SG_MUST_USE;
+/* In id order. */
+int sg_store_exceptions_list(struct sg_store *s, const struct sg_exception_filter *filter,
+			     sg_exception_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Record an approval of a pending, unrevoked exception; SG_ECONFLICT if it
+ * was approved or revoked meanwhile. */
+int sg_store_exception_approve(struct sg_store *s, long long id, long long approver_id,
+			       const char *key_id, const unsigned char sig[SG_SIGNATURE_BYTES],
+			       time_t now, struct sg_error *err) SG_MUST_USE;
+int sg_store_exception_revoke(struct sg_store *s, long long id, long long by_id, const char *reason,
+			      time_t now, struct sg_error *err) SG_MUST_USE;
+
+/* ---- the audit ledger ---- */
+/* The last event's seq and hash; seq 0 and zeros when the ledger is empty. */
+int sg_store_audit_head(struct sg_store *s, long long *seq, unsigned char hash[SG_DIGEST_BYTES],
+			struct sg_error *err) SG_MUST_USE;
+int sg_store_audit_append(struct sg_store *s, const struct sg_audit_event *e,
+			  struct sg_error *err) SG_MUST_USE;
+/* Events in stored order (by seq), from `since` on (0: all). */
+int sg_store_audit_list(struct sg_store *s, time_t since, sg_audit_cb cb, void *ctx,
+			struct sg_error *err) SG_MUST_USE;
+/* The latest event of each object of a kind, by object id. */
+int sg_store_audit_latest(struct sg_store *s, enum sg_object_kind kind, sg_digest_cb cb, void *ctx,
+			  struct sg_error *err) SG_MUST_USE;
+/*
+ * The current state digest of each object of a kind as the tables hold it
+ * (object_id 0: every object, by id), computed over the columns listed in
+ * docs/audit.md with util/hash.h's sg_rhash. seq is 0 and has_state 1.
+ */
+int sg_store_object_digests(struct sg_store *s, enum sg_object_kind kind, long long object_id,
+			    sg_digest_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
 
 #endif

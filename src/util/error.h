@@ -58,6 +58,9 @@ enum {
 	X(STORE_SCHEMA,       "store-schema",       SG_ESTORE)                 \
 	X(STORE_FAILED,       "store-failed",       SG_ESTORE)                 \
 	X(NO_MEMORY,          "no-memory",          SG_ENOMEM)                 \
+	X(KEY_FILE,           "key-file",           SG_EINPUT)                 \
+	X(APPROVAL_REFUSED,   "approval-refused",   SG_EPOLICY)                \
+	X(AUDIT_BROKEN,       "audit-broken",       SG_EPOLICY)                \
 	X(INTERNAL,           "internal",           SG_EINTERNAL)
 
 enum sg_diag {

@@ -39,6 +39,61 @@ void sg_fphash_final(struct sg_fphash *h, unsigned char out[SG_FINGERPRINT_BYTES
 				 SG_FINGERPRINT_BYTES);
 }
 
+static void rhash_tagged(struct sg_rhash *h, char tag, uint64_t n)
+{
+	unsigned char head[9];
+	int i;
+
+	head[0] = (unsigned char)tag;
+	for (i = 0; i < 8; i++)
+		head[1 + i] = (unsigned char)(n >> (8 * (7 - i)));
+	crypto_generichash_update((crypto_generichash_state *)(void *)h->state, head, sizeof(head));
+}
+
+void sg_rhash_init(struct sg_rhash *h)
+{
+	crypto_generichash_init((crypto_generichash_state *)(void *)h->state, NULL, 0, SG_DIGEST_BYTES);
+}
+
+void sg_rhash_int(struct sg_rhash *h, long long v)
+{
+	rhash_tagged(h, 'i', (uint64_t)v);
+}
+
+void sg_rhash_text(struct sg_rhash *h, const char *s)
+{
+	size_t len;
+
+	if (!s) {
+		sg_rhash_null(h);
+		return;
+	}
+	len = strlen(s);
+	rhash_tagged(h, 't', len);
+	if (len)
+		crypto_generichash_update((crypto_generichash_state *)(void *)h->state,
+					  (const unsigned char *)s, len);
+}
+
+void sg_rhash_blob(struct sg_rhash *h, const void *data, size_t len)
+{
+	rhash_tagged(h, 'b', len);
+	if (len)
+		crypto_generichash_update((crypto_generichash_state *)(void *)h->state, data, len);
+}
+
+void sg_rhash_null(struct sg_rhash *h)
+{
+	unsigned char tag = 'n';
+
+	crypto_generichash_update((crypto_generichash_state *)(void *)h->state, &tag, 1);
+}
+
+void sg_rhash_final(struct sg_rhash *h, unsigned char out[SG_DIGEST_BYTES])
+{
+	crypto_generichash_final((crypto_generichash_state *)(void *)h->state, out, SG_DIGEST_BYTES);
+}
+
 int sg_crypto_init(void)
 {
 	return sodium_init() < 0 ? -1 : 0;

@@ -41,6 +41,25 @@ void sg_fphash_field(struct sg_fphash *h, const void *data, size_t len);
 void sg_fphash_bytes(struct sg_fphash *h, const void *data, size_t len);
 void sg_fphash_final(struct sg_fphash *h, unsigned char out[SG_FINGERPRINT_BYTES]);
 
+/*
+ * BLAKE2b-256 over typed values: the digests of the audit ledger (its chain
+ * and the state of each object it vouches for). Each value is a tag byte,
+ * then for an integer 8 bytes big-endian, for text or bytes an 8-byte
+ * big-endian length and the bytes; NULL is the tag alone. So no two
+ * sequences of values share an encoding, and every store backend computes
+ * the same digest from the same values (docs/audit.md).
+ */
+#define SG_DIGEST_BYTES 32
+struct sg_rhash {
+	unsigned char state[384] __attribute__((aligned(64))); /* crypto_generichash_state */
+};
+void sg_rhash_init(struct sg_rhash *h);
+void sg_rhash_int(struct sg_rhash *h, long long v);
+void sg_rhash_text(struct sg_rhash *h, const char *s); /* NULL hashes as NULL */
+void sg_rhash_blob(struct sg_rhash *h, const void *data, size_t len);
+void sg_rhash_null(struct sg_rhash *h);
+void sg_rhash_final(struct sg_rhash *h, unsigned char out[SG_DIGEST_BYTES]);
+
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void sg_hex(const unsigned char *bytes, size_t len, char *out);
 /* The value of one hex digit, or -1. */

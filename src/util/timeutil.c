@@ -14,6 +14,22 @@ time_t sg_now(void)
 	return time(NULL);
 }
 
+int sg_clock_overridden(void)
+{
+	const char *fixed = getenv("SHIPGATE_NOW");
+	time_t t;
+
+	return fixed && *fixed && sg_time_parse(fixed, &t) == 0;
+}
+
+void sg_date_format(time_t t, char out[SG_DATE_TEXT])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || strftime(out, SG_DATE_TEXT, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, SG_DATE_TEXT, "1970-01-01");
+}
+
 void sg_time_format(time_t t, char out[SG_TIME_TEXT])
 {
 	struct tm tm;
