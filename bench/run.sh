@@ -4,7 +4,9 @@
 # For each size (default "100000 1000000", or $BENCH_SIZES, or the arguments)
 # it generates a SARIF log, times python3's json.load on it (the floor of any
 # Python-based peer), ingests it into a fresh store, ingests it again as a
-# second commit, and times `gate` on the result. It prints a table and one
+# second commit, and times `gate` on the result; then it approves an exception
+# for the most frequent rule and times `gate` again (waived_gate_ms) and
+# `audit verify` over the whole store (verify_s). It prints a table and one
 # line per target. A missed target is reported, not fatal: the script fails
 # only when a command itself fails.
 set -euo pipefail
@@ -190,27 +192,63 @@ for n in "${sizes[@]}"; do
 	g_med=${sorted[$((${#sorted[@]} / 2))]}
 	gate_med_ms[$n]=$g_med
 
+	# The gate again with an approved exception for the most frequent rule
+	# (BS0001, about 7% of the results): waived findings are counted and
+	# listed apart, which costs a visit of each open blocking finding.
+	log "$n: exception for rule BenchScan:BS0001, then gate x$gate_runs and audit verify"
+	sgdb=("$shipgate" --db "sqlite:$db")
+	rm -f "$scratch/cto-$n.key" "$scratch/cto-$n.key.pub"
+	{
+		"${sgdb[@]}" user add bench-dev --role developer &&
+			"${sgdb[@]}" user add bench-cto --role cto &&
+			"${sgdb[@]}" key generate --out "$scratch/cto-$n.key" &&
+			"${sgdb[@]}" user key bench-cto --public "$scratch/cto-$n.key.pub" &&
+			xid=$("${sgdb[@]}" exception request --rule BenchScan:BS0001 --product bench \
+				--reason "bench" --expires "$(date -u -d '+30 days' +%F)" --as bench-dev) &&
+			"${sgdb[@]}" exception approve "$xid" --as bench-cto --key "$scratch/cto-$n.key"
+	} >"$scratch/exception-$n.out" 2>&1 || {
+		echo "run.sh: setting up the exception failed:" >&2
+		cat "$scratch/exception-$n.out" >&2
+		exit 1
+	}
+	waived_ms=()
+	waived_kb=0
+	for ((r = 1; r <= gate_runs; r++)); do
+		measure "gate-waived-$n" "${sgdb[@]}" gate --product bench --format json
+		must_succeed "gate-waived-$n" 0 1
+		waived_ms+=("$(awk -v s="$m_s" 'BEGIN { printf "%.0f", s * 1000 }')")
+		if [ "$m_kb" -gt "$waived_kb" ]; then waived_kb=$m_kb; fi
+	done
+	mapfile -t sorted < <(printf '%s\n' "${waived_ms[@]}" | sort -n)
+	w_med=${sorted[$((${#sorted[@]} / 2))]}
+	measure "verify-$n" "${sgdb[@]}" audit verify
+	must_succeed "verify-$n" 0
+	verify_s=$m_s
+	verify_kb=$m_kb
+
 	worst=$in_kb
 	if [ "$re_kb" -gt "$worst" ]; then worst=$re_kb; fi
 	if [ "$gate_kb" -gt "$worst" ]; then worst=$gate_kb; fi
+	if [ "$waived_kb" -gt "$worst" ]; then worst=$waived_kb; fi
+	if [ "$verify_kb" -gt "$worst" ]; then worst=$verify_kb; fi
 	worst_rss_kb[$n]=$worst
 
 	rate=$(awk -v n="$n" -v s="$in_s" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 	re_rate=$(awk -v n="$n" -v s="$re_s" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
-	rows+=("$(printf '%-9s %8s %15s %14s %9s %10s %14s %11s %13s %17s %12s' \
+	rows+=("$(printf '%-9s %8s %15s %14s %9s %10s %14s %11s %13s %17s %12s %16s %9s' \
 		"$n" "$file_mb" "$py_s" "$py_mb" "$in_s" "$rate" "$(mib "$in_kb")" \
-		"$re_s" "$re_rate" "$g_min/$g_med" "$(mib "$gate_kb")")")
+		"$re_s" "$re_rate" "$g_min/$g_med" "$(mib "$gate_kb")" "$w_med" "$verify_s")")
 
 	if [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -f "$file" "$db" "$db"-*
+		rm -f "$file" "$db" "$db"-* "$scratch/cto-$n.key" "$scratch/cto-$n.key.pub"
 	fi
 done
 
 echo
 echo "shipgate benchmark ($shipgate; sizes in MiB, RSS = peak resident set)"
-printf '%-9s %8s %15s %14s %9s %10s %14s %11s %13s %17s %12s\n' \
+printf '%-9s %8s %15s %14s %9s %10s %14s %11s %13s %17s %12s %16s %9s\n' \
 	size file_MB python_parse_s python_rss_MB ingest_s results/s ingest_rss_MB \
-	reingest_s reingest_r/s "gate_ms(min/med)" gate_rss_MB
+	reingest_s reingest_r/s "gate_ms(min/med)" gate_rss_MB "waived_gate_ms" verify_s
 for row in "${rows[@]}"; do
 	echo "$row"
 done
@@ -232,7 +270,7 @@ if [ "${#worst_rss_kb[@]}" -gt 0 ]; then
 		if [ "${worst_rss_kb[$n]}" -ge "$rss_target_kb" ]; then verdict=FAIL; fi
 		detail+="${detail:+, }$n: $(mib "${worst_rss_kb[$n]}") MB"
 	done
-	echo "target peak RSS < 64 MB: $verdict (max of ingest, re-ingest, gate: $detail)"
+	echo "target peak RSS < 64 MB: $verdict (max of ingest, re-ingest, gates, audit verify: $detail)"
 else
 	echo "target peak RSS < 64 MB: n/a (nothing measured)"
 fi

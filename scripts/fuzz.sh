@@ -21,7 +21,7 @@ replay) seconds=0 ;;
 *) echo "usage: scripts/fuzz.sh smoke|long|replay [SECONDS]" >&2; exit 2 ;;
 esac
 
-TARGETS="json sarif policy pathnorm"
+TARGETS="json sarif policy pathnorm keyfile"
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"

@@ -35,8 +35,10 @@ static int take_digest(void *ctx, long long object_id, long long seq, int has_st
 	return 0;
 }
 
+/* state: the object's digest when the caller has it; NULL to read it. */
 static int append(struct sg_app *app, struct sg_store *store, const char *action, enum sg_object_kind kind,
-		  long long object_id, const char *label, const char *payload, struct sg_error *err)
+		  long long object_id, const char *label, const char *payload,
+		  const unsigned char *known_state, struct sg_error *err)
 {
 	struct sg_audit_event e;
 	struct one_digest state = {0, {0}};
@@ -47,7 +49,10 @@ static int append(struct sg_app *app, struct sg_store *store, const char *action
 	memset(&e, 0, sizeof(e));
 	if ((rc = sg_store_audit_head(store, &head_seq, e.prev_hash, err)))
 		return rc;
-	if (kind == SG_OBJ_POLICY) {
+	if (known_state) {
+		state.found = 1;
+		memcpy(state.digest, known_state, SG_DIGEST_BYTES);
+	} else if (kind == SG_OBJ_POLICY) {
 		if ((rc = sg_app_policy(app, &policy, err)))
 			return rc;
 		state.found = 1;
@@ -70,6 +75,63 @@ static int append(struct sg_app *app, struct sg_store *store, const char *action
 }
 
 _Static_assert(SG_DIGEST_BYTES == SG_SHA256_BYTES, "a policy digest is a state digest");
+
+struct baseline {
+	struct sg_app *app;
+	struct sg_store *store;
+	enum sg_object_kind kind;
+	struct sg_error *err;
+};
+
+static int baseline_one(void *ctx, long long object_id, long long seq, int has_state,
+			const unsigned char digest[SG_DIGEST_BYTES])
+{
+	struct baseline *b = ctx;
+	char label[80];
+
+	snprintf(label, sizeof(label), "%s %lld", sg_object_kind_name(b->kind), object_id);
+	return append(b->app, b->store, "ledger.baseline", b->kind, object_id, label,
+		      "{\"note\":\"state found when the ledger began; the ledger vouches for changes after this event\"}",
+		      digest, b->err);
+}
+
+static int any_object(void *ctx, long long object_id, long long seq, int has_state,
+		      const unsigned char digest[SG_DIGEST_BYTES])
+{
+	*(int *)ctx = 1;
+	return 1;
+}
+
+int sg_app_audit_baseline(struct sg_app *app, struct sg_store *store, struct sg_error *err)
+{
+	struct baseline b = {app, store, SG_OBJ_POLICY, err};
+	unsigned char head[SG_DIGEST_BYTES];
+	long long seq;
+	int rc, kind, found = 0;
+
+	if ((rc = sg_store_begin_read(store, err)))
+		return rc;
+	rc = sg_store_audit_head(store, &seq, head, err);
+	for (kind = SG_OBJ_PRODUCT; !rc && seq == 0 && !found && kind < SG_OBJ_COUNT; kind++)
+		rc = sg_store_object_digests(store, (enum sg_object_kind)kind, 0, any_object, &found, err);
+	sg_store_rollback(store);
+	if (rc == 1)
+		rc = 0;
+	if (rc || !found)
+		return rc;
+	/* Under the write lock, in case another process did it meanwhile. */
+	if ((rc = sg_store_begin(store, err)) || (rc = sg_store_audit_head(store, &seq, head, err)))
+		goto out;
+	for (kind = SG_OBJ_PRODUCT; seq == 0 && kind < SG_OBJ_COUNT; kind++) {
+		b.kind = (enum sg_object_kind)kind;
+		if ((rc = sg_store_object_digests(store, b.kind, 0, baseline_one, &b, err)))
+			goto out;
+	}
+	return sg_store_commit(store, err);
+out:
+	sg_store_rollback(store);
+	return rc;
+}
 
 int sg_app_audit_policy(struct sg_app *app, struct sg_store *store, struct sg_error *err)
 {
@@ -94,7 +156,7 @@ int sg_app_audit_policy(struct sg_app *app, struct sg_store *store, struct sg_er
 		sg_audit_note_discard(&note);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
-	rc = append(app, store, "policy.change", SG_OBJ_POLICY, 0, "policy", note.buf.data, err);
+	rc = append(app, store, "policy.change", SG_OBJ_POLICY, 0, "policy", note.buf.data, NULL, err);
 	sg_audit_note_discard(&note);
 	return rc;
 }
@@ -116,9 +178,49 @@ int sg_app_audit(struct sg_app *app, struct sg_store *store, const char *action,
 	}
 	rc = sg_app_audit_policy(app, store, err);
 	if (!rc)
-		rc = append(app, store, action, kind, object_id, label, note->buf.data, err);
+		rc = append(app, store, action, kind, object_id, label, note->buf.data, NULL, err);
 	sg_audit_note_discard(note);
 	return rc;
+}
+
+struct latest_of {
+	long long object_id;
+	int found;
+	unsigned char digest[SG_DIGEST_BYTES];
+};
+
+static int take_latest_of(void *ctx, long long object_id, long long seq, int has_state,
+			  const unsigned char digest[SG_DIGEST_BYTES])
+{
+	struct latest_of *l = ctx;
+
+	if (object_id == l->object_id && has_state) {
+		l->found = 1;
+		memcpy(l->digest, digest, SG_DIGEST_BYTES);
+	}
+	return 0;
+}
+
+int sg_app_audit_history(struct sg_app *app, struct sg_store *store, long long product_id, const char *product,
+			 const char *action, struct sg_error *err)
+{
+	struct one_digest state = {0, {0}};
+	struct sg_audit_note note;
+	char label[300];
+	int rc;
+	struct latest_of last = {product_id, 0, {0}};
+
+	if ((rc = sg_store_object_digests(store, SG_OBJ_HISTORY, product_id, take_digest, &state, err)) || !state.found)
+		return rc;
+	/* Most ingests add no event to the history: then there is nothing to record. */
+	if ((rc = sg_store_audit_latest(store, SG_OBJ_HISTORY, take_latest_of, &last, err)))
+		return rc;
+	if (last.found && memcmp(last.digest, state.digest, SG_DIGEST_BYTES) == 0)
+		return 0;
+	snprintf(label, sizeof(label), "finding history of product %s", product);
+	sg_audit_note_begin(&note);
+	sg_jw_kv_string(&note.w, "after", action);
+	return sg_app_audit(app, store, "history.update", SG_OBJ_HISTORY, product_id, label, &note, err);
 }
 
 int sg_app_product_ensure(struct sg_app *app, struct sg_store *store, const char *name, time_t now,

@@ -132,6 +132,9 @@ int sg_app_finding_triage(struct sg_app *app, long long id, const char *status, 
 		sg_jw_kv_string(&note.w, "reason", reason);
 		rc = sg_app_audit(app, store, "finding.triage", SG_OBJ_FINDINGS, current.product_id, label, &note,
 				  err);
+		if (!rc)
+			rc = sg_app_audit_history(app, store, current.product_id, current.product, "finding.triage",
+						  err);
 	}
 	if (!rc)
 		rc = sg_store_commit(store, err);

@@ -452,7 +452,9 @@ static int audit_ingest(struct sg_app *app, struct ingest *in, const struct sg_i
 	snprintf(label, sizeof(label), "findings of product %s", in->params->product);
 	sg_audit_note_begin(&note);
 	sg_jw_kv_int(&note.w, "ingest", in->ingest_id);
-	return sg_app_audit(app, in->store, "findings.update", SG_OBJ_FINDINGS, in->product_id, label, &note, err);
+	if ((rc = sg_app_audit(app, in->store, "findings.update", SG_OBJ_FINDINGS, in->product_id, label, &note, err)))
+		return rc;
+	return sg_app_audit_history(app, in->store, in->product_id, in->params->product, "findings.update", err);
 }
 
 int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params *params,

@@ -86,6 +86,7 @@ static int verify(struct sg_app *app, int argc, char **argv, struct sg_error *er
 	struct sg_args args;
 	int rc;
 
+	memset(&r, 0, sizeof(r));
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) || (rc = sg_args_count(&args, 0, 0, usage, err)) ||
 	    (rc = sg_app_audit_verify(app, anchor, &r, err)))
 		return rc;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 static const char *const kind_names[SG_OBJ_COUNT] = {
-	"policy", "product", "user", "key", "exception", "release", "ingest", "findings",
+	"policy", "product", "user", "key", "exception", "release", "ingest", "findings", "history",
 };
 
 const char *sg_object_kind_name(enum sg_object_kind kind)

@@ -24,8 +24,9 @@ enum sg_object_kind {
 	SG_OBJ_RELEASE,
 	SG_OBJ_INGEST,     /* an ingest and its scans */
 	SG_OBJ_FINDINGS,   /* id: a product; state: its findings in id order */
+	SG_OBJ_HISTORY,    /* id: a product; state: its findings' events in id order */
 };
-#define SG_OBJ_COUNT 8
+#define SG_OBJ_COUNT 9
 const char *sg_object_kind_name(enum sg_object_kind kind);
 int sg_object_kind_parse(const char *name, enum sg_object_kind *out);
 

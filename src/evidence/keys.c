@@ -326,7 +326,7 @@ int sg_key_generate(const char *path, struct sg_public_key *out, struct sg_error
 	memcpy(out->key, pk, sizeof(pk));
 
 	sodium_bin2base64(b64, sizeof(b64), sk, sizeof(sk), sodium_base64_VARIANT_ORIGINAL);
-	snprintf(text, sizeof(text), SECRET_HEADER "\nkey-id: %s\nsecret: %s\n", out->key_id, b64);
+	snprintf(text, sizeof(text), "%s\nkey-id: %s\nsecret: %s\n", SECRET_HEADER, out->key_id, b64);
 	sodium_memzero(sk, sizeof(sk));
 	sodium_memzero(b64, sizeof(b64));
 	rc = write_new_file(path, 0600, text, err);
@@ -334,7 +334,7 @@ int sg_key_generate(const char *path, struct sg_public_key *out, struct sg_error
 	if (rc)
 		return rc;
 	sodium_bin2base64(b64, sizeof(b64), pk, sizeof(pk), sodium_base64_VARIANT_ORIGINAL);
-	snprintf(text, sizeof(text), PUBLIC_HEADER "\nkey-id: %s\npublic: %s\n", out->key_id, b64);
+	snprintf(text, sizeof(text), "%s\nkey-id: %s\npublic: %s\n", PUBLIC_HEADER, out->key_id, b64);
 	rc = write_new_file(pub_path, 0644, text, err);
 	if (rc)
 		unlink(path); /* half a pair is no use */
@@ -346,7 +346,7 @@ void sg_signature_format(const struct sg_signature *sig, char out[SG_SIGNATURE_T
 	char b64[sodium_base64_ENCODED_LEN(SG_SIGNATURE_BYTES, sodium_base64_VARIANT_ORIGINAL)];
 
 	sodium_bin2base64(b64, sizeof(b64), sig->sig, SG_SIGNATURE_BYTES, sodium_base64_VARIANT_ORIGINAL);
-	snprintf(out, SG_SIGNATURE_TEXT_BYTES, SIGNATURE_HEADER "\nkey-id: %s\nsignature: %s\n", sig->key_id,
+	snprintf(out, SG_SIGNATURE_TEXT_BYTES, "%s\nkey-id: %s\nsignature: %s\n", SIGNATURE_HEADER, sig->key_id,
 		 b64);
 }
 

@@ -81,15 +81,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CLOSE_UPDATE] = "UPDATE finding SET status = 'fixed' "
 			    "WHERE product_id = ?1 AND kind = ?2 AND tool = ?3 AND category = ?4 "
 			    "AND status = 'open' AND last_seen_ingest <> ?5",
-	/* Served by finding_by_gate (product_id, status, severity): the gate
-	 * lists its first blockers from a million findings without sorting them:
-	 * gravest first, and newest first within a severity (the index order). */
+	/* Served by finding_by_gate (product_id, status, severity,
+	 * first_seen_at): the gate lists its first blockers from a million
+	 * findings without sorting them: gravest first, and newest first within
+	 * a severity (the index order). */
 	[ST_FINDINGS_LIST] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
 			     "WHERE f.product_id = ?1 AND f.status = ?3 AND f.severity >= ?4 "
-			     "ORDER BY f.severity DESC, f.id DESC LIMIT ?5",
+			     "ORDER BY f.severity DESC, f.first_seen_at DESC, f.id DESC LIMIT ?5",
 	[ST_FINDINGS_LIST_ANY] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
 				 "WHERE f.product_id = ?1 AND f.severity >= ?4 "
-				 "ORDER BY f.severity DESC, f.id DESC LIMIT ?5",
+				 "ORDER BY f.severity DESC, f.first_seen_at DESC, f.id DESC LIMIT ?5",
 	[ST_FINDING_GET] = "SELECT " FINDING_COLUMNS " FROM finding f JOIN product p ON p.id = f.product_id "
 			   "WHERE f.id = ?1",
 	[ST_OPEN_COUNTS] = "SELECT severity, count(*) FROM finding WHERE product_id = ?1 AND status = 'open' "

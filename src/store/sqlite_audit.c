@@ -35,6 +35,10 @@ struct state_query {
 	"SELECT product_id, id, fingerprint, kind, tool, category, rule, tool_severity, severity, "  \
 	"status, first_seen_at FROM finding "
 
+#define HISTORY_STATE                                                                           \
+	"SELECT coalesce(f.product_id, 0), e.id, e.finding_id, e.scan_id, e.at, e.event, "         \
+	"e.from_status, e.to_status, e.reason FROM finding_event e LEFT JOIN finding f ON f.id = e.finding_id "
+
 static const struct state_query state_queries[SG_OBJ_COUNT] = {
 	[SG_OBJ_POLICY] = {NULL, NULL}, /* a file, not a table: the ledger alone records it */
 	[SG_OBJ_PRODUCT] = {"SELECT id, id, name, created_at FROM product ORDER BY id",
@@ -52,6 +56,9 @@ static const struct state_query state_queries[SG_OBJ_COUNT] = {
 	/* finding_by_product serves both without sorting. */
 	[SG_OBJ_FINDINGS] = {FINDINGS_STATE "ORDER BY product_id, id",
 			     FINDINGS_STATE "WHERE product_id = ?1 ORDER BY product_id, id"},
+	/* An event whose finding is gone counts under product 0, which no
+	 * ledger event records. */
+	[SG_OBJ_HISTORY] = {HISTORY_STATE "ORDER BY 1, e.id", HISTORY_STATE "WHERE f.product_id = ?1 ORDER BY e.id"},
 };
 
 static void hash_column(struct sg_rhash *h, sqlite3_stmt *st, int i)

@@ -387,6 +387,14 @@ static int each_finding(struct sq *s, sqlite3_stmt *st, sg_finding_cb cb, void *
 	"FROM exception e WHERE e.id IN (SELECT value FROM json_each(?6)) AND "          \
 	"((e.scope = 'finding' AND e.finding_id = f.id) OR "                             \
 	"(e.scope = 'rule' AND e.tool = f.tool AND e.rule = f.rule))"
+/* The same test as uncorrelated lists, which SQLite builds once per
+ * query rather than once per row: 0.17 s instead of 0.30 s over 377k
+ * findings. */
+#define WAIVED                                                                           \
+	"(f.id IN (SELECT finding_id FROM exception WHERE scope = 'finding' AND "        \
+	"id IN (SELECT value FROM json_each(?6))) OR "                                   \
+	"(f.tool, f.rule) IN (SELECT tool, rule FROM exception WHERE scope = 'rule' AND " \
+	"id IN (SELECT value FROM json_each(?6))))"
 
 static void filter_where(const struct sg_finding_filter *filter, struct sg_buf *sql)
 {
@@ -397,9 +405,9 @@ static void filter_where(const struct sg_finding_filter *filter, struct sg_buf *
 	if (filter->first_seen_until)
 		sg_buf_adds(sql, " AND f.first_seen_at <= ?4");
 	if (filter->n_waivers && filter->waiver_mode == SG_WAIVERS_EXCLUDE)
-		sg_buf_adds(sql, " AND NOT EXISTS (SELECT 1 " WAIVER_MATCH ")");
+		sg_buf_adds(sql, " AND NOT " WAIVED);
 	else if (filter->waiver_mode == SG_WAIVERS_ONLY)
-		sg_buf_adds(sql, filter->n_waivers ? " AND EXISTS (SELECT 1 " WAIVER_MATCH ")" : " AND 0");
+		sg_buf_adds(sql, filter->n_waivers ? " AND " WAIVED : " AND 0");
 }
 
 /* The waiver ids as a JSON array: "[3,5]". */
@@ -471,7 +479,7 @@ int sq_findings_list(void *impl, const struct sg_finding_filter *filter, sg_find
 			      "coalesce((SELECT min(e.id) " WAIVER_MATCH "), 0) "
 			      "FROM finding f JOIN product p ON p.id = f.product_id",
 			      filter->by_first_seen ? " ORDER BY f.first_seen_at, f.id LIMIT ?5"
-						    : " ORDER BY f.severity DESC, f.id DESC LIMIT ?5",
+						    : " ORDER BY f.severity DESC, f.first_seen_at DESC, f.id DESC LIMIT ?5",
 			      &ids, &st, err);
 	if (!rc) {
 		rc = each_finding(s, st, cb, ctx, 0, err);

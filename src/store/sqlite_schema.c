@@ -126,6 +126,13 @@ const char *const sg_sqlite_migrations[] = {
 	 * of them (an index on product_id holds (product_id, rowid)). */
 	"CREATE INDEX finding_by_product ON finding(product_id);"
 	"CREATE INDEX scan_by_ingest ON scan(ingest_id);"
+	/* finding_by_gate grows a column: the gate lists blockers gravest
+	 * first and newest first within a severity (its order), and clause
+	 * remediate.sla counts the open findings of a severity first seen before
+	 * a cutoff (a range of it). One index for both costs an ingest less than
+	 * two: measured on 1M new findings, a second index added 3.5 s. */
+	"DROP INDEX finding_by_gate;"
+	"CREATE INDEX finding_by_gate ON finding(product_id, status, severity, first_seen_at);"
 
 	"CREATE TABLE audit_event ("
 	"  seq INTEGER PRIMARY KEY,"

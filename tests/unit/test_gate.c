@@ -1,7 +1,9 @@
 /*
  * core/gate and core/policy: may this release ship? (DESIGN.md section 1)
  * Clauses: remediate.release ("all critical/high findings remediated before
- * each release"), sast ("a SAST scan of the release commit is required").
+ * each release"), exceptions (every waiver carries a valid approval),
+ * remediate.sla (no blocking finding past its due date), sast ("a SAST scan
+ * of the release commit is required").
  * The policy is built by hand: these tests do not depend on policy/.
  */
 #include <setjmp.h>
@@ -36,6 +38,8 @@ static void make_policy(struct sg_policy *p)
 	p->sast.enabled = 1;
 	p->sast.on_release_commit = 1;
 	p->sast.max_age_days = 7;
+	snprintf(p->approver_role, sizeof(p->approver_role), "cto");
+	p->exception_max_days = 90;
 	snprintf(p->source, sizeof(p->source), "test");
 }
 
@@ -94,7 +98,7 @@ static void assert_reasons_everywhere(const struct sg_gate_result *r)
 	}
 }
 
-/* remediate.release + sast: nothing open and a fresh scan -> pass, both clauses. */
+/* remediate.release + exceptions + sast: nothing open and a fresh scan -> pass, every clause. */
 static void test_clean_pass(void **state)
 {
 	struct sg_policy p;
@@ -107,8 +111,9 @@ static void test_clean_pass(void **state)
 	make_facts(&f, &p);
 	sg_gate_evaluate(&f, &r);
 	assert_int_equal(r.blocked, 0);
-	assert_int_equal(r.n_clauses, 2);
+	assert_int_equal(r.n_clauses, 3);
 	assert_int_equal(r.blocking_total, 0);
+	assert_int_equal(r.waived_total, 0);
 	c = clause(&r, "remediate.release");
 	assert_non_null(c);
 	assert_int_equal(c->status, SG_CLAUSE_PASS);
@@ -116,6 +121,11 @@ static void test_clean_pass(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->status, SG_CLAUSE_PASS);
 	assert_says(c, "42");
+	c = clause(&r, "exceptions");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "no active exception applies to product shop");
+	assert_null(clause(&r, "remediate.sla"));
 	assert_reasons_everywhere(&r);
 }
 
@@ -303,9 +313,10 @@ static void test_sast_disabled_one_clause(void **state)
 	f.release = "1.4.0";
 	f.release_commit = COMMIT;
 	sg_gate_evaluate(&f, &r);
-	assert_int_equal(r.n_clauses, 1);
+	assert_int_equal(r.n_clauses, 2);
 	assert_null(clause(&r, "sast"));
 	assert_non_null(clause(&r, "remediate.release"));
+	assert_non_null(clause(&r, "exceptions"));
 	assert_int_equal(r.blocked, 0);
 }
 
@@ -360,9 +371,389 @@ static void test_result_is_reset(void **state)
 	make_facts(&f, &p);
 	memset(&r, 0x5a, sizeof(r));
 	sg_gate_evaluate(&f, &r);
-	assert_int_equal(r.n_clauses, 2);
+	assert_int_equal(r.n_clauses, 3);
 	assert_int_equal(r.blocked, 0);
 	assert_int_equal(r.blocking_total, 0);
+	assert_int_equal(r.waived_total, 0);
+}
+
+/* The clauses come in a fixed order: remediate.release, exceptions,
+ * remediate.sla (when the policy has sla_days), sast (when required). */
+static void test_clause_order(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	p.sla_enabled = 1;
+	p.sla_days[SG_SEV_HIGH] = 30;
+	make_facts(&f, &p);
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.n_clauses, 4);
+	assert_string_equal(r.clauses[0].id, "remediate.release");
+	assert_string_equal(r.clauses[1].id, "exceptions");
+	assert_string_equal(r.clauses[2].id, "remediate.sla");
+	assert_string_equal(r.clauses[3].id, "sast");
+	assert_reasons_everywhere(&r);
+
+	p.sast.enabled = 0;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.n_clauses, 3);
+	assert_string_equal(r.clauses[2].id, "remediate.sla");
+
+	p.sla_enabled = 0;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.n_clauses, 2);
+	assert_string_equal(r.clauses[0].id, "remediate.release");
+	assert_string_equal(r.clauses[1].id, "exceptions");
+}
+
+/* Every blocking finding waived by an approved exception: the clause is
+ * waived, not failed, and the release may ship. */
+static void test_all_waived(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_CRITICAL] = 1;
+	f.open_by_severity[SG_SEV_HIGH] = 2;
+	f.waived_by_severity[SG_SEV_CRITICAL] = 1;
+	f.waived_by_severity[SG_SEV_HIGH] = 2;
+	f.n_waivers = 2;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.blocking_total, 0);
+	assert_int_equal(r.waived_total, 3);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_WAIVED);
+	assert_int_equal(c->n_reasons, 1);
+	assert_says(c, "every open critical or high finding (3) is waived by an approved exception");
+	c = clause(&r, "exceptions");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "2 active exceptions, each approved by the cto role");
+	assert_reasons_everywhere(&r);
+
+	/* One exception: singular. */
+	f.n_waivers = 1;
+	sg_gate_evaluate(&f, &r);
+	assert_says(clause(&r, "exceptions"), "1 active exception, each approved by the cto role");
+}
+
+/* Some blockers waived, some not: the clause fails on the rest and says how
+ * many more are waived. */
+static void test_some_waived(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_CRITICAL] = 1;
+	f.open_by_severity[SG_SEV_HIGH] = 3;
+	f.waived_by_severity[SG_SEV_HIGH] = 2;
+	f.n_waivers = 1;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	assert_int_equal(r.blocking_total, 2);
+	assert_int_equal(r.waived_total, 2);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "2 open findings at critical or high severity block the release (1 critical, 1 high)");
+	assert_says(c, "2 more are waived by approved exceptions");
+	assert_int_equal(clause(&r, "exceptions")->status, SG_CLAUSE_PASS);
+
+	/* One more waived: "is". */
+	f.waived_by_severity[SG_SEV_HIGH] = 3;
+	f.waived_by_severity[SG_SEV_CRITICAL] = 0;
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_int_equal(r.blocking_total, 1);
+	assert_says(c, "1 open finding at critical or high severity blocks the release (1 critical)");
+	assert_says(c, "3 more are waived");
+	f.waived_by_severity[SG_SEV_HIGH] = 1;
+	sg_gate_evaluate(&f, &r);
+	assert_says(clause(&r, "remediate.release"), "1 more is waived by approved exceptions");
+}
+
+/* Waivers of findings at severities that do not block change nothing. */
+static void test_waived_non_blocking(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_MEDIUM] = 5;
+	f.waived_by_severity[SG_SEV_MEDIUM] = 5;
+	f.n_waivers = 1;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.waived_total, 0);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "no open critical or high findings");
+	assert_false(says(c, "waived"));
+}
+
+/* A waiver whose signature fails fails clause exceptions, with its reason. */
+static void test_bad_signature_fails_exceptions(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.n_bad_signatures = 2;
+	snprintf(f.bad_signatures[0], sizeof(f.bad_signatures[0]),
+		 "exception 3: the approval signature does not verify against key 0011223344556677 of ana");
+	snprintf(f.bad_signatures[1], sizeof(f.bad_signatures[1]), "exception 9: key 8899aabbccddeeff of bob is not registered");
+	f.n_waivers = 1;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "exceptions");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_int_equal(c->n_reasons, 2);
+	assert_string_equal(c->reasons[0],
+			    "exception 3: the approval signature does not verify against key 0011223344556677 of ana");
+	assert_string_equal(c->reasons[1], "exception 9: key 8899aabbccddeeff of bob is not registered");
+	/* The other clauses are decided on their own facts. */
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_PASS);
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_PASS);
+	assert_reasons_everywhere(&r);
+
+	/* A reason holding "%" is copied, never read as a format. */
+	f.n_bad_signatures = 1;
+	snprintf(f.bad_signatures[0], sizeof(f.bad_signatures[0]), "exception 4: %%s%%n by 100%%");
+	sg_gate_evaluate(&f, &r);
+	assert_string_equal(clause(&r, "exceptions")->reasons[0], "exception 4: %s%n by 100%");
+}
+
+/* Lapsed exceptions (expired, revoked) name the findings that block again. */
+static void test_lapsed_block_again(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_HIGH] = 3;
+	f.n_lapsed = 2;
+	snprintf(f.lapsed[0].text, sizeof(f.lapsed[0].text), "exception 12 expired on 2025-11-01");
+	f.lapsed[0].findings = 1;
+	snprintf(f.lapsed[1].text, sizeof(f.lapsed[1].text),
+		 "exception 14 was revoked by ana at 2025-11-20T10:00:00Z");
+	f.lapsed[1].findings = 2;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "1 finding blocks again: exception 12 expired on 2025-11-01");
+	assert_says(c, "2 findings block again: exception 14 was revoked by ana at 2025-11-20T10:00:00Z");
+
+	/* Nothing blocking (the lapsed ones are fixed or waived otherwise): no
+	 * "block again" reason. */
+	f.open_by_severity[SG_SEV_HIGH] = 0;
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_false(says(c, "again"));
+	f.open_by_severity[SG_SEV_HIGH] = 3;
+	f.waived_by_severity[SG_SEV_HIGH] = 3;
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->status, SG_CLAUSE_WAIVED);
+	assert_false(says(c, "again"));
+}
+
+/* However many reasons there are, a clause keeps at most SG_GATE_MAX_REASONS. */
+static void test_reasons_capped(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+	int i;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_HIGH] = 9;
+	f.waived_by_severity[SG_SEV_HIGH] = 1;
+	f.n_lapsed = SG_GATE_MAX_REASONS;
+	for (i = 0; i < SG_GATE_MAX_REASONS; i++) {
+		snprintf(f.lapsed[i].text, sizeof(f.lapsed[i].text), "exception %d expired on 2025-11-01", i + 1);
+		f.lapsed[i].findings = 1;
+	}
+	f.n_bad_signatures = SG_GATE_MAX_REASONS;
+	for (i = 0; i < SG_GATE_MAX_REASONS; i++)
+		snprintf(f.bad_signatures[i], sizeof(f.bad_signatures[i]), "exception %d: bad", i + 1);
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.release");
+	assert_int_equal(c->n_reasons, SG_GATE_MAX_REASONS);
+	assert_says(c, "8 open findings");
+	assert_says(c, "exception 6 expired");
+	assert_false(says(c, "exception 7 expired"));
+	assert_int_equal(clause(&r, "exceptions")->n_reasons, SG_GATE_MAX_REASONS);
+	for (i = 0; i < r.n_clauses; i++)
+		assert_true(r.clauses[i].n_reasons <= SG_GATE_MAX_REASONS);
+}
+
+static void make_sla_policy(struct sg_policy *p)
+{
+	make_policy(p);
+	p->sla_enabled = 1;
+	p->sla_days[SG_SEV_CRITICAL] = 7;
+	p->sla_days[SG_SEV_HIGH] = 30;
+	p->sla_days[SG_SEV_MEDIUM] = 90;
+	p->sla_days[SG_SEV_LOW] = 180;
+}
+
+/* remediate.sla with nothing overdue passes; without sla_days it is not reported. */
+static void test_sla_pass(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sla_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_MEDIUM] = 4;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	c = clause(&r, "remediate.sla");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_int_equal(c->n_reasons, 1);
+	assert_says(c, "no finding at a blocking severity is past its due date");
+
+	p.sla_enabled = 0;
+	f.overdue[SG_SEV_HIGH] = 5; /* facts the policy does not ask about */
+	sg_gate_evaluate(&f, &r);
+	assert_null(clause(&r, "remediate.sla"));
+	assert_int_equal(r.blocked, 0);
+}
+
+/* An overdue finding at a blocking severity fails the clause, naming the oldest. */
+static void test_sla_overdue_blocking_fails(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sla_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_HIGH] = 2;
+	f.waived_by_severity[SG_SEV_HIGH] = 2; /* waived for remediate.release ... */
+	f.n_waivers = 1;
+	f.overdue[SG_SEV_HIGH] = 1;            /* ... but facts say one is overdue */
+	f.oldest_overdue_id[SG_SEV_HIGH] = 17;
+	f.oldest_overdue_due[SG_SEV_HIGH] = NOW - 3 * DAY; /* 2025-11-26 */
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_WAIVED);
+	c = clause(&r, "remediate.sla");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_string_equal(c->reasons[0], "1 high finding is overdue; the oldest, #17, was due 2025-11-26 (sla_days 30)");
+	assert_false(says(c, "no finding at a blocking severity"));
+
+	f.overdue[SG_SEV_CRITICAL] = 3;
+	f.oldest_overdue_id[SG_SEV_CRITICAL] = 4;
+	f.oldest_overdue_due[SG_SEV_CRITICAL] = NOW - 40 * DAY; /* 2025-10-20 */
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.sla");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_int_equal(c->n_reasons, 2);
+	/* Gravest first. */
+	assert_string_equal(c->reasons[0], "3 critical findings are overdue; the oldest, #4, was due 2025-10-20 (sla_days 7)");
+	assert_string_equal(c->reasons[1], "1 high finding is overdue; the oldest, #17, was due 2025-11-26 (sla_days 30)");
+}
+
+/* Overdue findings at severities that do not block are reported, and pass. */
+static void test_sla_overdue_non_blocking_passes(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sla_policy(&p);
+	make_facts(&f, &p);
+	f.open_by_severity[SG_SEV_MEDIUM] = 3;
+	f.open_by_severity[SG_SEV_LOW] = 1;
+	f.overdue[SG_SEV_MEDIUM] = 3;
+	f.oldest_overdue_id[SG_SEV_MEDIUM] = 21;
+	f.oldest_overdue_due[SG_SEV_MEDIUM] = NOW - 10 * DAY; /* 2025-11-19 */
+	f.overdue[SG_SEV_LOW] = 1;
+	f.oldest_overdue_id[SG_SEV_LOW] = 2;
+	f.oldest_overdue_due[SG_SEV_LOW] = NOW - DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	c = clause(&r, "remediate.sla");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "no finding at a blocking severity is past its due date");
+	assert_says(c, "3 medium findings are overdue; the oldest, #21, was due 2025-11-19 (sla_days 90)");
+	assert_says(c, "1 low finding is overdue; the oldest, #2, was due 2025-11-28 (sla_days 180)");
+
+	/* A policy that blocks medium too fails on the same facts. */
+	p.block_release |= 1u << SG_SEV_MEDIUM;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "remediate.sla")->status, SG_CLAUSE_FAIL);
+	assert_int_equal(r.blocked, 1);
+}
+
+/* Findings due soon are counted over every severity; they never fail the clause. */
+static void test_sla_due_soon(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sla_policy(&p);
+	make_facts(&f, &p);
+	f.due_soon[SG_SEV_CRITICAL] = 1;
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.sla");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "1 finding due within 7 days");
+	f.due_soon[SG_SEV_HIGH] = 2;
+	f.due_soon[SG_SEV_LOW] = 4;
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "remediate.sla");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_int_equal(r.blocked, 0);
+	assert_says(c, "7 findings due within 7 days");
+	/* No due-soon reason when none is due soon. */
+	memset(f.due_soon, 0, sizeof(f.due_soon));
+	sg_gate_evaluate(&f, &r);
+	assert_false(says(clause(&r, "remediate.sla"), "due within"));
 }
 
 static void test_clause_status_names(void **state)
@@ -467,6 +858,17 @@ int main(void)
 		cmocka_unit_test(test_empty_block_set_passes),
 		cmocka_unit_test(test_both_fail),
 		cmocka_unit_test(test_result_is_reset),
+		cmocka_unit_test(test_clause_order),
+		cmocka_unit_test(test_all_waived),
+		cmocka_unit_test(test_some_waived),
+		cmocka_unit_test(test_waived_non_blocking),
+		cmocka_unit_test(test_bad_signature_fails_exceptions),
+		cmocka_unit_test(test_lapsed_block_again),
+		cmocka_unit_test(test_reasons_capped),
+		cmocka_unit_test(test_sla_pass),
+		cmocka_unit_test(test_sla_overdue_blocking_fails),
+		cmocka_unit_test(test_sla_overdue_non_blocking_passes),
+		cmocka_unit_test(test_sla_due_soon),
 		cmocka_unit_test(test_clause_status_names),
 		cmocka_unit_test(test_policy_blocks),
 		cmocka_unit_test(test_override_rule_wins),

@@ -61,6 +61,10 @@ static void assert_same_model(const struct sg_policy *a, const struct sg_policy 
 	assert_int_equal(a->sast.enabled, b->sast.enabled);
 	assert_int_equal(a->sast.on_release_commit, b->sast.on_release_commit);
 	assert_int_equal(a->sast.max_age_days, b->sast.max_age_days);
+	assert_string_equal(a->approver_role, b->approver_role);
+	assert_int_equal(a->exception_max_days, b->exception_max_days);
+	assert_int_equal(a->sla_enabled, b->sla_enabled);
+	assert_memory_equal(a->sla_days, b->sla_days, sizeof(a->sla_days));
 	assert_int_equal(a->n_overrides, b->n_overrides);
 	for (i = 0; i < a->n_overrides; i++) {
 		assert_string_equal(a->overrides[i].tool, b->overrides[i].tool);
@@ -108,6 +112,16 @@ static void test_builtin(void **state)
 	assert_int_equal(p.sast.on_release_commit, 1);
 	assert_int_equal(p.sast.max_age_days, 7);
 	assert_int_equal(p.n_overrides, 0);
+	/* Clause exceptions: the CTO approves, for at most 90 days. */
+	assert_string_equal(p.approver_role, "cto");
+	assert_int_equal(p.exception_max_days, 90);
+	/* Clause remediate.sla, with a deadline for every severity but info. */
+	assert_int_equal(p.sla_enabled, 1);
+	assert_int_equal(p.sla_days[SG_SEV_CRITICAL], 7);
+	assert_int_equal(p.sla_days[SG_SEV_HIGH], 30);
+	assert_int_equal(p.sla_days[SG_SEV_MEDIUM], 90);
+	assert_int_equal(p.sla_days[SG_SEV_LOW], 180);
+	assert_int_equal(p.sla_days[SG_SEV_INFO], 0);
 	assert_string_equal(p.source, "built-in");
 	sg_sha256(text, strlen(text), digest);
 	assert_memory_equal(p.sha256, digest, SG_SHA256_BYTES);
@@ -311,8 +325,10 @@ static const struct bad_case bad_cases[] = {
 
 	/* policy-unknown-key: never silently ignored */
 	{"unknown top key", HEAD "dast: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1, "/dast"},
-	{"later clause", HEAD "sla_days: {critical: 7}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1,
-	 "/sla_days"},
+	{"later clause", HEAD "threat_model: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1,
+	 "/threat_model"},
+	{"later require clause", HEAD "require:\n  sca: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 4, 3,
+	 "/require/sca"},
 	{"unknown require key", HEAD "require:\n  sast: {}\n  dast: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY,
 	 5, 3, "/require/dast"},
 	{"unknown sast key", HEAD "require:\n  sast:\n    max_age: 3\n", SG_DIAG_POLICY_UNKNOWN_KEY,
@@ -401,7 +417,152 @@ static const struct bad_case bad_cases[] = {
 	 SG_DIAG_POLICY_VALUE, 4, 12, "/severity_overrides/0/tool"},
 	{"override severity", HEAD "severity_overrides:\n  - {tool: T, severity: severe}\n",
 	 SG_DIAG_POLICY_VALUE, 4, 25, "/severity_overrides/0/severity"},
+
+	/* approver_role: one of the known roles, as written */
+	{"role unknown", HEAD "approver_role: ceo\n", SG_DIAG_POLICY_VALUE, 3, 16, "/approver_role"},
+	{"role case", HEAD "approver_role: CTO\n", SG_DIAG_POLICY_VALUE, 3, 16, "/approver_role"},
+	{"role empty", HEAD "approver_role: ''\n", SG_DIAG_POLICY_VALUE, 3, 16, "/approver_role"},
+	{"role null", HEAD "approver_role:\n", SG_DIAG_POLICY_VALUE, 3, 15, "/approver_role"},
+	{"role list", HEAD "approver_role: [cto]\n", SG_DIAG_POLICY_VALUE, 3, 16, "/approver_role"},
+	{"role nul", HEAD "approver_role: \"cto\\0\"\n", SG_DIAG_POLICY_VALUE, 3, 16, "/approver_role"},
+	{"role duplicate", HEAD "approver_role: cto\napprover_role: admin\n", SG_DIAG_POLICY_DUPLICATE, 4,
+	 1, "/approver_role"},
+
+	/* exception_max_days: 1..3650 */
+	{"max days zero", HEAD "exception_max_days: 0\n", SG_DIAG_POLICY_VALUE, 3, 21,
+	 "/exception_max_days"},
+	{"max days too big", HEAD "exception_max_days: 3651\n", SG_DIAG_POLICY_VALUE, 3, 21,
+	 "/exception_max_days"},
+	{"max days negative", HEAD "exception_max_days: -5\n", SG_DIAG_POLICY_VALUE, 3, 21,
+	 "/exception_max_days"},
+	{"max days quoted", HEAD "exception_max_days: '30'\n", SG_DIAG_POLICY_VALUE, 3, 21,
+	 "/exception_max_days"},
+	{"max days word", HEAD "exception_max_days: month\n", SG_DIAG_POLICY_VALUE, 3, 21,
+	 "/exception_max_days"},
+
+	/* sla_days: a mapping of severities to 1..3650 */
+	{"sla scalar", HEAD "sla_days: 7\n", SG_DIAG_POLICY_VALUE, 3, 11, "/sla_days"},
+	{"sla list", HEAD "sla_days: [high]\n", SG_DIAG_POLICY_VALUE, 3, 11, "/sla_days"},
+	{"sla null", HEAD "sla_days:\n", SG_DIAG_POLICY_VALUE, 3, 10, "/sla_days"},
+	{"sla unknown severity", HEAD "sla_days: {urgent: 7}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 12,
+	 "/sla_days/urgent"},
+	{"sla severity case", HEAD "sla_days:\n  critical: 7\n  High: 30\n", SG_DIAG_POLICY_UNKNOWN_KEY, 5,
+	 3, "/sla_days/High"},
+	{"sla duplicate", HEAD "sla_days: {high: 7, high: 8}\n", SG_DIAG_POLICY_DUPLICATE, 3, 21,
+	 "/sla_days/high"},
+	{"sla zero", HEAD "sla_days: {high: 0}\n", SG_DIAG_POLICY_VALUE, 3, 18, "/sla_days/high"},
+	{"sla too big", HEAD "sla_days: {low: 3651}\n", SG_DIAG_POLICY_VALUE, 3, 17, "/sla_days/low"},
+	{"sla negative", HEAD "sla_days: {low: -1}\n", SG_DIAG_POLICY_VALUE, 3, 17, "/sla_days/low"},
+	{"sla octal", HEAD "sla_days: {low: 030}\n", SG_DIAG_POLICY_VALUE, 3, 17, "/sla_days/low"},
+	{"sla null value", HEAD "sla_days: {low: }\n", SG_DIAG_POLICY_VALUE, 3, 17, "/sla_days/low"},
+	{"sla nested", HEAD "sla_days: {low: {days: 3}}\n", SG_DIAG_POLICY_VALUE, 3, 17, "/sla_days/low"},
+	{"sla twice", HEAD "sla_days: {low: 3}\nsla_days: {high: 3}\n", SG_DIAG_POLICY_DUPLICATE, 4, 1,
+	 "/sla_days"},
 };
+
+/* Keys left out take their defaults: approver_role cto, exception_max_days
+ * 90, and no sla_days, so no clause remediate.sla. */
+static void test_exception_sla_defaults(void **state)
+{
+	static const int zero[SG_SEV_COUNT];
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse(HEAD, &p, &err), 0);
+	assert_string_equal(p.approver_role, "cto");
+	assert_int_equal(p.exception_max_days, 90);
+	assert_int_equal(p.sla_enabled, 0);
+	assert_memory_equal(p.sla_days, zero, sizeof(zero));
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
+
+/* Every role can be the approver role. */
+static void test_approver_roles(void **state)
+{
+	static const char *const roles[] = {"viewer", "developer", "security", "cto", "admin"};
+	struct sg_policy p;
+	struct sg_error err;
+	char text[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+		snprintf(text, sizeof(text), HEAD "approver_role: %s\n", roles[i]);
+		assert_int_equal(parse(text, &p, &err), 0);
+		assert_string_equal(p.approver_role, roles[i]);
+		assert_round_trip(&p);
+		sg_policy_release(&p);
+	}
+	/* Quoted is a string too. */
+	assert_int_equal(parse(HEAD "approver_role: \"security\"\n", &p, &err), 0);
+	assert_string_equal(p.approver_role, "security");
+	sg_policy_release(&p);
+}
+
+/* exception_max_days: the bounds 1 and 3650 are allowed. */
+static void test_exception_max_days(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "exception_max_days: 1\n", &p, &err), 0);
+	assert_int_equal(p.exception_max_days, 1);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+	assert_int_equal(parse(HEAD "exception_max_days: 3650\n", &p, &err), 0);
+	assert_int_equal(p.exception_max_days, 3650);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
+
+/* sla_days: present enables remediate.sla; a severity left out has no deadline. */
+static void test_sla_days(void **state)
+{
+	static const int zero[SG_SEV_COUNT];
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "sla_days:\n  info: 3650\n  critical: 1\n", &p, &err), 0);
+	assert_int_equal(p.sla_enabled, 1);
+	assert_int_equal(p.sla_days[SG_SEV_CRITICAL], 1);
+	assert_int_equal(p.sla_days[SG_SEV_HIGH], 0);
+	assert_int_equal(p.sla_days[SG_SEV_MEDIUM], 0);
+	assert_int_equal(p.sla_days[SG_SEV_LOW], 0);
+	assert_int_equal(p.sla_days[SG_SEV_INFO], 3650);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	/* All five severities, in any order. */
+	assert_int_equal(parse(HEAD "sla_days: {low: 4, info: 5, medium: 3, high: 2, critical: 1}\n", &p, &err), 0);
+	assert_int_equal(p.sla_days[SG_SEV_CRITICAL], 1);
+	assert_int_equal(p.sla_days[SG_SEV_HIGH], 2);
+	assert_int_equal(p.sla_days[SG_SEV_MEDIUM], 3);
+	assert_int_equal(p.sla_days[SG_SEV_LOW], 4);
+	assert_int_equal(p.sla_days[SG_SEV_INFO], 5);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	/* An empty mapping enables the clause with no deadline at all. */
+	assert_int_equal(parse(HEAD "sla_days: {}\n", &p, &err), 0);
+	assert_int_equal(p.sla_enabled, 1);
+	assert_memory_equal(p.sla_days, zero, sizeof(zero));
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	/* With the other new keys and the old ones together. */
+	assert_int_equal(parse("sla_days: {high: 14}\nexception_max_days: 30\napprover_role: security\n"
+			       "policy: p\nrequire: {sast: {}}\nblock_release: [critical, high]\n", &p, &err), 0);
+	assert_int_equal(p.sla_days[SG_SEV_HIGH], 14);
+	assert_int_equal(p.exception_max_days, 30);
+	assert_string_equal(p.approver_role, "security");
+	assert_int_equal(p.sast.enabled, 1);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
 
 static void test_bad_policies(void **state)
 {
@@ -435,6 +596,20 @@ static void test_messages(void **state)
 	assert_string_equal(err.message, "aliases are not allowed");
 	assert_int_not_equal(parse(HEAD "require: {sast: {on_release_commit: yes}}\n", &p, &err), 0);
 	assert_string_equal(err.message, "on_release_commit must be true or false, not \"yes\"");
+	assert_int_not_equal(parse(HEAD "approver_role: ceo\n", &p, &err), 0);
+	assert_string_equal(err.message,
+			    "approver_role must be viewer, developer, security, cto or admin, not \"ceo\"");
+	assert_int_not_equal(parse(HEAD "exception_max_days: 0\n", &p, &err), 0);
+	assert_string_equal(err.message, "exception_max_days must be an integer from 1 to 3650");
+	assert_int_not_equal(parse(HEAD "sla_days: {high: 0}\n", &p, &err), 0);
+	assert_string_equal(err.message, "sla_days.high must be an integer from 1 to 3650");
+	assert_int_not_equal(parse(HEAD "sla_days: {urgent: 1}\n", &p, &err), 0);
+	assert_string_equal(err.message,
+			    "unknown key \"urgent\" in sla_days: expected critical, high, medium, low or info");
+	assert_int_not_equal(parse(HEAD "sla_days: {low: 1, low: 2}\n", &p, &err), 0);
+	assert_string_equal(err.message, "duplicate key \"low\" in sla_days");
+	assert_int_not_equal(parse(HEAD "sla_days: 7\n", &p, &err), 0);
+	assert_string_equal(err.message, "sla_days must be a mapping of severity to days");
 	/* An excerpt of a long subject is cut, and stays on one line. */
 	assert_int_not_equal(parse("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n\": 1\n",
 				   &p, &err), 0);
@@ -647,6 +822,10 @@ int main(void)
 		cmocka_unit_test(test_render_quotes_ids),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_sha256_and_bom),
+		cmocka_unit_test(test_exception_sla_defaults),
+		cmocka_unit_test(test_approver_roles),
+		cmocka_unit_test(test_exception_max_days),
+		cmocka_unit_test(test_sla_days),
 		cmocka_unit_test(test_id_length),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_bad_policies),
