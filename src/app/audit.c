@@ -6,7 +6,9 @@
 #include "util/alloc.h"
 #include "util/timeutil.h"
 
-#define NOTE_MAX_BYTES (64U << 10)
+/* An event's payload: an ingest of SG_MAX_INGEST_FILES files with long
+ * names fits. */
+#define NOTE_MAX_BYTES (8U << 20)
 
 void sg_audit_note_begin(struct sg_audit_note *note)
 {
@@ -173,7 +175,11 @@ int sg_app_audit(struct sg_app *app, struct sg_store *store, const char *action,
 	}
 	sg_jw_object_end(&note->w);
 	if (sg_jw_finish(&note->w) != 0) {
+		int too_large = sg_buf_error(&note->buf) == SG_EINPUT;
 		sg_audit_note_discard(note);
+		if (too_large)
+			return sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED, "the audit record of this change is larger than %u bytes",
+					    NOTE_MAX_BYTES);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
 	rc = sg_app_audit_policy(app, store, err);

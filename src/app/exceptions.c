@@ -250,8 +250,6 @@ int sg_app_exception_signing_text(struct sg_app *app, long long id, struct sg_bu
 	}
 	rc = load(store, id, &l, err);
 	sg_store_rollback(store);
-	if (!rc && l.status != SG_EXC_PENDING)
-		rc = sg_error_set(err, SG_DIAG_APPROVAL_REFUSED, "%s: only a pending exception can be approved", l.lapse);
 	if (!rc && sg_buf_add(out, l.text.data, l.text.len) != 0)
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	sg_buf_release(&l.text);

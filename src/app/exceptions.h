@@ -29,6 +29,8 @@ struct sg_exception_params {
 
 int sg_app_exception_request(struct sg_app *app, const struct sg_exception_params *p, long long *id,
 			     struct sg_error *err) SG_MUST_USE;
+/* The text an approver signs, whatever the exception's status: an auditor
+ * can check a recorded approval with any Ed25519 tool. */
 int sg_app_exception_signing_text(struct sg_app *app, long long id, struct sg_buf *out,
 				  struct sg_error *err) SG_MUST_USE;
 /* SG_EPOLICY (diagnostic approval-refused) with the reason when the

@@ -67,7 +67,8 @@ static int approve(struct sg_app *app, int argc, char **argv, struct sg_error *e
 		if ((rc = sg_signature_read(sig_path, &sig, err)))
 			return rc;
 	} else {
-		/* Sign here, where the key is; the store only ever sees the signature. */
+		/* Sign here, where the key is; the store only ever sees the
+		 * signature. sg_app_exception_approve() checks the rest. */
 		if ((rc = sg_secret_key_read(key_path, &key, err)))
 			return rc;
 		sg_buf_init(&text, 64 * 1024);

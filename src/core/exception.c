@@ -44,12 +44,18 @@ int sg_exception_status_parse(const char *name, enum sg_exception_status *out)
 	return -1;
 }
 
-/* Revocation wins over expiry: it is a person's decision and says more. */
+/* Revocation wins over expiry: it is a person's decision and says more.
+ * Expiry is read from expires_on, the date the approver signed, never from
+ * a stored copy that could say otherwise; a date that does not parse has
+ * expired. */
 enum sg_exception_status sg_exception_status_at(const struct sg_exception *e, time_t now)
 {
+	time_t expires;
+
 	if (e->revoked_by)
 		return SG_EXC_REVOKED;
-	if (now >= e->expires_at)
+	if (!e->expires_on || strlen(e->expires_on) != 10 || sg_time_parse(e->expires_on, &expires) != 0 ||
+	    now >= expires)
 		return SG_EXC_EXPIRED;
 	return e->approver ? SG_EXC_ACTIVE : SG_EXC_PENDING;
 }

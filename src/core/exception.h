@@ -52,7 +52,7 @@ struct sg_exception {
 	const char *product;           /* NULL: every product */
 	const char *reason;
 	const char *expires_on;        /* "YYYY-MM-DD": it stops applying at 00:00 UTC that day */
-	time_t expires_at;
+	time_t expires_at;             /* a copy for queries; status reads expires_on (signed) */
 	const char *requester;
 	time_t requested_at;
 	/* The approval; approver is NULL while pending. */

@@ -292,6 +292,7 @@ static int write_new_file(const char *path, mode_t mode, const char *text, struc
 			return sg_error_set(err, SG_DIAG_CONFLICT, "the file exists already; shipgate never overwrites a key");
 		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot create the file: %s", strerror(errno));
 	}
+	errno = 0;
 	while (done < len) {
 		n = write(fd, text + done, len - done);
 		if (n < 0 && errno == EINTR)
@@ -300,10 +301,15 @@ static int write_new_file(const char *path, mode_t mode, const char *text, struc
 			break;
 		done += (size_t)n;
 	}
-	if (done < len || fsync(fd) != 0 || close(fd) != 0) {
+	if (done < len || fsync(fd) != 0) {
+		int e = done < len && errno == 0 ? EIO : errno;
+		close(fd);
+		unlink(path);
+		sg_error_where(err, path);
+		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the file: %s", strerror(e));
+	}
+	if (close(fd) != 0) {
 		int e = errno;
-		if (done < len)
-			close(fd);
 		unlink(path);
 		sg_error_where(err, path);
 		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the file: %s", strerror(e));

@@ -265,6 +265,22 @@ int sq_exceptions_list(void *impl, const struct sg_exception_filter *filter, sg_
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read exceptions");
 }
 
+/* An update that changed nothing: no such exception, or its state forbade it. */
+static int gone_or(struct sq *s, long long id, const char *conflict, struct sg_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, exists;
+
+	if ((rc = prepare(s, "SELECT 1 FROM exception WHERE id = ?1", &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	exists = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!exists)
+		return sg_error_set(err, SG_DIAG_NOT_FOUND, "no exception %lld", id);
+	return sg_error_set(err, SG_DIAG_CONFLICT, "exception %lld %s", id, conflict);
+}
+
 int sq_exception_approve(void *impl, long long id, long long approver_id, const char *key_id,
 			 const unsigned char sig[SG_SIGNATURE_BYTES], time_t now, struct sg_error *err)
 {
@@ -284,7 +300,7 @@ int sq_exception_approve(void *impl, long long id, long long approver_id, const 
 	if ((rc = run(s, st, "cannot record the approval", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
-		return sg_error_set(err, SG_DIAG_CONFLICT, "exception %lld was approved or revoked meanwhile", id);
+		return gone_or(s, id, "was approved or revoked meanwhile", err);
 	return 0;
 }
 
@@ -305,6 +321,6 @@ int sq_exception_revoke(void *impl, long long id, long long by_id, const char *r
 	if ((rc = run(s, st, "cannot record the revocation", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
-		return sg_error_set(err, SG_DIAG_CONFLICT, "exception %lld is revoked already", id);
+		return gone_or(s, id, "is revoked already", err);
 	return 0;
 }

@@ -33,7 +33,10 @@
 
 #include "core/finding.h"
 #include "core/identity.h"
+#include "core/audit.h"
+#include "core/exception.h"
 #include "core/policy.h"
+#include "core/principal.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -1435,6 +1438,1224 @@ static void test_begin_read_consistent(void **state)
 	assert_int_equal(counts[SG_SEV_HIGH], 2);
 }
 
+/* ---- principals and keys ---- */
+
+static long long add_user(const char *name, enum sg_role role, time_t now)
+{
+	long long id = 0;
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_principal_add(fx.s, name, role, now, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+/* A public key of 32 bytes of `fill`, registered under key id `key_id`. */
+static long long add_key(long long principal, const char *key_id, unsigned char fill_byte, time_t now)
+{
+	unsigned char key[SG_PUBLIC_KEY_BYTES];
+	long long id = 0;
+
+	memset(key, fill_byte, sizeof(key));
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_key_add(fx.s, principal, key_id, key, now, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+struct people {
+	int n;
+	long long id[8];
+	char name[8][SG_PRINCIPAL_NAME_BYTES];
+	enum sg_role role[8];
+	time_t created_at[8];
+	int n_keys[8];
+	int stop_after;
+};
+
+static int collect_principal(void *ctx, const struct sg_principal *p)
+{
+	struct people *l = ctx;
+
+	if (l->n < 8) {
+		l->id[l->n] = p->id;
+		snprintf(l->name[l->n], sizeof(l->name[0]), "%s", p->name);
+		l->role[l->n] = p->role;
+		l->created_at[l->n] = p->created_at;
+		l->n_keys[l->n] = p->n_keys;
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 9 : 0;
+}
+
+static int find_person(const struct people *l, const char *name)
+{
+	int i;
+
+	for (i = 0; i < l->n && i < 8; i++)
+		if (strcmp(l->name[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* "SG_ECONFLICT when the name is taken"; "SG_ENOTFOUND when there is no such principal". */
+static void test_principal_add_find(void **state)
+{
+	struct sg_principal p;
+	long long ana, bob, again = 0;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_CTO, T0);
+	bob = add_user("bob", SG_ROLE_DEVELOPER, T0 + 5);
+	assert_int_not_equal(ana, bob);
+
+	memset(&p, 0x5a, sizeof(p));
+	OK(sg_store_principal_find(fx.s, "ana", &p, &fx.err));
+	assert_int_equal(p.id, ana);
+	assert_string_equal(p.name, "ana");
+	assert_int_equal(p.role, SG_ROLE_CTO);
+	assert_int_equal(p.created_at, T0);
+	assert_int_equal(p.n_keys, 0);
+	OK(sg_store_principal_find(fx.s, "bob", &p, &fx.err));
+	assert_int_equal(p.id, bob);
+	assert_int_equal(p.role, SG_ROLE_DEVELOPER);
+	assert_int_equal(p.created_at, T0 + 5);
+
+	/* The name is taken, whatever the role. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_principal_add(fx.s, "ana", SG_ROLE_ADMIN, T0, &again, &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	OK(sg_store_principal_find(fx.s, "ana", &p, &fx.err));
+	assert_int_equal(p.role, SG_ROLE_CTO);
+
+	/* Names are exact: no case folding, no prefix. */
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_principal_find(fx.s, "Ana", &p, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_principal_find(fx.s, "an", &p, &fx.err), SG_ENOTFOUND);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_principal_find(fx.s, "nobody", &p, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+}
+
+static void test_principals_list(void **state)
+{
+	static const char *const names[] = {"zed", "ana", "mia", "bob", "lee"};
+	static const enum sg_role roles[] = {SG_ROLE_VIEWER, SG_ROLE_CTO, SG_ROLE_SECURITY, SG_ROLE_DEVELOPER,
+					     SG_ROLE_ADMIN};
+	struct people l;
+	long long ids[5];
+	int i, at;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_principals_list(fx.s, collect_principal, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+	for (i = 0; i < 5; i++)
+		ids[i] = add_user(names[i], roles[i], T0 + i);
+	(void)add_key(ids[2], "00000000000000a1", 1, T0);
+	(void)add_key(ids[2], "00000000000000a2", 2, T0);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_principals_list(fx.s, collect_principal, &l, &fx.err));
+	assert_int_equal(l.n, 5);
+	for (i = 0; i < 5; i++) {
+		at = find_person(&l, names[i]);
+		assert_true(at >= 0);
+		assert_int_equal(l.id[at], ids[i]);
+		assert_int_equal(l.role[at], roles[i]);
+		assert_int_equal(l.created_at[at], T0 + i);
+		assert_int_equal(l.n_keys[at], i == 2 ? 2 : 0);
+	}
+	/* A callback that stops: its value comes back. */
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 2;
+	assert_int_equal(sg_store_principals_list(fx.s, collect_principal, &l, &fx.err), 9);
+	assert_int_equal(l.n, 2);
+}
+
+/* "SG_ECONFLICT when the key id is registered already (to anyone)". */
+static void test_key_add_find(void **state)
+{
+	unsigned char key[SG_PUBLIC_KEY_BYTES], want[SG_PUBLIC_KEY_BYTES];
+	struct sg_principal p;
+	long long ana, bob, owner = 0, id = 0;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_CTO, T0);
+	bob = add_user("bob", SG_ROLE_SECURITY, T0);
+	(void)add_key(ana, "0123456789abcdef", 0x11, T0);
+	(void)add_key(bob, "fedcba9876543210", 0x22, T0);
+
+	OK(sg_store_key_find(fx.s, "0123456789abcdef", &owner, key, &fx.err));
+	assert_int_equal(owner, ana);
+	memset(want, 0x11, sizeof(want));
+	assert_memory_equal(key, want, SG_PUBLIC_KEY_BYTES);
+	OK(sg_store_key_find(fx.s, "fedcba9876543210", &owner, key, &fx.err));
+	assert_int_equal(owner, bob);
+	memset(want, 0x22, sizeof(want));
+	assert_memory_equal(key, want, SG_PUBLIC_KEY_BYTES);
+	OK(sg_store_principal_find(fx.s, "ana", &p, &fx.err));
+	assert_int_equal(p.n_keys, 1);
+
+	/* The same key id again, for its owner or for someone else. */
+	memset(key, 0x33, sizeof(key));
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_key_add(fx.s, bob, "0123456789abcdef", key, T0, &id, &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_key_add(fx.s, ana, "0123456789abcdef", key, T0, &id, &fx.err), SG_ECONFLICT);
+	sg_store_rollback(fx.s);
+	/* The first registration stands. */
+	OK(sg_store_key_find(fx.s, "0123456789abcdef", &owner, key, &fx.err));
+	assert_int_equal(owner, ana);
+	memset(want, 0x11, sizeof(want));
+	assert_memory_equal(key, want, SG_PUBLIC_KEY_BYTES);
+
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_key_find(fx.s, "0000000000000000", &owner, key, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_key_find(fx.s, "0123456789ABCDEF", &owner, key, &fx.err), SG_ENOTFOUND);
+}
+
+/* ---- exceptions ---- */
+
+struct exc_copy {
+	long long id;
+	enum sg_exception_scope scope;
+	long long finding_id;
+	unsigned char fingerprint[SG_FINGERPRINT_BYTES];
+	char tool[64], rule[64], component[64];
+	int has_tool, has_rule;
+	long long product_id;
+	char product[64];
+	int has_product;
+	char reason[128], expires_on[16], requester[64];
+	time_t expires_at, requested_at;
+	char approver[64], key_id[17];
+	int has_approver;
+	unsigned char sig[SG_SIGNATURE_BYTES];
+	size_t sig_len;
+	unsigned char public_key[SG_PUBLIC_KEY_BYTES];
+	int has_public_key;
+	time_t approved_at;
+	char revoked_by[64], revoke_reason[128];
+	int has_revoked_by;
+	time_t revoked_at;
+};
+
+struct excs {
+	int n;
+	struct exc_copy e[8];
+};
+
+static int collect_exception(void *ctx, const struct sg_exception *e)
+{
+	struct excs *l = ctx;
+	struct exc_copy *c;
+
+	if (l->n >= 8) {
+		l->n++;
+		return 0;
+	}
+	c = &l->e[l->n++];
+	memset(c, 0, sizeof(*c));
+	c->id = e->id;
+	c->scope = e->scope;
+	c->finding_id = e->finding_id;
+	memcpy(c->fingerprint, e->finding_fingerprint, SG_FINGERPRINT_BYTES);
+	c->has_tool = e->tool != NULL;
+	c->has_rule = e->rule != NULL;
+	snprintf(c->tool, sizeof(c->tool), "%s", e->tool ? e->tool : "");
+	snprintf(c->rule, sizeof(c->rule), "%s", e->rule ? e->rule : "");
+	snprintf(c->component, sizeof(c->component), "%s", e->component ? e->component : "");
+	c->product_id = e->product_id;
+	c->has_product = e->product != NULL;
+	snprintf(c->product, sizeof(c->product), "%s", e->product ? e->product : "");
+	snprintf(c->reason, sizeof(c->reason), "%s", e->reason ? e->reason : "(null)");
+	snprintf(c->expires_on, sizeof(c->expires_on), "%s", e->expires_on ? e->expires_on : "(null)");
+	snprintf(c->requester, sizeof(c->requester), "%s", e->requester ? e->requester : "(null)");
+	c->expires_at = e->expires_at;
+	c->requested_at = e->requested_at;
+	c->has_approver = e->approver != NULL;
+	snprintf(c->approver, sizeof(c->approver), "%s", e->approver ? e->approver : "");
+	snprintf(c->key_id, sizeof(c->key_id), "%s", e->approver_key_id ? e->approver_key_id : "");
+	c->sig_len = e->signature ? e->signature_len : 0;
+	if (e->signature && e->signature_len == SG_SIGNATURE_BYTES)
+		memcpy(c->sig, e->signature, SG_SIGNATURE_BYTES);
+	c->has_public_key = e->approver_public_key != NULL;
+	if (e->approver_public_key)
+		memcpy(c->public_key, e->approver_public_key, SG_PUBLIC_KEY_BYTES);
+	c->approved_at = e->approved_at;
+	c->has_revoked_by = e->revoked_by != NULL;
+	snprintf(c->revoked_by, sizeof(c->revoked_by), "%s", e->revoked_by ? e->revoked_by : "");
+	snprintf(c->revoke_reason, sizeof(c->revoke_reason), "%s", e->revoke_reason ? e->revoke_reason : "");
+	c->revoked_at = e->revoked_at;
+	return 0;
+}
+
+static struct excs list_exceptions(long long id, long long product_id, int approved_only)
+{
+	struct sg_exception_filter f;
+	struct excs l;
+
+	memset(&f, 0, sizeof(f));
+	f.id = id;
+	f.product_id = product_id;
+	f.approved_only = approved_only;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_exceptions_list(fx.s, &f, collect_exception, &l, &fx.err));
+	return l;
+}
+
+/* A rule-scope request (tool "Semgrep") of `product` (0: every product). */
+static long long request_rule(const char *rule, long long product, long long requester, time_t now)
+{
+	struct sg_exception_request r;
+	long long id = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.scope = SG_SCOPE_RULE;
+	r.tool = "Semgrep";
+	r.rule = rule;
+	r.product_id = product;
+	r.reason = "vendored code, fixed upstream";
+	r.expires_on = "2026-01-31";
+	r.expires_at = (time_t)1769817600;
+	r.requester_id = requester;
+	r.requested_at = now;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_insert(fx.s, &r, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static long long request_finding(long long finding_id, const unsigned char fp[SG_FINGERPRINT_BYTES],
+				 long long product, long long requester, time_t now)
+{
+	struct sg_exception_request r;
+	long long id = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.scope = SG_SCOPE_FINDING;
+	r.finding_id = finding_id;
+	memcpy(r.finding_fingerprint, fp, SG_FINGERPRINT_BYTES);
+	r.product_id = product;
+	r.reason = "line one\nline two";
+	r.expires_on = "2026-02-28";
+	r.expires_at = (time_t)1772236800;
+	r.requester_id = requester;
+	r.requested_at = now;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_insert(fx.s, &r, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static void make_sig(unsigned char sig[SG_SIGNATURE_BYTES], unsigned char fill_byte)
+{
+	int i;
+
+	for (i = 0; i < SG_SIGNATURE_BYTES; i++)
+		sig[i] = (unsigned char)(fill_byte + i);
+}
+
+/* One finding of product shop, for finding-scope exceptions. */
+static struct sg_sighting_outcome one_finding(enum sg_severity sev, const char *rule, int base_n, time_t now)
+{
+	struct sg_view v = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome o;
+	long long i, s;
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, now);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, (unsigned char)base_n, now);
+	o = sight(fx.s, &v, i, s, base_n, sev, rule, now);
+	OK(sg_store_commit(fx.s, &fx.err));
+	return o;
+}
+
+/* Insert, then list: every field comes back; filters by id, product, approval. */
+static void test_exception_insert_list(void **state)
+{
+	struct sg_sighting_outcome f;
+	struct excs l;
+	long long ana, e1, e2, e3;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	f = one_finding(SG_SEV_HIGH, "R1", 1, T0);
+	e1 = request_finding(f.finding_id, f.fingerprint, fx.product, ana, T0 + 10);
+	e2 = request_rule("R2", 0, ana, T0 + 20);
+	e3 = request_rule("R3", fx.other_product, ana, T0 + 30);
+	assert_true(e1 < e2 && e2 < e3);
+
+	/* "In id order." */
+	l = list_exceptions(0, 0, 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.e[0].id, e1);
+	assert_int_equal(l.e[1].id, e2);
+	assert_int_equal(l.e[2].id, e3);
+
+	assert_int_equal(l.e[0].scope, SG_SCOPE_FINDING);
+	assert_int_equal(l.e[0].finding_id, f.finding_id);
+	assert_memory_equal(l.e[0].fingerprint, f.fingerprint, SG_FINGERPRINT_BYTES);
+	assert_int_equal(l.e[0].product_id, fx.product);
+	assert_int_equal(l.e[0].has_product, 1);
+	assert_string_equal(l.e[0].product, "shop");
+	assert_string_equal(l.e[0].reason, "line one\nline two");
+	assert_string_equal(l.e[0].expires_on, "2026-02-28");
+	assert_int_equal(l.e[0].expires_at, 1772236800);
+	assert_string_equal(l.e[0].requester, "ana");
+	assert_int_equal(l.e[0].requested_at, T0 + 10);
+	/* Pending: no approval, no revocation. */
+	assert_int_equal(l.e[0].has_approver, 0);
+	assert_int_equal(l.e[0].sig_len, 0);
+	assert_int_equal(l.e[0].has_public_key, 0);
+	assert_int_equal(l.e[0].has_revoked_by, 0);
+
+	assert_int_equal(l.e[1].scope, SG_SCOPE_RULE);
+	assert_string_equal(l.e[1].tool, "Semgrep");
+	assert_string_equal(l.e[1].rule, "R2");
+	/* Every product: product_id 0 and no product name. */
+	assert_int_equal(l.e[1].product_id, 0);
+	assert_int_equal(l.e[1].has_product, 0);
+	assert_string_equal(l.e[1].reason, "vendored code, fixed upstream");
+	assert_string_equal(l.e[1].expires_on, "2026-01-31");
+	assert_int_equal(l.e[1].requested_at, T0 + 20);
+	assert_string_equal(l.e[2].product, "other");
+
+	/* By id. */
+	l = list_exceptions(e2, 0, 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.e[0].id, e2);
+	l = list_exceptions(e3 + 100, 0, 0);
+	assert_int_equal(l.n, 0);
+	/* By product: its own and every product's, not another product's. */
+	l = list_exceptions(0, fx.product, 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.e[0].id, e1);
+	assert_int_equal(l.e[1].id, e2);
+	l = list_exceptions(0, fx.other_product, 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.e[0].id, e2);
+	assert_int_equal(l.e[1].id, e3);
+	l = list_exceptions(e3, fx.product, 0);
+	assert_int_equal(l.n, 0);
+	/* Approved only: none yet. */
+	l = list_exceptions(0, 0, 1);
+	assert_int_equal(l.n, 0);
+}
+
+/* An approval is recorded once, with its key and signature; listing it joins
+ * the approver's registered key. */
+static void test_exception_approve(void **state)
+{
+	unsigned char sig[SG_SIGNATURE_BYTES], want_key[SG_PUBLIC_KEY_BYTES];
+	struct excs l;
+	long long ana, carol, e1, e2;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	carol = add_user("carol", SG_ROLE_CTO, T0);
+	(void)add_key(carol, "00000000000000c1", 0xc1, T0);
+	e1 = request_rule("R1", fx.product, ana, T0);
+	e2 = request_rule("R2", fx.product, ana, T0);
+	make_sig(sig, 0x10);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_approve(fx.s, e2, carol, "00000000000000c1", sig, T0 + 100, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	l = list_exceptions(0, 0, 1);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.e[0].id, e2);
+	assert_int_equal(l.e[0].has_approver, 1);
+	assert_string_equal(l.e[0].approver, "carol");
+	assert_string_equal(l.e[0].key_id, "00000000000000c1");
+	assert_int_equal(l.e[0].sig_len, SG_SIGNATURE_BYTES);
+	assert_memory_equal(l.e[0].sig, sig, SG_SIGNATURE_BYTES);
+	assert_int_equal(l.e[0].has_public_key, 1);
+	memset(want_key, 0xc1, sizeof(want_key));
+	assert_memory_equal(l.e[0].public_key, want_key, SG_PUBLIC_KEY_BYTES);
+	assert_int_equal(l.e[0].approved_at, T0 + 100);
+	assert_int_equal(l.e[0].has_revoked_by, 0);
+	/* The other stays pending. */
+	l = list_exceptions(e1, 0, 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.e[0].has_approver, 0);
+
+	/* "SG_ECONFLICT if it was approved or revoked meanwhile": only once. */
+	make_sig(sig, 0x20);
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_exception_approve(fx.s, e2, carol, "00000000000000c1", sig, T0 + 200, &fx.err),
+			 SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	l = list_exceptions(e2, 0, 0);
+	assert_int_equal(l.e[0].approved_at, T0 + 100);
+	make_sig(sig, 0x10);
+	assert_memory_equal(l.e[0].sig, sig, SG_SIGNATURE_BYTES);
+}
+
+/* The registered key joined to an approval is the approver's own: a key id
+ * that belongs to someone else gives no key, so the approval cannot verify. */
+static void test_exception_approver_key_is_own(void **state)
+{
+	unsigned char sig[SG_SIGNATURE_BYTES];
+	struct excs l;
+	long long ana, carol, e1;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	carol = add_user("carol", SG_ROLE_CTO, T0);
+	(void)add_key(ana, "00000000000000a1", 0xa1, T0);
+	e1 = request_rule("R1", fx.product, ana, T0);
+	make_sig(sig, 0x30);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_approve(fx.s, e1, carol, "00000000000000a1", sig, T0 + 1, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	l = list_exceptions(e1, 0, 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.e[0].approver, "carol");
+	assert_string_equal(l.e[0].key_id, "00000000000000a1");
+	assert_int_equal(l.e[0].has_public_key, 0);
+}
+
+/* Revoke: once; an approval after it is a conflict; an active one can be revoked. */
+static void test_exception_revoke(void **state)
+{
+	unsigned char sig[SG_SIGNATURE_BYTES];
+	struct excs l;
+	long long ana, carol, pending, active;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	carol = add_user("carol", SG_ROLE_CTO, T0);
+	(void)add_key(carol, "00000000000000c1", 0xc1, T0);
+	pending = request_rule("R1", fx.product, ana, T0);
+	active = request_rule("R2", 0, ana, T0);
+	make_sig(sig, 0x40);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_approve(fx.s, active, carol, "00000000000000c1", sig, T0 + 1, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_revoke(fx.s, pending, carol, "no longer needed", T0 + 50, &fx.err));
+	OK(sg_store_exception_revoke(fx.s, active, ana, "fixed after all", T0 + 60, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	l = list_exceptions(0, 0, 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.e[0].id, pending);
+	assert_int_equal(l.e[0].has_revoked_by, 1);
+	assert_string_equal(l.e[0].revoked_by, "carol");
+	assert_int_equal(l.e[0].revoked_at, T0 + 50);
+	assert_string_equal(l.e[0].revoke_reason, "no longer needed");
+	assert_int_equal(l.e[0].has_approver, 0);
+	/* A revoked approval keeps its approval fields. */
+	assert_string_equal(l.e[1].revoked_by, "ana");
+	assert_string_equal(l.e[1].revoke_reason, "fixed after all");
+	assert_string_equal(l.e[1].approver, "carol");
+	assert_memory_equal(l.e[1].sig, sig, SG_SIGNATURE_BYTES);
+	/* approved_only still lists an approval that was revoked. */
+	l = list_exceptions(0, 0, 1);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.e[0].id, active);
+
+	/* A second revocation is a conflict, and changes nothing. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_exception_revoke(fx.s, pending, ana, "again", T0 + 70, &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	/* No approval after a revocation. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_exception_approve(fx.s, pending, carol, "00000000000000c1", sig, T0 + 80, &fx.err),
+			 SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	l = list_exceptions(pending, 0, 0);
+	assert_string_equal(l.e[0].revoked_by, "carol");
+	assert_int_equal(l.e[0].revoked_at, T0 + 50);
+	assert_int_equal(l.e[0].has_approver, 0);
+}
+
+/* ---- the audit ledger ---- */
+
+struct ledger {
+	int n;
+	long long seq[8], object_id[8];
+	time_t at[8];
+	char actor[8][32], action[8][48], label[8][48], payload[8][96];
+	enum sg_object_kind kind[8];
+	int has_state[8];
+	unsigned char state[8][SG_DIGEST_BYTES], prev[8][SG_DIGEST_BYTES], hash[8][SG_DIGEST_BYTES],
+		recomputed[8][SG_DIGEST_BYTES];
+};
+
+static int collect_audit(void *ctx, const struct sg_audit_event *e)
+{
+	struct ledger *l = ctx;
+	int i = l->n;
+
+	if (i < 8) {
+		l->seq[i] = e->seq;
+		l->at[i] = e->at;
+		snprintf(l->actor[i], sizeof(l->actor[i]), "%s", e->actor ? e->actor : "(null)");
+		snprintf(l->action[i], sizeof(l->action[i]), "%s", e->action ? e->action : "(null)");
+		snprintf(l->label[i], sizeof(l->label[i]), "%s", e->object_label ? e->object_label : "(null)");
+		snprintf(l->payload[i], sizeof(l->payload[i]), "%s", e->payload ? e->payload : "(null)");
+		l->kind[i] = e->object_kind;
+		l->object_id[i] = e->object_id;
+		l->has_state[i] = e->has_state;
+		memcpy(l->state[i], e->state, SG_DIGEST_BYTES);
+		memcpy(l->prev[i], e->prev_hash, SG_DIGEST_BYTES);
+		memcpy(l->hash[i], e->hash, SG_DIGEST_BYTES);
+		sg_audit_hash(e, l->recomputed[i]);
+	}
+	l->n++;
+	return 0;
+}
+
+/* Append one event chained to the head, as app/ does. */
+static void append_event(time_t at, const char *actor, const char *action, enum sg_object_kind kind,
+			 long long object_id, const char *label, const char *payload, const unsigned char *state_digest)
+{
+	struct sg_audit_event e;
+	long long seq = -1;
+
+	memset(&e, 0, sizeof(e));
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_audit_head(fx.s, &seq, e.prev_hash, &fx.err));
+	e.seq = seq + 1;
+	e.at = at;
+	e.actor = actor;
+	e.action = action;
+	e.object_kind = kind;
+	e.object_id = object_id;
+	e.object_label = label;
+	e.payload = payload;
+	if (state_digest) {
+		e.has_state = 1;
+		memcpy(e.state, state_digest, SG_DIGEST_BYTES);
+	}
+	sg_audit_hash(&e, e.hash);
+	OK(sg_store_audit_append(fx.s, &e, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+static void test_audit_head_empty(void **state)
+{
+	unsigned char hash[SG_DIGEST_BYTES], zero[SG_DIGEST_BYTES];
+	struct ledger l;
+	long long seq = -1;
+
+	(void)state;
+	memset(hash, 0x77, sizeof(hash));
+	memset(zero, 0, sizeof(zero));
+	OK(sg_store_audit_head(fx.s, &seq, hash, &fx.err));
+	assert_int_equal(seq, 0);
+	assert_memory_equal(hash, zero, SG_DIGEST_BYTES);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_list(fx.s, 0, collect_audit, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+}
+
+/* Append three, list them: in seq order, every field as appended, the chain intact. */
+static void test_audit_append_list(void **state)
+{
+	unsigned char st1[SG_DIGEST_BYTES], st3[SG_DIGEST_BYTES], hash[SG_DIGEST_BYTES], zero[SG_DIGEST_BYTES];
+	struct ledger l;
+	long long seq = 0;
+	int i;
+
+	(void)state;
+	memset(st1, 0xa1, sizeof(st1));
+	memset(st3, 0xa3, sizeof(st3));
+	memset(zero, 0, sizeof(zero));
+	append_event(T0, "ana", "user.add", SG_OBJ_USER, 1, "user ana", "{\"role\":\"cto\"}", st1);
+	append_event(T0 + 10, "ana", "policy.load", SG_OBJ_POLICY, 0, "policy secure-development",
+		     "{\"text\":\"a\\nb\"}", NULL);
+	append_event(T0 + 20, "bob", "exception.request", SG_OBJ_EXCEPTION, 7, "exception 7", "{}", st3);
+
+	OK(sg_store_audit_head(fx.s, &seq, hash, &fx.err));
+	assert_int_equal(seq, 3);
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_list(fx.s, 0, collect_audit, &l, &fx.err));
+	assert_int_equal(l.n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(l.seq[i], i + 1);
+		/* Stored and read back, each event hashes to its stored hash. */
+		assert_memory_equal(l.recomputed[i], l.hash[i], SG_DIGEST_BYTES);
+		if (i > 0)
+			assert_memory_equal(l.prev[i], l.hash[i - 1], SG_DIGEST_BYTES);
+	}
+	assert_memory_equal(l.prev[0], zero, SG_DIGEST_BYTES);
+	assert_memory_equal(hash, l.hash[2], SG_DIGEST_BYTES);
+
+	assert_int_equal(l.at[0], T0);
+	assert_string_equal(l.actor[0], "ana");
+	assert_string_equal(l.action[0], "user.add");
+	assert_int_equal(l.kind[0], SG_OBJ_USER);
+	assert_int_equal(l.object_id[0], 1);
+	assert_string_equal(l.label[0], "user ana");
+	assert_string_equal(l.payload[0], "{\"role\":\"cto\"}");
+	assert_int_equal(l.has_state[0], 1);
+	assert_memory_equal(l.state[0], st1, SG_DIGEST_BYTES);
+
+	assert_int_equal(l.kind[1], SG_OBJ_POLICY);
+	assert_int_equal(l.object_id[1], 0);
+	assert_string_equal(l.payload[1], "{\"text\":\"a\\nb\"}");
+	assert_int_equal(l.has_state[1], 0);
+
+	assert_int_equal(l.at[2], T0 + 20);
+	assert_string_equal(l.actor[2], "bob");
+	assert_string_equal(l.action[2], "exception.request");
+	assert_int_equal(l.kind[2], SG_OBJ_EXCEPTION);
+	assert_int_equal(l.object_id[2], 7);
+	assert_memory_equal(l.state[2], st3, SG_DIGEST_BYTES);
+
+	/* "from `since` on" */
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_list(fx.s, T0 + 10, collect_audit, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.seq[0], 2);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_list(fx.s, T0 + 21, collect_audit, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+}
+
+/* An append that is rolled back leaves the ledger as it was. */
+static void test_audit_append_rollback(void **state)
+{
+	struct sg_audit_event e;
+	unsigned char hash[SG_DIGEST_BYTES], before[SG_DIGEST_BYTES];
+	long long seq = 0;
+
+	(void)state;
+	append_event(T0, "ana", "user.add", SG_OBJ_USER, 1, "user ana", "{}", NULL);
+	OK(sg_store_audit_head(fx.s, &seq, before, &fx.err));
+	memset(&e, 0, sizeof(e));
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_audit_head(fx.s, &seq, e.prev_hash, &fx.err));
+	e.seq = seq + 1;
+	e.at = T0 + 1;
+	e.actor = "ana";
+	e.action = "user.add";
+	e.object_kind = SG_OBJ_USER;
+	e.object_id = 2;
+	e.object_label = "user bob";
+	e.payload = "{}";
+	sg_audit_hash(&e, e.hash);
+	OK(sg_store_audit_append(fx.s, &e, &fx.err));
+	sg_store_rollback(fx.s);
+	OK(sg_store_audit_head(fx.s, &seq, hash, &fx.err));
+	assert_int_equal(seq, 1);
+	assert_memory_equal(hash, before, SG_DIGEST_BYTES);
+}
+
+struct digests {
+	int n;
+	long long id[16], seq[16];
+	int has_state[16];
+	unsigned char d[16][SG_DIGEST_BYTES];
+};
+
+static int collect_digest(void *ctx, long long object_id, long long seq, int has_state,
+			  const unsigned char digest[SG_DIGEST_BYTES])
+{
+	struct digests *l = ctx;
+
+	if (l->n < 16) {
+		l->id[l->n] = object_id;
+		l->seq[l->n] = seq;
+		l->has_state[l->n] = has_state;
+		memcpy(l->d[l->n], digest, SG_DIGEST_BYTES);
+	}
+	l->n++;
+	return 0;
+}
+
+/* "The latest event of each object of a kind, by object id." */
+static void test_audit_latest(void **state)
+{
+	unsigned char a[SG_DIGEST_BYTES], b[SG_DIGEST_BYTES], c[SG_DIGEST_BYTES], zero[SG_DIGEST_BYTES];
+	struct digests l;
+
+	(void)state;
+	memset(a, 0xaa, sizeof(a));
+	memset(b, 0xbb, sizeof(b));
+	memset(c, 0xcc, sizeof(c));
+	memset(zero, 0, sizeof(zero));
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_latest(fx.s, SG_OBJ_EXCEPTION, collect_digest, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+
+	append_event(T0, "ana", "exception.request", SG_OBJ_EXCEPTION, 20, "exception 20", "{}", a); /* 1 */
+	append_event(T0, "ana", "exception.request", SG_OBJ_EXCEPTION, 3, "exception 3", "{}", b);   /* 2 */
+	append_event(T0, "ana", "user.add", SG_OBJ_USER, 3, "user 3", "{}", c);                       /* 3 */
+	append_event(T0, "ana", "exception.note", SG_OBJ_EXCEPTION, 20, "exception 20", "{}", NULL); /* 4 */
+	append_event(T0, "ana", "exception.approve", SG_OBJ_EXCEPTION, 3, "exception 3", "{}", c);  /* 5 */
+	append_event(T0, "ana", "user.add", SG_OBJ_USER, 1, "user 1", "{}", a);                       /* 6 */
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_latest(fx.s, SG_OBJ_EXCEPTION, collect_digest, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], 3);
+	assert_int_equal(l.seq[0], 5);
+	assert_int_equal(l.has_state[0], 1);
+	assert_memory_equal(l.d[0], c, SG_DIGEST_BYTES);
+	assert_int_equal(l.id[1], 20);
+	assert_int_equal(l.seq[1], 4);
+	assert_int_equal(l.has_state[1], 0);
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_latest(fx.s, SG_OBJ_USER, collect_digest, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], 1);
+	assert_int_equal(l.seq[0], 6);
+	assert_memory_equal(l.d[0], a, SG_DIGEST_BYTES);
+	assert_int_equal(l.id[1], 3);
+	assert_int_equal(l.seq[1], 3);
+	assert_memory_equal(l.d[1], c, SG_DIGEST_BYTES);
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_audit_latest(fx.s, SG_OBJ_RELEASE, collect_digest, &l, &fx.err));
+	assert_int_equal(l.n, 0);
+}
+
+static struct digests digests_of(enum sg_object_kind kind, long long object_id)
+{
+	struct digests l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_object_digests(fx.s, kind, object_id, collect_digest, &l, &fx.err));
+	return l;
+}
+
+/* The digest of a product follows docs/audit.md: sg_rhash over its id,
+ * name and creation time, so that every backend computes the same. */
+static void test_object_digest_product_value(void **state)
+{
+	unsigned char want[SG_DIGEST_BYTES];
+	struct sg_rhash h;
+	struct digests l;
+
+	(void)state;
+	sg_rhash_init(&h);
+	sg_rhash_int(&h, fx.product);
+	sg_rhash_text(&h, "shop");
+	sg_rhash_int(&h, (long long)T0);
+	sg_rhash_final(&h, want);
+	l = digests_of(SG_OBJ_PRODUCT, fx.product);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], fx.product);
+	assert_int_equal(l.seq[0], 0);
+	assert_int_equal(l.has_state[0], 1);
+	assert_memory_equal(l.d[0], want, SG_DIGEST_BYTES);
+}
+
+/* object_id 0: every object of the kind, by id; each the same as alone. */
+static void test_object_digests_all(void **state)
+{
+	struct digests all, one;
+	long long ids[3];
+	int i;
+
+	(void)state;
+	ids[0] = add_user("zed", SG_ROLE_VIEWER, T0);
+	ids[1] = add_user("ana", SG_ROLE_CTO, T0);
+	ids[2] = add_user("bob", SG_ROLE_CTO, T0);
+	all = digests_of(SG_OBJ_USER, 0);
+	assert_int_equal(all.n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(all.id[i], ids[i]);
+		assert_int_equal(all.seq[i], 0);
+		assert_int_equal(all.has_state[i], 1);
+		one = digests_of(SG_OBJ_USER, ids[i]);
+		assert_int_equal(one.n, 1);
+		assert_int_equal(one.id[0], ids[i]);
+		assert_memory_equal(one.d[0], all.d[i], SG_DIGEST_BYTES);
+	}
+	/* Same role, other name: other digest. */
+	assert_memory_not_equal(all.d[1], all.d[2], SG_DIGEST_BYTES);
+	all = digests_of(SG_OBJ_PRODUCT, 0);
+	assert_int_equal(all.n, 2);
+	assert_int_equal(all.id[0], fx.product < fx.other_product ? fx.product : fx.other_product);
+	assert_true(all.id[0] < all.id[1]);
+	/* No such object, or a kind no table holds: nothing. */
+	assert_int_equal(digests_of(SG_OBJ_USER, ids[2] + 1000).n, 0);
+	assert_int_equal(digests_of(SG_OBJ_POLICY, 0).n, 0);
+	assert_int_equal(digests_of(SG_OBJ_RELEASE, 0).n, 0);
+}
+
+/* A digest is stable while its rows stay, and changes when one changes;
+ * the other objects' digests do not move. */
+static void test_object_digests_follow_rows(void **state)
+{
+	unsigned char sig[SG_SIGNATURE_BYTES];
+	struct digests before, after, again;
+	struct sg_sighting_outcome f;
+	long long ana, carol, e1, e2, id = 0;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	carol = add_user("carol", SG_ROLE_CTO, T0);
+	(void)add_key(carol, "00000000000000c1", 0xc1, T0);
+	e1 = request_rule("R1", fx.product, ana, T0);
+	e2 = request_rule("R2", fx.product, ana, T0);
+
+	/* Exceptions: an approval changes the approved one only. */
+	before = digests_of(SG_OBJ_EXCEPTION, 0);
+	again = digests_of(SG_OBJ_EXCEPTION, 0);
+	assert_int_equal(before.n, 2);
+	assert_memory_equal(before.d[0], again.d[0], SG_DIGEST_BYTES);
+	assert_memory_equal(before.d[1], again.d[1], SG_DIGEST_BYTES);
+	make_sig(sig, 0x50);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_approve(fx.s, e2, carol, "00000000000000c1", sig, T0 + 5, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_EXCEPTION, 0);
+	assert_int_equal(after.id[0], e1);
+	assert_int_equal(after.id[1], e2);
+	assert_memory_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_not_equal(after.d[1], before.d[1], SG_DIGEST_BYTES);
+	/* A revocation changes it again. */
+	before = after;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_revoke(fx.s, e2, carol, "done", T0 + 6, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_EXCEPTION, e2);
+	assert_memory_not_equal(after.d[0], before.d[1], SG_DIGEST_BYTES);
+
+	/* Keys: a new key is a new object; the user's own row is unchanged. */
+	before = digests_of(SG_OBJ_USER, carol);
+	(void)add_key(carol, "00000000000000c2", 0xc2, T0);
+	after = digests_of(SG_OBJ_USER, carol);
+	assert_memory_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_int_equal(digests_of(SG_OBJ_KEY, 0).n, 2);
+
+	/* Products: ensuring an existing one changes nothing. */
+	before = digests_of(SG_OBJ_PRODUCT, 0);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "shop", T0 + 99, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_PRODUCT, 0);
+	assert_int_equal(after.n, before.n);
+	assert_memory_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_equal(after.d[1], before.d[1], SG_DIGEST_BYTES);
+
+	/* Findings (id: a product): a triage changes its product's digest only. */
+	f = one_finding(SG_SEV_HIGH, "R1", 1, T0);
+	{
+		struct sg_view v = view_of(fx.other_product, "sast", "Semgrep", "");
+		long long i, s;
+		OK(sg_store_begin(fx.s, &fx.err));
+		i = new_ingest(fx.s, fx.other_product, T0);
+		s = new_scan(fx.s, fx.other_product, i, "sast", "Semgrep", "", NULL, 9, T0);
+		(void)sight(fx.s, &v, i, s, 2, SG_SEV_LOW, "R9", T0);
+		OK(sg_store_commit(fx.s, &fx.err));
+	}
+	before = digests_of(SG_OBJ_FINDINGS, 0);
+	assert_int_equal(before.n, 2);
+	again = digests_of(SG_OBJ_FINDINGS, 0);
+	assert_memory_equal(before.d[0], again.d[0], SG_DIGEST_BYTES);
+	assert_memory_equal(before.d[1], again.d[1], SG_DIGEST_BYTES);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_finding_set_status(fx.s, f.finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE, SG_EVENT_TRIAGED,
+				       "test only", T0 + 7, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_FINDINGS, 0);
+	assert_int_equal(after.n, 2);
+	{
+		int shop = after.id[0] == fx.product ? 0 : 1;
+		assert_int_equal(after.id[shop], fx.product);
+		assert_memory_not_equal(after.d[shop], before.d[shop], SG_DIGEST_BYTES);
+		assert_memory_equal(after.d[!shop], before.d[!shop], SG_DIGEST_BYTES);
+		again = digests_of(SG_OBJ_FINDINGS, fx.product);
+		assert_int_equal(again.n, 1);
+		assert_memory_equal(again.d[0], after.d[shop], SG_DIGEST_BYTES);
+	}
+	/* The triage added an event to the product's history. */
+	before = digests_of(SG_OBJ_HISTORY, fx.product);
+	assert_int_equal(before.n, 1);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_finding_set_status(fx.s, f.finding_id, SG_STATUS_FALSE_POSITIVE, SG_STATUS_OPEN, SG_EVENT_TRIAGED,
+				       "not so", T0 + 8, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_HISTORY, fx.product);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+}
+
+/* ---- findings: waivers, SLA filters ---- */
+
+struct wids {
+	int n;
+	long long id[32], waiver[32];
+	time_t first_seen_at[32];
+};
+
+static int collect_waived(void *ctx, const struct sg_finding *f)
+{
+	struct wids *l = ctx;
+
+	if (l->n < 32) {
+		l->id[l->n] = f->id;
+		l->waiver[l->n] = f->waiver_id;
+		l->first_seen_at[l->n] = f->first_seen_at;
+	}
+	l->n++;
+	return 0;
+}
+
+static long long waiver_of(const struct wids *l, long long id)
+{
+	int i;
+
+	for (i = 0; i < l->n && i < 32; i++)
+		if (l->id[i] == id)
+			return l->waiver[i];
+	return -1;
+}
+
+/*
+ * Findings f1, f2 (high, Semgrep R1), f3 (critical, Semgrep R2), f4 (medium,
+ * Semgrep R2), f5 (high, CodeQL R1). Exceptions: e1 finding f1, e2 rule
+ * Semgrep/R1, e3 finding f3, e4 rule Semgrep/R2 (not in the waiver list).
+ */
+struct waiver_fixture {
+	long long f[5], e[4];
+	long long waivers[3];
+};
+
+static void seed_waivers(struct waiver_fixture *w)
+{
+	struct sg_view sem = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_view cql = view_of(fx.product, "sast", "CodeQL", "");
+	long long ana, i, s;
+	struct sg_sighting_outcome o[5];
+
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 1, T0);
+	o[0] = sight(fx.s, &sem, i, s, 1, SG_SEV_HIGH, "R1", T0);
+	o[1] = sight(fx.s, &sem, i, s, 2, SG_SEV_HIGH, "R1", T0);
+	o[2] = sight(fx.s, &sem, i, s, 3, SG_SEV_CRITICAL, "R2", T0);
+	o[3] = sight(fx.s, &sem, i, s, 4, SG_SEV_MEDIUM, "R2", T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "CodeQL", "", NULL, 2, T0);
+	o[4] = sight(fx.s, &cql, i, s, 5, SG_SEV_HIGH, "R1", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+	for (i = 0; i < 5; i++)
+		w->f[i] = o[i].finding_id;
+	w->e[0] = request_finding(o[0].finding_id, o[0].fingerprint, fx.product, ana, T0);
+	w->e[1] = request_rule("R1", fx.product, ana, T0);
+	w->e[2] = request_finding(o[2].finding_id, o[2].fingerprint, fx.product, ana, T0);
+	w->e[3] = request_rule("R2", fx.product, ana, T0);
+	w->waivers[0] = w->e[0];
+	w->waivers[1] = w->e[1];
+	w->waivers[2] = w->e[2];
+}
+
+static struct sg_finding_filter waiver_filter(const struct waiver_fixture *w, enum sg_waiver_mode mode)
+{
+	struct sg_finding_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_OPEN;
+	f.min_severity = SG_SEV_INFO;
+	f.waivers = w->waivers;
+	f.n_waivers = 3;
+	f.waiver_mode = mode;
+	return f;
+}
+
+static void test_findings_waivers_count(void **state)
+{
+	struct waiver_fixture w;
+	struct sg_finding_filter f;
+	long long c[SG_SEV_COUNT];
+
+	(void)state;
+	seed_waivers(&w);
+	/* Ignore: everything. */
+	f = waiver_filter(&w, SG_WAIVERS_IGNORE);
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL], 1);
+	assert_int_equal(c[SG_SEV_HIGH], 3);
+	assert_int_equal(c[SG_SEV_MEDIUM], 1);
+	assert_int_equal(c[SG_SEV_LOW] + c[SG_SEV_INFO], 0);
+	/* Exclude: f3 by its finding exception, f1 and f2 by the rule; f4 (e4
+	 * is not a waiver) and f5 (another tool's R1) stay. */
+	f = waiver_filter(&w, SG_WAIVERS_EXCLUDE);
+	memset(c, 0x55, sizeof(c));
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL], 0);
+	assert_int_equal(c[SG_SEV_HIGH], 1);
+	assert_int_equal(c[SG_SEV_MEDIUM], 1);
+	assert_int_equal(c[SG_SEV_LOW] + c[SG_SEV_INFO], 0);
+	/* Only: the covered ones. */
+	f = waiver_filter(&w, SG_WAIVERS_ONLY);
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL], 1);
+	assert_int_equal(c[SG_SEV_HIGH], 2);
+	assert_int_equal(c[SG_SEV_MEDIUM], 0);
+	/* No waivers: exclude takes all, only takes none. */
+	f = waiver_filter(&w, SG_WAIVERS_EXCLUDE);
+	f.n_waivers = 0;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL] + c[SG_SEV_HIGH] + c[SG_SEV_MEDIUM], 5);
+	f.waiver_mode = SG_WAIVERS_ONLY;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL] + c[SG_SEV_HIGH] + c[SG_SEV_MEDIUM], 0);
+	/* A waived false positive is not open: not counted either way. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_finding_set_status(fx.s, w.f[1], SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE, SG_EVENT_TRIAGED, "x",
+				       T0, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	f = waiver_filter(&w, SG_WAIVERS_ONLY);
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_HIGH], 1);
+}
+
+/* Only: waiver_id is the lowest covering exception among the waivers. */
+static void test_findings_waivers_list(void **state)
+{
+	struct waiver_fixture w;
+	struct sg_finding_filter f;
+	struct wids l;
+	long long only_rule[2];
+
+	(void)state;
+	seed_waivers(&w);
+	f = waiver_filter(&w, SG_WAIVERS_ONLY);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 3);
+	/* Gravest first. */
+	assert_int_equal(l.id[0], w.f[2]);
+	assert_int_equal(waiver_of(&l, w.f[2]), w.e[2]);
+	assert_int_equal(waiver_of(&l, w.f[0]), w.e[0]); /* e1 and e2 cover it: the lowest */
+	assert_int_equal(waiver_of(&l, w.f[1]), w.e[1]);
+	assert_int_equal(waiver_of(&l, w.f[4]), -1);
+
+	/* Without e1 in the list, the rule's exception covers f1. */
+	only_rule[0] = w.e[1];
+	only_rule[1] = w.e[2];
+	f.waivers = only_rule;
+	f.n_waivers = 2;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 3);
+	assert_int_equal(waiver_of(&l, w.f[0]), w.e[1]);
+
+	/* Exclude lists the uncovered, with no waiver id. */
+	f = waiver_filter(&w, SG_WAIVERS_EXCLUDE);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], w.f[4]);
+	assert_int_equal(l.id[1], w.f[3]);
+	assert_int_equal(l.waiver[0], 0);
+	assert_int_equal(l.waiver[1], 0);
+
+	/* A limit applies after the waiver filter. */
+	f = waiver_filter(&w, SG_WAIVERS_ONLY);
+	f.limit = 1;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], w.f[2]);
+}
+
+/* one_severity, first_seen_until (at or before) and by_first_seen (oldest first). */
+static void test_findings_sla_filters(void **state)
+{
+	struct sg_finding_filter f;
+	struct wids l;
+	long long c[SG_SEV_COUNT];
+	long long h1, h2, cr, m1;
+
+	(void)state;
+	h1 = one_finding(SG_SEV_HIGH, "R", 1, T0).finding_id;
+	cr = one_finding(SG_SEV_CRITICAL, "R", 2, T0 + 100).finding_id;
+	h2 = one_finding(SG_SEV_HIGH, "R", 3, T0 + 200).finding_id;
+	m1 = one_finding(SG_SEV_MEDIUM, "R", 4, T0 + 50).finding_id;
+
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_OPEN;
+	f.min_severity = SG_SEV_HIGH;
+	f.one_severity = 1;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], h2); /* newest first */
+	assert_int_equal(l.id[1], h1);
+	assert_int_equal(l.first_seen_at[0], T0 + 200);
+	assert_int_equal(l.first_seen_at[1], T0);
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_HIGH], 2);
+	assert_int_equal(c[SG_SEV_CRITICAL], 0);
+
+	/* At or before the cutoff: the boundary is included. */
+	f.first_seen_until = T0 + 199;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], h1);
+	f.first_seen_until = T0 + 200;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_HIGH], 2);
+	f.first_seen_until = T0;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_HIGH], 1);
+
+	/* Oldest first, over every severity at or above medium. */
+	f.one_severity = 0;
+	f.min_severity = SG_SEV_MEDIUM;
+	f.first_seen_until = 0;
+	f.by_first_seen = 1;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.id[0], h1);
+	assert_int_equal(l.id[1], m1);
+	assert_int_equal(l.id[2], cr);
+	assert_int_equal(l.id[3], h2);
+	/* The first one only, with a limit. */
+	f.limit = 1;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], h1);
+	/* Another ingest later does not move the first detection. */
+	(void)one_finding(SG_SEV_HIGH, "R", 1, T0 + 900);
+	f.limit = 0;
+	f.one_severity = 1;
+	f.min_severity = SG_SEV_HIGH;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], h1);
+	assert_int_equal(l.first_seen_at[0], T0);
+}
+
 #define CASE(f) cmocka_unit_test_setup_teardown(f, case_setup, case_teardown)
 
 int main(void)
@@ -1476,6 +2697,23 @@ int main(void)
 		CASE(test_rollback_discards_everything),
 		CASE(test_savepoint),
 		CASE(test_begin_read_consistent),
+		CASE(test_principal_add_find),
+		CASE(test_principals_list),
+		CASE(test_key_add_find),
+		CASE(test_exception_insert_list),
+		CASE(test_exception_approve),
+		CASE(test_exception_approver_key_is_own),
+		CASE(test_exception_revoke),
+		CASE(test_audit_head_empty),
+		CASE(test_audit_append_list),
+		CASE(test_audit_append_rollback),
+		CASE(test_audit_latest),
+		CASE(test_object_digest_product_value),
+		CASE(test_object_digests_all),
+		CASE(test_object_digests_follow_rows),
+		CASE(test_findings_waivers_count),
+		CASE(test_findings_waivers_list),
+		CASE(test_findings_sla_filters),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

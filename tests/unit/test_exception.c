@@ -110,6 +110,25 @@ static void test_status_revoked_wins(void **state)
 
 /* ---- names ---- */
 
+/* Expiry follows the signed date: a stored expires_at that disagrees (a
+ * row edited to extend an exception) changes nothing, and a date that does
+ * not parse counts as expired. */
+static void test_status_follows_signed_date(void **state)
+{
+	struct sg_exception e;
+
+	(void)state;
+	make_exception(&e);
+	e.approver = "carol";
+	e.expires_at = EXPIRES + 3650 * DAY;
+	assert_int_equal(sg_exception_status_at(&e, EXPIRES), SG_EXC_EXPIRED);
+	assert_int_equal(sg_exception_status_at(&e, EXPIRES - 1), SG_EXC_ACTIVE);
+	e.expires_on = "2026-02-30";
+	assert_int_equal(sg_exception_status_at(&e, NOW), SG_EXC_EXPIRED);
+	e.expires_on = "2026-01-31T00:00:00Z";
+	assert_int_equal(sg_exception_status_at(&e, NOW), SG_EXC_EXPIRED);
+}
+
 static void test_scope_names(void **state)
 {
 	static const enum sg_exception_scope scopes[] = {SG_SCOPE_FINDING, SG_SCOPE_RULE, SG_SCOPE_COMPONENT};
@@ -378,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_status_pending_active),
 		cmocka_unit_test(test_status_expired_at_boundary),
 		cmocka_unit_test(test_status_revoked_wins),
+		cmocka_unit_test(test_status_follows_signed_date),
 		cmocka_unit_test(test_scope_names),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test(test_signing_text_finding),
