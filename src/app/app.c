@@ -47,13 +47,8 @@ int sg_app_store(struct sg_app *app, int create, struct sg_store **out, struct s
 
 	if (!app->store) {
 		rc = sg_store_open(app->db_url, create, &app->store, err);
-		if (!rc)
-			rc = sg_app_audit_baseline(app, app->store, err);
-		if (rc) {
-			sg_store_close(app->store);
-			app->store = NULL;
+		if (rc)
 			return rc;
-		}
 	}
 	*out = app->store;
 	return 0;

@@ -37,10 +37,8 @@ static int take_digest(void *ctx, long long object_id, long long seq, int has_st
 	return 0;
 }
 
-/* state: the object's digest when the caller has it; NULL to read it. */
 static int append(struct sg_app *app, struct sg_store *store, const char *action, enum sg_object_kind kind,
-		  long long object_id, const char *label, const char *payload,
-		  const unsigned char *known_state, struct sg_error *err)
+		  long long object_id, const char *label, const char *payload, struct sg_error *err)
 {
 	struct sg_audit_event e;
 	struct one_digest state = {0, {0}};
@@ -51,10 +49,7 @@ static int append(struct sg_app *app, struct sg_store *store, const char *action
 	memset(&e, 0, sizeof(e));
 	if ((rc = sg_store_audit_head(store, &head_seq, e.prev_hash, err)))
 		return rc;
-	if (known_state) {
-		state.found = 1;
-		memcpy(state.digest, known_state, SG_DIGEST_BYTES);
-	} else if (kind == SG_OBJ_POLICY) {
+	if (kind == SG_OBJ_POLICY) {
 		if ((rc = sg_app_policy(app, &policy, err)))
 			return rc;
 		state.found = 1;
@@ -77,63 +72,6 @@ static int append(struct sg_app *app, struct sg_store *store, const char *action
 }
 
 _Static_assert(SG_DIGEST_BYTES == SG_SHA256_BYTES, "a policy digest is a state digest");
-
-struct baseline {
-	struct sg_app *app;
-	struct sg_store *store;
-	enum sg_object_kind kind;
-	struct sg_error *err;
-};
-
-static int baseline_one(void *ctx, long long object_id, long long seq, int has_state,
-			const unsigned char digest[SG_DIGEST_BYTES])
-{
-	struct baseline *b = ctx;
-	char label[80];
-
-	snprintf(label, sizeof(label), "%s %lld", sg_object_kind_name(b->kind), object_id);
-	return append(b->app, b->store, "ledger.baseline", b->kind, object_id, label,
-		      "{\"note\":\"state found when the ledger began; the ledger vouches for changes after this event\"}",
-		      digest, b->err);
-}
-
-static int any_object(void *ctx, long long object_id, long long seq, int has_state,
-		      const unsigned char digest[SG_DIGEST_BYTES])
-{
-	*(int *)ctx = 1;
-	return 1;
-}
-
-int sg_app_audit_baseline(struct sg_app *app, struct sg_store *store, struct sg_error *err)
-{
-	struct baseline b = {app, store, SG_OBJ_POLICY, err};
-	unsigned char head[SG_DIGEST_BYTES];
-	long long seq;
-	int rc, kind, found = 0;
-
-	if ((rc = sg_store_begin_read(store, err)))
-		return rc;
-	rc = sg_store_audit_head(store, &seq, head, err);
-	for (kind = SG_OBJ_PRODUCT; !rc && seq == 0 && !found && kind < SG_OBJ_COUNT; kind++)
-		rc = sg_store_object_digests(store, (enum sg_object_kind)kind, 0, any_object, &found, err);
-	sg_store_rollback(store);
-	if (rc == 1)
-		rc = 0;
-	if (rc || !found)
-		return rc;
-	/* Under the write lock, in case another process did it meanwhile. */
-	if ((rc = sg_store_begin(store, err)) || (rc = sg_store_audit_head(store, &seq, head, err)))
-		goto out;
-	for (kind = SG_OBJ_PRODUCT; seq == 0 && kind < SG_OBJ_COUNT; kind++) {
-		b.kind = (enum sg_object_kind)kind;
-		if ((rc = sg_store_object_digests(store, b.kind, 0, baseline_one, &b, err)))
-			goto out;
-	}
-	return sg_store_commit(store, err);
-out:
-	sg_store_rollback(store);
-	return rc;
-}
 
 int sg_app_audit_policy(struct sg_app *app, struct sg_store *store, struct sg_error *err)
 {
@@ -158,7 +96,7 @@ int sg_app_audit_policy(struct sg_app *app, struct sg_store *store, struct sg_er
 		sg_audit_note_discard(&note);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
-	rc = append(app, store, "policy.change", SG_OBJ_POLICY, 0, "policy", note.buf.data, NULL, err);
+	rc = append(app, store, "policy.change", SG_OBJ_POLICY, 0, "policy", note.buf.data, err);
 	sg_audit_note_discard(&note);
 	return rc;
 }
@@ -184,7 +122,7 @@ int sg_app_audit(struct sg_app *app, struct sg_store *store, const char *action,
 	}
 	rc = sg_app_audit_policy(app, store, err);
 	if (!rc)
-		rc = append(app, store, action, kind, object_id, label, note->buf.data, NULL, err);
+		rc = append(app, store, action, kind, object_id, label, note->buf.data, err);
 	sg_audit_note_discard(note);
 	return rc;
 }

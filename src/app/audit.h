@@ -31,14 +31,6 @@ int sg_app_audit(struct sg_app *app, struct sg_store *store, const char *action,
 		 enum sg_object_kind kind, long long object_id, const char *label,
 		 struct sg_audit_note *note, struct sg_error *err) SG_MUST_USE;
 
-/*
- * A store from before the ledger (schema 1) holds objects no event
- * records. On the first open of such a store, each is recorded as found
- * ("ledger.baseline"), so that `audit verify` holds them to that state from
- * then on; the ledger cannot vouch for what happened to them before.
- */
-int sg_app_audit_baseline(struct sg_app *app, struct sg_store *store, struct sg_error *err) SG_MUST_USE;
-
 /* Record the policy in effect if the ledger's latest record differs. */
 int sg_app_audit_policy(struct sg_app *app, struct sg_store *store, struct sg_error *err) SG_MUST_USE;
 

@@ -39,6 +39,9 @@ static int check_event(void *ctx, const struct sg_audit_event *e)
 	unsigned char hash[SG_DIGEST_BYTES];
 	long long expected = r->events + 1;
 
+	if (e->malformed)
+		return fail(r, e->seq, "event %lld holds a value of the wrong type or size, or a NUL byte: it was altered",
+			    e->seq);
 	if (e->seq != expected)
 		return fail(r, e->seq < expected ? e->seq : expected,
 			    e->seq < expected ? "event %lld is out of order" : "event %lld is missing (deleted)",

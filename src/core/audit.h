@@ -43,6 +43,10 @@ struct sg_audit_event {
 	unsigned char state[SG_DIGEST_BYTES];
 	unsigned char prev_hash[SG_DIGEST_BYTES]; /* zeros for the first event */
 	unsigned char hash[SG_DIGEST_BYTES];
+	/* Set by a store when a stored field is not of its type, not of its
+	 * size, or holds a NUL byte: such an event was altered, whatever its
+	 * hash says (a hash over C strings would not see past the NUL). */
+	int malformed;
 };
 
 /* The event's hash over every field above but `hash` (docs/audit.md). */

@@ -229,6 +229,10 @@ static int migrate(struct sq *s, struct sg_error *err)
 		rc = sq_exec_sql(s, sg_sqlite_migrations[i], err, "cannot migrate the store");
 		if (rc)
 			goto out;
+		/* Migration 2 starts the audit ledger: a store that had data
+		 * records it as found (sqlite_audit.c). */
+		if (i == 1 && version >= 1 && (rc = sq_ledger_baseline(s, err)))
+			goto out;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", sg_sqlite_migration_count);
 	rc = sq_exec_sql(s, sql, err, "cannot migrate the store");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/sqlite_internal.h"
+#include "util/timeutil.h"
 
 /* The first column names the object; the others are its state. Rows of
  * one object are consecutive. `one` selects a single object (?1). */
@@ -69,8 +70,8 @@ static void hash_column(struct sg_rhash *h, sqlite3_stmt *st, int i)
 	case SQLITE_INTEGER:
 		sg_rhash_int(h, sqlite3_column_int64(st, i));
 		break;
-	case SQLITE_TEXT:
-		sg_rhash_text(h, sq_col_text(st, i));
+	case SQLITE_TEXT: /* every byte: a NUL inside must not hide what follows */
+		sg_rhash_text_n(h, (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
 		break;
 	case SQLITE_BLOB:
 		sg_rhash_blob(h, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
@@ -192,6 +193,35 @@ static void copy_digest(sqlite3_stmt *st, int i, unsigned char out[SG_DIGEST_BYT
 		memcpy(out, sqlite3_column_blob(st, i), SG_DIGEST_BYTES);
 }
 
+/* Is each column of an audit_event row of the type and size shipgate writes? */
+static int well_formed(sqlite3_stmt *st)
+{
+	static const int integer_cols[] = {0, 1, 5};
+	static const int text_cols[] = {2, 3, 4, 6, 7};
+	size_t i;
+	int c;
+
+	for (i = 0; i < sizeof(integer_cols) / sizeof(integer_cols[0]); i++)
+		if (sqlite3_column_type(st, integer_cols[i]) != SQLITE_INTEGER)
+			return 0;
+	for (i = 0; i < sizeof(text_cols) / sizeof(text_cols[0]); i++) {
+		const unsigned char *t;
+		c = text_cols[i];
+		if (sqlite3_column_type(st, c) != SQLITE_TEXT)
+			return 0;
+		t = sqlite3_column_text(st, c);
+		if (!t || strlen((const char *)t) != (size_t)sqlite3_column_bytes(st, c))
+			return 0;
+	}
+	for (c = 8; c <= 10; c++) {
+		if (c == 8 && sqlite3_column_type(st, c) == SQLITE_NULL)
+			continue;
+		if (sqlite3_column_type(st, c) != SQLITE_BLOB || sqlite3_column_bytes(st, c) != SG_DIGEST_BYTES)
+			return 0;
+	}
+	return 1;
+}
+
 int sq_audit_list(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg_error *err)
 {
 	struct sq *s = impl;
@@ -221,6 +251,7 @@ int sq_audit_list(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg
 		copy_digest(st, 8, e.state);
 		copy_digest(st, 9, e.prev_hash);
 		copy_digest(st, 10, e.hash);
+		e.malformed = !well_formed(st);
 		if ((cb_rc = cb(ctx, &e)))
 			break;
 	}
@@ -254,4 +285,68 @@ int sq_audit_latest(void *impl, enum sg_object_kind kind, sg_digest_cb cb, void 
 	if (cb_rc)
 		return cb_rc;
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read the audit ledger");
+}
+
+/*
+ * A store from before the ledger (schema 1) holds objects no event
+ * records. Migration 2 records each as found, in the migration's own
+ * transaction, so that `audit verify` holds them to that state from then
+ * on; the ledger cannot vouch for what happened to them before. Only the
+ * migration does this: a ledger emptied later is never rebuilt, and
+ * `audit verify` reports every object it no longer records.
+ */
+struct baseline {
+	struct sq *s;
+	enum sg_object_kind kind;
+	long long seq;
+	unsigned char prev[SG_DIGEST_BYTES];
+	time_t now;
+	struct sg_error *err;
+};
+
+static int baseline_one(void *ctx, long long object_id, long long seq, int has_state,
+			const unsigned char digest[SG_DIGEST_BYTES])
+{
+	struct baseline *b = ctx;
+	struct sg_audit_event e;
+	char label[80];
+	int rc;
+
+	snprintf(label, sizeof(label), "%s %lld", sg_object_kind_name(b->kind), object_id);
+	memset(&e, 0, sizeof(e));
+	e.seq = ++b->seq;
+	e.at = b->now;
+	e.actor = "shipgate:migration-2";
+	e.action = "ledger.baseline";
+	e.object_kind = b->kind;
+	e.object_id = object_id;
+	e.object_label = label;
+	e.payload = "{\"note\":\"the state found when the ledger began; it vouches for changes after this event\"}";
+	e.has_state = 1;
+	memcpy(e.state, digest, SG_DIGEST_BYTES);
+	memcpy(e.prev_hash, b->prev, SG_DIGEST_BYTES);
+	sg_audit_hash(&e, e.hash);
+	if ((rc = sq_audit_append(b->s, &e, b->err)))
+		return rc;
+	memcpy(b->prev, e.hash, SG_DIGEST_BYTES);
+	return 0;
+}
+
+int sq_ledger_baseline(struct sq *s, struct sg_error *err)
+{
+	struct baseline b;
+	int rc, kind;
+
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.now = sg_now();
+	b.err = err;
+	if ((rc = sq_audit_head(s, &b.seq, b.prev, err)))
+		return rc;
+	for (kind = SG_OBJ_PRODUCT; kind < SG_OBJ_COUNT; kind++) {
+		b.kind = (enum sg_object_kind)kind;
+		if ((rc = sq_object_digests(s, b.kind, 0, baseline_one, &b, err)))
+			return rc;
+	}
+	return 0;
 }

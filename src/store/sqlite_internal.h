@@ -131,5 +131,7 @@ int sq_audit_list(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg
 int sq_audit_latest(void *impl, enum sg_object_kind kind, sg_digest_cb cb, void *ctx, struct sg_error *err);
 int sq_object_digests(void *impl, enum sg_object_kind kind, long long object_id, sg_digest_cb cb, void *ctx,
 		      struct sg_error *err);
+/* Migration 2 on a store with data: record every object as found. */
+int sq_ledger_baseline(struct sq *s, struct sg_error *err);
 
 #endif

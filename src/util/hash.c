@@ -75,6 +75,14 @@ void sg_rhash_text(struct sg_rhash *h, const char *s)
 					  (const unsigned char *)s, len);
 }
 
+void sg_rhash_text_n(struct sg_rhash *h, const char *s, size_t len)
+{
+	rhash_tagged(h, 't', len);
+	if (len)
+		crypto_generichash_update((crypto_generichash_state *)(void *)h->state, (const unsigned char *)s,
+					  len);
+}
+
 void sg_rhash_blob(struct sg_rhash *h, const void *data, size_t len)
 {
 	rhash_tagged(h, 'b', len);

@@ -56,6 +56,8 @@ struct sg_rhash {
 void sg_rhash_init(struct sg_rhash *h);
 void sg_rhash_int(struct sg_rhash *h, long long v);
 void sg_rhash_text(struct sg_rhash *h, const char *s); /* NULL hashes as NULL */
+/* Text of len bytes, which may hold NUL bytes: all of them are hashed. */
+void sg_rhash_text_n(struct sg_rhash *h, const char *s, size_t len);
 void sg_rhash_blob(struct sg_rhash *h, const void *data, size_t len);
 void sg_rhash_null(struct sg_rhash *h);
 void sg_rhash_final(struct sg_rhash *h, unsigned char out[SG_DIGEST_BYTES]);
