@@ -290,10 +290,9 @@ tamper "event: shift seqs and INSERT a forged event in the middle" \
 tamper "event: shift seqs and INSERT a copy of an event (its own valid hash) in the middle" \
 	"$SHIFT; INSERT INTO audit_event SELECT $MID, $COLS, prev_hash, hash FROM audit_event WHERE seq = $((MID + 1))" \
 	"at event $((MID + 1))" "does not follow"
-# An empty ledger in a store that holds objects looks like a store from
-# before the ledger: opening it (verify too) writes ledger.baseline events
-# that vouch for whatever the tables hold.
 tamper "event: at made a real (a fraction of a second later)" "UPDATE audit_event SET at = at + 0.5 WHERE seq = 3" "event 3"
+# An emptied ledger is never rebuilt: only migration 2 records the objects
+# of a store from before the ledger, so every object is then unrecorded.
 tamper "event: wipe the ledger (DELETE FROM audit_event)" "DELETE FROM audit_event" "FAILED"
 tamper "event: change findings, then wipe the ledger" \
 	"UPDATE finding SET status = 'false_positive' WHERE product_id = $DEMO; DELETE FROM audit_event" "FAILED"
