@@ -21,11 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > SG_KEY_FILE_MAX_BYTES)
 		return 0; /* the readers refuse larger files before parsing */
 	sg_error_clear(&err);
-	(void)sg_public_key_parse((const char *)data, size, &pub, &err);
+	if (sg_public_key_parse((const char *)data, size, &pub, &err) == 0)
+		sg_error_clear(&err);
 	sg_error_clear(&err);
 	if (sg_secret_key_parse((const char *)data, size, &secret, &err) == 0)
 		sg_secret_key_wipe(&secret);
 	sg_error_clear(&err);
-	(void)sg_signature_parse((const char *)data, size, &sig, &err);
+	if (sg_signature_parse((const char *)data, size, &sig, &err) == 0)
+		sg_error_clear(&err);
 	return 0;
 }

@@ -82,3 +82,29 @@ case $rc in
 	exit "$rc"
 	;;
 esac
+
+# The exception workflow (docs/exceptions.md): a developer asks, the CTO
+# signs with a key that never leaves this directory, the gate lists the
+# waived finding, and the audit ledger vouches for every step.
+echo
+echo "demo: an exception for the format-string finding, requested by a developer and signed by the CTO"
+run shipgate --db "$DB" user add dana --role developer
+run shipgate --db "$DB" user add chris --role cto
+run shipgate --db "$DB" key generate --out chris.key
+run shipgate --db "$DB" user key chris --public chris.key.pub
+expires=$(date -u -d '+30 days' +%F)
+echo "+ shipgate --db $DB exception request --rule Flawfinder:FF1016 --product $PRODUCT ... --as dana"
+xid=$(shipgate --db "$DB" exception request --rule Flawfinder:FF1016 --product "$PRODUCT" \
+	--reason "the fix ships in 1.0.1; until then notes hold only their owner's own text" \
+	--expires "$expires" --as dana)
+run shipgate --db "$DB" exception approve "$xid" --as chris --key chris.key
+echo "+ shipgate --db $DB gate --product $PRODUCT --release $VERSION"
+rc=0
+shipgate --db "$DB" gate --product "$PRODUCT" --release "$VERSION" || rc=$?
+if [ "$rc" -ne 1 ]; then
+	echo "demo: gate exited $rc after the exception (expected 1: the other high findings still block)" >&2
+	exit 1
+fi
+run shipgate --db "$DB" audit verify
+echo
+echo "demo: one finding is waived by exception $xid until $expires; the rest still block the release."

@@ -30,11 +30,14 @@ LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium libcrypto) -lyajl"
 LIB_SRC=$(find src -name '*.c' ! -path 'src/cli/*' | sort)
 
 # Build the library's objects with a compiler and flags into a directory.
+# An object is rebuilt when its source or any header is newer: a changed
+# struct in a header must not leave objects built against the old layout.
 build_objects() { # CC FLAGS DIR
-	local cc=$1 flags=$2 dir=$3 objs="" f o
+	local cc=$1 flags=$2 dir=$3 objs="" f o newest_header
+	newest_header=$(find src -name '*.h' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)
 	for f in $LIB_SRC; do
 		o="$dir/$(echo "$f" | tr / _).o"
-		if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
+		if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$newest_header" -nt "$o" ]; then
 			$cc -std=c17 -D_GNU_SOURCE $flags -Isrc $PKG_CFLAGS -c "$f" -o "$o" || return 1
 		fi
 		objs="$objs $o"

@@ -399,8 +399,8 @@ static int list_one(void *ctx, const struct sg_exception *e)
 	return c->cb(c->ctx, e, st);
 }
 
-int sg_app_exceptions_list(struct sg_app *app, const char *status, sg_exception_status_cb cb, void *ctx,
-			   struct sg_error *err)
+int sg_app_exceptions_list(struct sg_app *app, const char *status, const char *product,
+			   sg_exception_status_cb cb, void *ctx, struct sg_error *err)
 {
 	struct list_ctx c = {1, SG_EXC_PENDING, sg_now(), cb, ctx};
 	struct sg_exception_filter f;
@@ -414,9 +414,13 @@ int sg_app_exceptions_list(struct sg_app *app, const char *status, sg_exception_
 			return sg_error_set(err, SG_DIAG_BAD_VALUE,
 					    "--status must be pending, active, expired or revoked, not \"%.40s\"", status);
 	}
+	if (product && (rc = sg_check_name(product, "--product", err)))
+		return rc;
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin_read(store, err)))
 		return rc;
-	rc = sg_store_exceptions_list(store, &f, list_one, &c, err);
+	rc = product ? sg_store_product_find(store, product, &f.product_id, err) : 0;
+	if (!rc)
+		rc = sg_store_exceptions_list(store, &f, list_one, &c, err);
 	sg_store_rollback(store);
 	return rc;
 }

@@ -40,12 +40,13 @@ int sg_app_exception_approve(struct sg_app *app, long long id, const char *as,
 int sg_app_exception_revoke(struct sg_app *app, long long id, const char *as, const char *reason,
 			    struct sg_error *err) SG_MUST_USE;
 
-/* status: NULL for all, else pending|active|expired|revoked. The callback
- * also gets each exception's status at the time of the call. */
+/* status: NULL for all, else pending|active|expired|revoked; product:
+ * NULL for all, else that product's and the every-product ones. The
+ * callback also gets each exception's status at the time of the call. */
 typedef int (*sg_exception_status_cb)(void *ctx, const struct sg_exception *e,
 				      enum sg_exception_status status);
-int sg_app_exceptions_list(struct sg_app *app, const char *status, sg_exception_status_cb cb, void *ctx,
-			   struct sg_error *err) SG_MUST_USE;
+int sg_app_exceptions_list(struct sg_app *app, const char *status, const char *product,
+			   sg_exception_status_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
 
 /* The one JSON shape of an exception (CLI and API). */
 void sg_exception_json(struct sg_jw *w, const struct sg_exception *e, enum sg_exception_status status);

@@ -13,7 +13,7 @@ static const char usage[] =
 	"                 (--product P | --all-products) --reason TEXT --expires YYYY-MM-DD --as NAME\n"
 	"  | exception approve ID --as NAME (--key FILE | --signature FILE)\n"
 	"  | exception revoke ID --as NAME --reason TEXT\n"
-	"  | exception list [--status pending|active|expired|revoked] [--format text|json]\n"
+	"  | exception list [--status pending|active|expired|revoked] [--product P] [--format text|json]\n"
 	"  | exception payload ID      (the exact text an approver signs)";
 
 static int request(struct sg_app *app, int argc, char **argv, struct sg_error *err)
@@ -158,9 +158,10 @@ static int print_exception(void *ctx, const struct sg_exception *e, enum sg_exce
 static int list(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
 	static const char *const formats[] = {"text", "json", NULL};
-	const char *status = NULL, *format = NULL;
+	const char *status = NULL, *format = NULL, *product = NULL;
 	const struct sg_opt opts[] = {
 		{"status", &status, NULL},
+		{"product", &product, NULL},
 		{"format", &format, NULL},
 		{NULL, NULL, NULL},
 	};
@@ -178,7 +179,7 @@ static int list(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 		sg_jw_init_file(&p.jw, stdout, 1);
 		sg_jw_array_begin(&p.jw);
 	}
-	rc = sg_app_exceptions_list(app, status, print_exception, &p, err);
+	rc = sg_app_exceptions_list(app, status, product, print_exception, &p, err);
 	if (p.json) {
 		sg_jw_array_end(&p.jw);
 		if (!rc && sg_jw_finish(&p.jw) != 0)

@@ -135,8 +135,9 @@ static void exceptions(const struct sg_gate_facts *f, struct sg_gate_result *out
 	if (f->n_waivers == 0)
 		reason(c, "no active exception applies to product %s", f->product);
 	else
-		reason(c, "%d active exception%s, each approved by the %s role with a signature that verifies",
-		       f->n_waivers, f->n_waivers == 1 ? "" : "s", f->policy->approver_role);
+		reason(c, "%d active exception%s, %sapproved by the %s role with a signature that verifies",
+		       f->n_waivers, f->n_waivers == 1 ? "" : "s", f->n_waivers == 1 ? "" : "each ",
+		       f->policy->approver_role);
 }
 
 /* Clause remediate.sla: no finding at a blocking severity past its due date. */
