@@ -140,6 +140,16 @@ static int scan_exception(void *ctx, const struct sg_exception *e)
 	}
 	if (st != SG_EXC_ACTIVE)
 		return 0; /* a pending exception never waives */
+	/* Approval belongs to the policy's approver role: an approval given
+	 * under an earlier policy by another role is not one. */
+	if (!e->approver_role || strcmp(e->approver_role, f->policy->approver_role) != 0) {
+		if (f->n_bad_signatures < SG_GATE_MAX_REASONS)
+			snprintf(f->bad_signatures[f->n_bad_signatures++], SG_GATE_REASON_BYTES,
+				 "exception %lld was approved by %s (role %s), but the policy's approver_role is %s",
+				 e->id, e->approver, e->approver_role ? e->approver_role : "unknown",
+				 f->policy->approver_role);
+		return 0; /* and it waives nothing */
+	}
 	if (sg_exception_verify(e, why, sizeof(why)) != 0) {
 		if (f->n_bad_signatures < SG_GATE_MAX_REASONS)
 			snprintf(f->bad_signatures[f->n_bad_signatures++], SG_GATE_REASON_BYTES, "%s", why);
@@ -184,6 +194,8 @@ static int gather_lapsed(struct sg_store *store, const struct sg_finding_filter 
 		one.waivers = &x->lapsed_ids[i];
 		one.n_waivers = 1;
 		one.waiver_mode = SG_WAIVERS_ONLY;
+		one.also_not = x->ids; /* what an active waiver still covers does not block */
+		one.n_also_not = x->n;
 		if ((rc = sg_store_findings_count(store, &one, counts, err)))
 			return rc;
 		for (total = 0, sev = 0; sev < SG_SEV_COUNT; sev++)
@@ -323,8 +335,8 @@ static int gather(struct sg_store *store, long long product_id, struct sg_gate_f
 	return rc == 1 ? 0 : rc;
 }
 
-int sg_gate_active_waivers(struct sg_store *store, long long product_id, time_t now, long long **ids,
-			   size_t *n, struct sg_error *err)
+int sg_gate_active_waivers(struct sg_store *store, const struct sg_policy *policy, long long product_id, time_t now,
+			   long long **ids, size_t *n, struct sg_error *err)
 {
 	struct sg_gate_facts facts;
 	struct exception_scan x;
@@ -334,6 +346,7 @@ int sg_gate_active_waivers(struct sg_store *store, long long product_id, time_t 
 	memset(&facts, 0, sizeof(facts));
 	memset(&x, 0, sizeof(x));
 	memset(&ef, 0, sizeof(ef));
+	facts.policy = policy;
 	x.facts = &facts;
 	x.now = now;
 	ef.product_id = product_id;

@@ -40,8 +40,8 @@ int sg_app_gate(struct sg_app *app, const char *product, const char *release,
 		struct sg_gate_report *report, struct sg_error *err) SG_MUST_USE;
 /* The ids of the product's active exceptions whose approvals verify
  * (sg_free them); inside the caller's transaction. */
-int sg_gate_active_waivers(struct sg_store *store, long long product_id, time_t now, long long **ids,
-			   size_t *n, struct sg_error *err) SG_MUST_USE;
+int sg_gate_active_waivers(struct sg_store *store, const struct sg_policy *policy, long long product_id,
+			   time_t now, long long **ids, size_t *n, struct sg_error *err) SG_MUST_USE;
 void sg_gate_report_release(struct sg_gate_report *report);
 
 /* The gate's JSON (DESIGN.md section 4), the same for the CLI and the API. */

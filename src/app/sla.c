@@ -83,7 +83,7 @@ int sg_app_sla(struct sg_app *app, const char *product, sg_sla_cb cb, void *ctx,
 	    (rc = sg_store_product_find(store, product, &product_id, err)) ||
 	    (rc = sg_app_begin_synced(app, store, product_id, err)))
 		return rc;
-	rc = sg_gate_active_waivers(store, product_id, out->now, &ids, &n, err);
+	rc = sg_gate_active_waivers(store, policy, product_id, out->now, &ids, &n, err);
 	if (!rc)
 		rc = run(store, product_id, policy, ids, n, cb, ctx, out, err);
 	sg_free(ids);

@@ -57,6 +57,7 @@ struct sg_exception {
 	time_t requested_at;
 	/* The approval; approver is NULL while pending. */
 	const char *approver;
+	const char *approver_role;     /* the approver's role now ("viewer" .. "admin") */
 	const char *approver_key_id;
 	const unsigned char *signature; /* SG_SIGNATURE_BYTES, or NULL */
 	size_t signature_len;

@@ -51,8 +51,9 @@ struct sg_gate_facts {
 	/* with a release: the SAST scan of its commit; without: the newest one */
 	struct sg_gate_scan sast;
 	/* Exceptions: the open findings above that active, verified waivers
-	 * cover; waivers whose signature failed; lapsed waivers that cover
-	 * open blocking findings again ("exception 12 expired on ..."). */
+	 * cover; active approvals that do not hold (a signature that fails, an
+	 * approver without the policy's approver_role); lapsed waivers that
+	 * cover open blocking findings again ("exception 12 expired on ..."). */
 	long long waived_by_severity[SG_SEV_COUNT];
 	int n_waivers;
 	int n_bad_signatures;

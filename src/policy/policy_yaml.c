@@ -791,6 +791,7 @@ static int read_exception_max_days(struct pctx *c, struct build *b)
 /* "sla_days: {critical: 7, ...}  # present = clause remediate.sla enabled" */
 static int read_sla_days(struct pctx *c, struct build *b)
 {
+	yaml_mark_t start;
 	char q[QUOTE_BYTES], what[40];
 	enum sg_severity sev;
 	unsigned seen = 0;
@@ -801,9 +802,14 @@ static int read_sla_days(struct pctx *c, struct build *b)
 		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
 			       "sla_days must be a mapping of severity to days");
 	b->p->sla_enabled = 1;
+	start = c->ev.start_mark;
 	for (;;) {
 		if ((rc = next_event(c)))
 			return rc;
+		if (c->ev.type == YAML_MAPPING_END_EVENT && !seen)
+			return fail_at(c, start, SG_DIAG_POLICY_VALUE,
+				       "sla_days names no severity: give at least one, or remove sla_days to drop "
+				       "clause remediate.sla");
 		if (c->ev.type == YAML_MAPPING_END_EVENT)
 			return 0;
 		if (!is_string(c) || sg_severity_parse(scalar_text(c), &sev) != 0)

@@ -391,11 +391,12 @@ static int each_finding(struct sq *s, sqlite3_stmt *st, sg_finding_cb cb, void *
 /* The same test as uncorrelated lists, which SQLite builds once per
  * query rather than once per row: 0.17 s instead of 0.30 s over 377k
  * findings. */
-#define WAIVED                                                                           \
+#define WAIVED_BY(param)                                                                 \
 	"((f.id, f.fingerprint) IN (SELECT finding_id, finding_fingerprint FROM exception " \
-	"WHERE scope = 'finding' AND id IN (SELECT value FROM json_each(?6))) OR "          \
+	"WHERE scope = 'finding' AND id IN (SELECT value FROM json_each(" param "))) OR "   \
 	"(f.tool, f.rule) IN (SELECT tool, rule FROM exception WHERE scope = 'rule' AND " \
-	"id IN (SELECT value FROM json_each(?6))))"
+	"id IN (SELECT value FROM json_each(" param "))))"
+#define WAIVED WAIVED_BY("?6")
 
 static void filter_where(const struct sg_finding_filter *filter, struct sg_buf *sql)
 {
@@ -409,31 +410,38 @@ static void filter_where(const struct sg_finding_filter *filter, struct sg_buf *
 		sg_buf_adds(sql, " AND NOT " WAIVED);
 	else if (filter->waiver_mode == SG_WAIVERS_ONLY)
 		sg_buf_adds(sql, filter->n_waivers ? " AND " WAIVED : " AND 0");
+	if (filter->n_also_not)
+		sg_buf_adds(sql, " AND NOT " WAIVED_BY("?7"));
 }
 
-/* The waiver ids as a JSON array: "[3,5]". */
-static int waivers_json(const struct sg_finding_filter *filter, struct sg_buf *out)
+/* Exception ids as a JSON array: "[3,5]". */
+static int ids_json(const long long *ids, size_t n, struct sg_buf *out)
 {
 	size_t i;
 
 	sg_buf_addc(out, '[');
-	for (i = 0; i < filter->n_waivers; i++)
-		sg_buf_printf(out, "%s%lld", i ? "," : "", filter->waivers[i]);
+	for (i = 0; i < n; i++)
+		sg_buf_printf(out, "%s%lld", i ? "," : "", ids[i]);
 	sg_buf_addc(out, ']');
 	return sg_buf_error(out);
 }
 
+/* ids holds both JSON arrays, the waivers' then also_not's, NUL apart. */
 static int prepare_filtered(struct sq *s, const struct sg_finding_filter *filter, const char *head,
 			    const char *tail, struct sg_buf *ids, sqlite3_stmt **out, struct sg_error *err)
 {
 	struct sg_buf sql;
+	size_t second;
 	int rc = 0;
 
 	sg_buf_init(&sql, 8192);
 	sg_buf_adds(&sql, head);
 	filter_where(filter, &sql);
 	sg_buf_adds(&sql, tail);
-	if (sg_buf_error(&sql) || waivers_json(filter, ids)) {
+	ids_json(filter->waivers, filter->n_waivers, ids);
+	sg_buf_addc(ids, '\0');
+	second = ids->len;
+	if (sg_buf_error(&sql) || ids_json(filter->also_not, filter->n_also_not, ids)) {
 		sg_buf_release(&sql);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
@@ -449,7 +457,8 @@ static int prepare_filtered(struct sq *s, const struct sg_finding_filter *filter
 	if (filter->first_seen_until)
 		sqlite3_bind_int64(*out, 4, filter->first_seen_until);
 	sqlite3_bind_int64(*out, 5, filter->limit > 0 ? filter->limit : -1);
-	sqlite3_bind_text(*out, 6, ids->data, (int)ids->len, SQLITE_STATIC);
+	sqlite3_bind_text(*out, 6, ids->data, (int)(second - 1), SQLITE_STATIC);
+	sqlite3_bind_text(*out, 7, ids->data + second, (int)(ids->len - second), SQLITE_STATIC);
 	return 0;
 }
 

@@ -206,7 +206,7 @@ int sq_exceptions_list(void *impl, const struct sg_exception_filter *filter, sg_
 		     "e.product_id, CASE WHEN e.product_id IS NULL THEN NULL ELSE coalesce(p.name, '(missing product)') END, "
 		     "e.reason, e.expires_on, e.expires_at, coalesce(r.name, '(missing user)'), e.requested_at, "
 		     NAME_OF("a", "e.approver_id") ", e.approver_key_id, e.signature, k.public_key, e.approved_at, "
-		     NAME_OF("v", "e.revoked_by") ", e.revoked_at, e.revoke_reason "
+		     NAME_OF("v", "e.revoked_by") ", e.revoked_at, e.revoke_reason, a.role "
 		     "FROM exception e "
 		     "LEFT JOIN product p ON p.id = e.product_id "
 		     "LEFT JOIN principal r ON r.id = e.requester_id "
@@ -252,6 +252,7 @@ int sq_exceptions_list(void *impl, const struct sg_exception_filter *filter, sg_
 		e.revoked_by = sq_col_text(st, 19);
 		e.revoked_at = (time_t)sqlite3_column_int64(st, 20);
 		e.revoke_reason = sq_col_text(st, 21);
+		e.approver_role = sq_col_text(st, 22);
 		if (!e.reason)
 			e.reason = "";
 		if (!e.expires_on)

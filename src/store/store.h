@@ -92,6 +92,10 @@ struct sg_finding_filter {
 	const long long *waivers;
 	size_t n_waivers;
 	enum sg_waiver_mode waiver_mode;
+	/* And none of these covers it (a lapsed waiver's findings that no
+	 * active waiver still covers). */
+	const long long *also_not;
+	size_t n_also_not;
 	long long limit;                 /* 0: no limit */
 };
 

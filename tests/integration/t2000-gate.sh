@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The gate: clauses remediate.release and sast, its five output formats,
-# triage, releases, stale scans and bad usage.
+# The gate: clauses remediate.release, exceptions, remediate.sla and sast,
+# its five output formats, triage, releases, stale scans and bad usage.
+# (Exceptions and SLA deadlines in depth: t4000-exceptions.sh, t4100-sla.sh.)
 . "$(dirname "$0")/lib.sh"
 
 FF=$CORPUS/tools/flawfinder/vuln.sarif
@@ -40,22 +41,25 @@ check "[sast] text: the sast clause passes on a fresh scan" grep -Eq '^ *ok +sas
 sg gate --product demo --format json
 expect_rc 1 "gate --format json exits 1 when blocked"
 check "json: parses" py 'pass'
-check "json: exactly the keys product, release, verdict, policy, clauses, blocking_findings, waived_findings, blocking_total, evaluated_at" \
-	py 'sys.exit(0 if set(d) == {"product","release","verdict","policy","clauses","blocking_findings","waived_findings","blocking_total","evaluated_at"} else 1)'
+check "json: exactly the keys product, release, verdict, policy, clauses, blocking_findings, waived_findings, blocking_total, waived_total, evaluated_at, clock_overridden" \
+	py 'sys.exit(0 if set(d) == {"product","release","verdict","policy","clauses","blocking_findings","waived_findings","blocking_total","waived_total","evaluated_at","clock_overridden"} else 1)'
 expect_eq "$(py 'print(d["product"], d["release"], d["verdict"])')" "demo None block" "json: product demo, release null, verdict block"
 check "json: policy has exactly id and sha256" py 'sys.exit(0 if set(d["policy"]) == {"id","sha256"} and len(d["policy"]["sha256"]) == 64 else 1)'
 expect_eq "$(py 'print(d["policy"]["sha256"])')" "$(sha256sum shipgate.yml | cut -d" " -f1)" "json: policy.sha256 = sha256sum shipgate.yml"
-expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release,sast" "json: clause ids are exactly remediate.release and sast"
+expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release,exceptions,remediate.sla,sast" \
+	"json: clause ids are exactly remediate.release, exceptions, remediate.sla (the starter policy has sla_days) and sast, in that order"
 check "json: every clause has exactly id, status, reasons" py 'sys.exit(0 if all(set(c) == {"id","status","reasons"} and isinstance(c["reasons"], list) for c in d["clauses"]) else 1)'
 check "json: clause statuses are pass|fail|waived|not_applicable" py 'sys.exit(0 if all(c["status"] in ("pass","fail","waived","not_applicable") for c in d["clauses"]) else 1)'
-expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "fail pass" "[remediate.release][sast] json: remediate.release fail, sast pass"
+expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "fail pass pass pass" \
+	"[remediate.release][sast] json: remediate.release fail; exceptions, remediate.sla (fresh findings) and sast pass"
 check "json: every clause gives at least one reason" py 'sys.exit(0 if all(c["reasons"] and all(isinstance(x, str) and x for x in c["reasons"]) for c in d["clauses"]) else 1)'
 expect_eq "$(py 'print(len(d["blocking_findings"]), d["blocking_total"])')" "$N_HIGH $N_HIGH" "[remediate.release] json: $N_HIGH blocking findings, blocking_total $N_HIGH"
 check "json: each blocker has id, severity, rule, path, line" py 'sys.exit(0 if all({"id","severity","rule","path","line"} <= set(b) and b["severity"] == "high" for b in d["blocking_findings"]) else 1)'
 expect_eq "$(py 'print(sorted(b["id"] for b in d["blocking_findings"]))')" \
 	"$(rows "SELECT '['||group_concat(id, ', ')||']' FROM (SELECT id FROM finding WHERE severity>=3 AND status='open' ORDER BY id)")" \
 	"[remediate.release] json: the blockers are exactly the open high findings"
-expect_eq "$(py 'print(d["waived_findings"])')" "[]" "json: waived_findings is an empty list"
+expect_eq "$(py 'print(d["waived_findings"], d["waived_total"])')" "[] 0" "json: waived_findings is an empty list, waived_total 0"
+expect_eq "$(py 'print(d["clock_overridden"])')" "False" "json: clock_overridden false without \$SHIPGATE_NOW"
 check "json: evaluated_at is an RFC 3339 UTC time" py 'import re; sys.exit(0 if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", d["evaluated_at"]) else 1)'
 
 # --- markdown -------------------------------------------------------------------------
@@ -63,7 +67,7 @@ sg gate --product demo --format markdown
 expect_rc 1 "gate --format markdown exits 1 when blocked"
 check "markdown: has a table header and separator" grep -Eq '^\| *clause *\|' <<<"$SG_OUT"
 check "markdown: has a |---| separator row" grep -Eq '^\|(-+\|)+' <<<"$SG_OUT"
-check "markdown: a row per clause" test "$(grep -Ec '^\| `?(remediate\.release|sast)`? *\|' <<<"$SG_OUT")" = 2
+check "markdown: a row per clause" test "$(grep -Ec '^\| `?(remediate\.release|exceptions|remediate\.sla|sast)`? *\|' <<<"$SG_OUT")" = 4
 check "markdown: lists the blockers" test "$(grep -Ec '^\| [0-9]+ \| high \|' <<<"$SG_OUT")" = "$N_HIGH"
 
 # --- junit ------------------------------------------------------------------------------
@@ -74,7 +78,7 @@ check "junit: well-formed XML" python3 -c 'import sys, xml.etree.ElementTree as 
 expect_eq "$(python3 -c '
 import sys, xml.etree.ElementTree as ET
 t = ET.parse(sys.argv[1]).getroot()
-print(",".join(tc.get("name") for tc in t.iter("testcase")))' gate-junit.xml)" "remediate.release,sast" "junit: one testcase per clause"
+print(",".join(tc.get("name") for tc in t.iter("testcase")))' gate-junit.xml)" "remediate.release,exceptions,remediate.sla,sast" "junit: one testcase per clause"
 expect_eq "$(python3 -c '
 import sys, xml.etree.ElementTree as ET
 t = ET.parse(sys.argv[1]).getroot()
@@ -111,7 +115,7 @@ done
 expect_eq "$(rows "SELECT count(*) FROM finding WHERE severity>=3 AND status='open'")" "0" "all high findings triaged as false_positive"
 sg gate --product demo --format json
 expect_rc 0 "[remediate.release] no open high finding and a fresh scan: gate passes (exit 0)"
-expect_eq "$(py 'print(d["verdict"], *[c["status"] for c in d["clauses"]], len(d["blocking_findings"]), d["blocking_total"])')" "pass pass pass 0 0" "json: verdict pass, both clauses pass, no blockers"
+expect_eq "$(py 'print(d["verdict"], *[c["status"] for c in d["clauses"]], len(d["blocking_findings"]), d["blocking_total"])')" "pass pass pass pass pass 0 0" "json: verdict pass, every clause passes, no blockers"
 sg gate --product demo
 expect_rc 0 "text gate passes"
 expect_out "PASS" "text: verdict PASS"
@@ -121,7 +125,7 @@ printf '%s\n' "$SG_OUT" >gate-junit-pass.xml
 expect_eq "$(python3 -c '
 import sys, xml.etree.ElementTree as ET
 t = ET.parse(sys.argv[1]).getroot()
-print(len(list(t.iter("testcase"))), len(list(t.iter("failure"))))' gate-junit-pass.xml)" "2 0" "junit pass: two testcases, no failure"
+print(len(list(t.iter("testcase"))), len(list(t.iter("failure"))))' gate-junit-pass.xml)" "4 0" "junit pass: four testcases, no failure"
 sg gate --product demo --format sarif
 expect_rc 0 "sarif gate passes"
 expect_eq "$(py 'print(sum(len(r.get("results") or []) for r in d["runs"]))')" "0" "sarif pass: no results"
@@ -175,6 +179,7 @@ export SHIPGATE_NOW=2026-01-05T00:00:00Z
 sg gate --product old --format json
 unset SHIPGATE_NOW
 expect_eq "$(py 'print([c["status"] for c in d["clauses"] if c["id"] == "sast"][0])')" "pass" "[sast] a 4-day-old scan passes (max_age_days 7)"
+expect_eq "$(py 'print(d["clock_overridden"], d["evaluated_at"])')" "True 2026-01-05T00:00:00Z" "json: clock_overridden true and evaluated_at = \$SHIPGATE_NOW when it is set"
 export SHIPGATE_NOW=2026-01-08T00:00:00Z
 sg gate --product old --format json
 unset SHIPGATE_NOW
@@ -197,7 +202,7 @@ expect_eq "$(py 'print([c["status"] for c in d["clauses"] if c["id"] == "sast"][
 sg release create empty 1.0 --commit "$C1"
 sg gate --product empty --format json
 expect_rc 1 "[sast] a product without any SAST scan: gate exits 1"
-expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "pass fail" "[sast] no scan: remediate.release pass, sast fail"
+expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "pass pass pass fail" "[sast] no scan: remediate.release, exceptions, remediate.sla pass, sast fail"
 sg gate --product empty --release 1.0
 expect_out "no SAST scan of commit ${C1:0:12}" "[sast] no scan, --release: names the commit"
 
@@ -205,4 +210,4 @@ expect_out "no SAST scan of commit ${C1:0:12}" "[sast] no scan, --release: names
 printf 'policy: nosast\nblock_release: [critical, high]\nrequire: {}\n' >nosast.yml
 sg --policy nosast.yml gate --product empty --format json
 expect_rc 0 "a policy that requires no SAST: the gate passes on a product without scans"
-expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release" "a policy without require.sast reports no sast clause"
+expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release,exceptions" "a policy without require.sast (nor sla_days) reports no sast clause (nor remediate.sla)"
