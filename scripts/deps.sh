@@ -16,8 +16,10 @@ PACKAGES=(
 	# SAST on shipgate itself in CI (also regenerates the demo scans), and
 	# libFuzzer, which clang only recommends
 	cppcheck clang flawfinder libclang-rt-14-dev
-	# the sqlite3 shell: integration tests look inside the store with it
-	sqlite3
+	# the sqlite3 shell: integration tests look inside the store with it;
+	# the openssl tool: they check a recorded approval with another
+	# Ed25519 implementation
+	sqlite3 openssl
 )
 
 die() {

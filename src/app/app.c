@@ -85,19 +85,19 @@ int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_er
 /* The policy's severity overrides changed stored severities: a state
  * change of the product's findings, for the ledger. */
 static int audit_overrides(struct sg_app *app, struct sg_store *store, long long product_id,
-			   struct sg_error *err)
+			   const char *product, struct sg_error *err)
 {
 	struct sg_audit_note note;
-	char label[64];
+	char label[300];
 
-	snprintf(label, sizeof(label), "findings of product %lld", product_id);
+	snprintf(label, sizeof(label), "findings of product %s", product);
 	sg_audit_note_begin(&note);
 	sg_jw_kv_string(&note.w, "cause", "the policy's severity_overrides changed");
 	return sg_app_audit(app, store, "findings.severity", SG_OBJ_FINDINGS, product_id, label, &note, err);
 }
 
 int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long product_id,
-			struct sg_error *err)
+			const char *product, struct sg_error *err)
 {
 	const struct sg_policy *policy;
 	int rc, changed;
@@ -106,7 +106,7 @@ int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long pr
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
 	if (rc == 0 && changed)
-		rc = audit_overrides(app, store, product_id, err);
+		rc = audit_overrides(app, store, product_id, product, err);
 	if (rc != SG_ESTORE)
 		goto out;
 	/* Upgrading a read to a write fails at once while another process
@@ -117,7 +117,7 @@ int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long pr
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
 	if (!rc && changed)
-		rc = audit_overrides(app, store, product_id, err);
+		rc = audit_overrides(app, store, product_id, product, err);
 out:
 	if (rc)
 		sg_store_rollback(store);

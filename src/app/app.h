@@ -44,7 +44,7 @@ int sg_app_policy(struct sg_app *app, const struct sg_policy **out, struct sg_er
  * and ends it with sg_store_commit() (or sg_store_rollback() on error).
  */
 int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long product_id,
-			struct sg_error *err) SG_MUST_USE;
+			const char *product, struct sg_error *err) SG_MUST_USE;
 
 /* Input checks shared by every verb; SG_EUSAGE with a message naming `what`. */
 int sg_check_name(const char *value, const char *what, struct sg_error *err) SG_MUST_USE;

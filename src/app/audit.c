@@ -4,15 +4,13 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/limits.h"
 #include "util/timeutil.h"
 
-/* An event's payload: an ingest of SG_MAX_INGEST_FILES files with long
- * names fits. */
-#define NOTE_MAX_BYTES (8U << 20)
 
 void sg_audit_note_begin(struct sg_audit_note *note)
 {
-	sg_buf_init(&note->buf, NOTE_MAX_BYTES);
+	sg_buf_init(&note->buf, SG_AUDIT_MAX_PAYLOAD_BYTES);
 	sg_jw_init_buf(&note->w, &note->buf, 0);
 	sg_jw_object_begin(&note->w);
 }
@@ -91,6 +89,11 @@ int sg_app_audit_policy(struct sg_app *app, struct sg_store *store, struct sg_er
 	sg_jw_kv_string(&note.w, "policy", policy->id);
 	sg_jw_kv_string(&note.w, "source", policy->source);
 	sg_jw_kv_string(&note.w, "sha256", sha);
+	if (sg_clock_overridden()) {
+		char now[SG_TIME_TEXT];
+		sg_time_format(sg_now(), now);
+		sg_jw_kv_string(&note.w, "clock_overridden_to", now);
+	}
 	sg_jw_object_end(&note.w);
 	if (sg_jw_finish(&note.w) != 0) {
 		sg_audit_note_discard(&note);
@@ -117,7 +120,7 @@ int sg_app_audit(struct sg_app *app, struct sg_store *store, const char *action,
 		sg_audit_note_discard(note);
 		if (too_large)
 			return sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED, "the audit record of this change is larger than %u bytes",
-					    NOTE_MAX_BYTES);
+					    SG_AUDIT_MAX_PAYLOAD_BYTES);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
 	rc = sg_app_audit_policy(app, store, err);

@@ -95,7 +95,7 @@ static void loaded_init(struct loaded *l, time_t now)
 {
 	memset(l, 0, sizeof(*l));
 	l->now = now;
-	sg_buf_init(&l->text, 64 * 1024);
+	sg_buf_init(&l->text, SG_SIGNED_MAX_BYTES);
 }
 
 /* ---- request ---- */
@@ -202,7 +202,7 @@ int sg_app_exception_request(struct sg_app *app, const struct sg_exception_param
 		return rc;
 	rc = sg_store_principal_find(store, p->as, &who, err);
 	if (!rc && who.role == SG_ROLE_VIEWER)
-		rc = sg_error_set(err, SG_DIAG_APPROVAL_REFUSED, "%s is a viewer; viewers cannot request exceptions", p->as);
+		rc = sg_error_set(err, SG_DIAG_NOT_PERMITTED, "%s is a viewer; viewers cannot request exceptions", p->as);
 	req.requester_id = who.id;
 	if (!rc && p->product)
 		rc = sg_store_product_find(store, p->product, &req.product_id, err);
@@ -361,8 +361,10 @@ int sg_app_exception_revoke(struct sg_app *app, long long id, const char *as, co
 	/* Who asked for it, who may approve it, and security or admin may end it. */
 	if (!rc && strcmp(l.requester, as) != 0 && strcmp(sg_role_name(who.role), policy->approver_role) != 0 &&
 	    who.role != SG_ROLE_SECURITY && who.role != SG_ROLE_ADMIN)
-		rc = refuse(err, "%s (role %s) did not request exception %lld and may not revoke it", as,
-			    sg_role_name(who.role), id);
+		rc = sg_error_set(err, SG_DIAG_NOT_PERMITTED,
+				  "revocation refused: %s (role %s) did not request exception %lld and is neither of "
+				  "the approver role (%s), security nor admin",
+				  as, sg_role_name(who.role), id, policy->approver_role);
 	if (!rc && l.status == SG_EXC_REVOKED)
 		rc = sg_error_set(err, SG_DIAG_CONFLICT, "%s", l.lapse);
 	if (!rc)
@@ -454,6 +456,15 @@ void sg_exception_json(struct sg_jw *w, const struct sg_exception *e, enum sg_ex
 	sg_jw_kv_string(w, "requested_at", when);
 	sg_jw_kv_string(w, "approver", e->approver);
 	sg_jw_kv_string(w, "approver_key_id", e->approver_key_id);
+	/* The recorded signature, so that anyone can check it over the text of
+	 * `exception payload ID` with the approver's public key. */
+	if (e->signature && e->signature_len == SG_SIGNATURE_BYTES) {
+		char b64[SG_SIGNATURE_B64_BYTES];
+		sg_signature_b64(e->signature, b64);
+		sg_jw_kv_string(w, "signature", b64);
+	} else {
+		sg_jw_kv_string(w, "signature", NULL);
+	}
 	if (e->approver) {
 		sg_time_format(e->approved_at, when);
 		sg_jw_kv_string(w, "approved_at", when);

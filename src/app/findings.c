@@ -50,7 +50,7 @@ int sg_app_findings_list(struct sg_app *app, const struct sg_findings_query *q, 
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)))
 		return rc;
 	if ((rc = sg_store_product_find(store, q->product, &filter.product_id, err)) ||
-	    (rc = sg_app_begin_synced(app, store, filter.product_id, err)))
+	    (rc = sg_app_begin_synced(app, store, filter.product_id, q->product, err)))
 		return rc;
 	rc = sg_store_findings_list(store, &filter, cb, ctx, err);
 	if (!rc)

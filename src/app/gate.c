@@ -405,7 +405,7 @@ int sg_app_gate(struct sg_app *app, const char *product, const char *release,
 	}
 	report->clock_overridden = facts.clock_overridden = sg_clock_overridden();
 	/* One transaction, so severities, counts, scans and the listed blockers agree. */
-	if ((rc = sg_app_begin_synced(app, store, product_id, err)))
+	if ((rc = sg_app_begin_synced(app, store, product_id, product, err)))
 		return rc;
 	memset(&x, 0, sizeof(x));
 	x.facts = &facts;

@@ -81,7 +81,7 @@ int sg_app_sla(struct sg_app *app, const char *product, sg_sla_cb cb, void *ctx,
 				    "the policy (%s) sets no sla_days: there are no deadlines to check", policy->source);
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) ||
 	    (rc = sg_store_product_find(store, product, &product_id, err)) ||
-	    (rc = sg_app_begin_synced(app, store, product_id, err)))
+	    (rc = sg_app_begin_synced(app, store, product_id, product, err)))
 		return rc;
 	rc = sg_gate_active_waivers(store, policy, product_id, out->now, &ids, &n, err);
 	if (!rc)

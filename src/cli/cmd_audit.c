@@ -13,7 +13,19 @@ static const char usage[] = "shipgate audit log [--since DATE] [--format text|js
 struct printer {
 	struct sg_jw jw;
 	int json;
+	int started;
 };
+
+/* The array opens with the first event or at the end: a log that fails
+ * early prints nothing, and one that fails later is not valid JSON. */
+static void start(struct printer *p)
+{
+	if (p->started)
+		return;
+	p->started = 1;
+	sg_jw_init_file(&p->jw, stdout, 1);
+	sg_jw_array_begin(&p->jw);
+}
 
 static int print_event(void *ctx, const struct sg_audit_event *e)
 {
@@ -21,6 +33,7 @@ static int print_event(void *ctx, const struct sg_audit_event *e)
 	char when[SG_TIME_TEXT], hash[2 * SG_DIGEST_BYTES + 1];
 
 	if (p->json) {
+		start(p);
 		sg_audit_event_json(&p->jw, e);
 		return 0;
 	}
@@ -61,14 +74,11 @@ static int log_events(struct sg_app *app, int argc, char **argv, struct sg_error
 				    "--since must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \"%.40s\"", since);
 	memset(&p, 0, sizeof(p));
 	p.json = fmt == 1;
-	if (p.json) {
-		sg_jw_init_file(&p.jw, stdout, 1);
-		sg_jw_array_begin(&p.jw);
-	}
 	rc = sg_app_audit_log(app, from, print_event, &p, err);
-	if (p.json) {
+	if (!rc && p.json) {
+		start(&p);
 		sg_jw_array_end(&p.jw);
-		if (!rc && sg_jw_finish(&p.jw) != 0)
+		if (sg_jw_finish(&p.jw) != 0)
 			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
 	}
 	return rc;

@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/safe_text.h"
+#include "util/limits.h"
 #include "util/timeutil.h"
 
 static const char usage[] =
@@ -71,7 +72,7 @@ static int approve(struct sg_app *app, int argc, char **argv, struct sg_error *e
 		 * signature. sg_app_exception_approve() checks the rest. */
 		if ((rc = sg_secret_key_read(key_path, &key, err)))
 			return rc;
-		sg_buf_init(&text, 64 * 1024);
+		sg_buf_init(&text, SG_SIGNED_MAX_BYTES);
 		rc = sg_app_exception_signing_text(app, id, &text, err);
 		if (!rc)
 			sg_sign(&key, text.data, text.len, &sig);
@@ -111,13 +112,26 @@ static int revoke(struct sg_app *app, int argc, char **argv, struct sg_error *er
 struct printer {
 	struct sg_jw jw;
 	int json;
+	int started;
 };
+
+/* The array opens with the first exception or at the end: a list that
+ * fails early prints nothing, and one that fails later is not valid JSON. */
+static void start(struct printer *p)
+{
+	if (p->started)
+		return;
+	p->started = 1;
+	sg_jw_init_file(&p->jw, stdout, 1);
+	sg_jw_array_begin(&p->jw);
+}
 
 static int print_exception(void *ctx, const struct sg_exception *e, enum sg_exception_status st)
 {
 	struct printer *p = ctx;
 
 	if (p->json) {
+		start(p);
 		sg_exception_json(&p->jw, e, st);
 		return 0;
 	}
@@ -175,14 +189,11 @@ static int list(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 		return err->code;
 	memset(&p, 0, sizeof(p));
 	p.json = fmt == 1;
-	if (p.json) {
-		sg_jw_init_file(&p.jw, stdout, 1);
-		sg_jw_array_begin(&p.jw);
-	}
 	rc = sg_app_exceptions_list(app, status, product, print_exception, &p, err);
-	if (p.json) {
+	if (!rc && p.json) {
+		start(&p);
 		sg_jw_array_end(&p.jw);
-		if (!rc && sg_jw_finish(&p.jw) != 0)
+		if (sg_jw_finish(&p.jw) != 0)
 			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
 	}
 	return rc;
@@ -198,7 +209,7 @@ static int payload(struct sg_app *app, int argc, char **argv, struct sg_error *e
 	if ((rc = sg_args_parse(argc, argv, NULL, &args, err)) || (rc = sg_args_count(&args, 1, 1, usage, err)) ||
 	    (rc = sg_parse_exception_id(args.positional[0], &id, err)))
 		return rc;
-	sg_buf_init(&text, 64 * 1024);
+	sg_buf_init(&text, SG_SIGNED_MAX_BYTES);
 	rc = sg_app_exception_signing_text(app, id, &text, err);
 	if (!rc)
 		fwrite(text.data, 1, text.len, stdout);

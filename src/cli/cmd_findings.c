@@ -13,8 +13,21 @@ static const char *const list_formats[] = {"text", "json", NULL};
 struct printer {
 	struct sg_jw jw;
 	int json;
+	int started;
 	long long count;
 };
+
+/* The array opens with the first finding or at the end: a list that fails
+ * early (an unknown product) prints nothing, and one that fails later is
+ * not valid JSON, never a clean "[]". */
+static void start_array(struct printer *p)
+{
+	if (p->started)
+		return;
+	p->started = 1;
+	sg_jw_init_file(&p->jw, stdout, 1);
+	sg_jw_array_begin(&p->jw);
+}
 
 static int print_finding(void *ctx, const struct sg_finding *f)
 {
@@ -22,6 +35,7 @@ static int print_finding(void *ctx, const struct sg_finding *f)
 
 	p->count++;
 	if (p->json) {
+		start_array(p);
 		sg_finding_json(&p->jw, f);
 		return 0;
 	}
@@ -73,14 +87,11 @@ static int list(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 	}
 	memset(&p, 0, sizeof(p));
 	p.json = fmt == 1;
-	if (p.json) {
-		sg_jw_init_file(&p.jw, stdout, 1);
-		sg_jw_array_begin(&p.jw);
-	}
 	rc = sg_app_findings_list(app, &q, print_finding, &p, err);
-	if (p.json) {
+	if (p.json && !rc) {
+		start_array(&p);
 		sg_jw_array_end(&p.jw);
-		if (!rc && sg_jw_finish(&p.jw))
+		if (sg_jw_finish(&p.jw))
 			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
 	} else if (!rc) {
 		printf("%lld finding%s\n", p.count, p.count == 1 ? "" : "s");

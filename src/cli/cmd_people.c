@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/safe_text.h"
 #include "util/buf.h"
+#include "util/limits.h"
 
 static int print_user(void *ctx, const struct sg_principal *p)
 {
@@ -82,7 +83,8 @@ static int read_message(const char *path, struct sg_buf *out, struct sg_error *e
 	if (n < 0)
 		return sg_error_set(err, SG_DIAG_FILE_READ, "cannot read the file to sign");
 	if (sg_buf_error(out))
-		return sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED, "the file to sign is larger than 64 KiB");
+		return sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED, "the file to sign is larger than %u bytes",
+				    SG_SIGNED_MAX_BYTES);
 	return 0;
 }
 
@@ -117,7 +119,7 @@ int sg_cmd_key(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 	if (strcmp(argv[0], "sign") == 0) {
 		if ((rc = sg_args_count(&args, 0, 1, usage, err)) || (rc = sg_args_require(key_path, "key", err)))
 			return rc;
-		sg_buf_init(&msg, 64 * 1024);
+		sg_buf_init(&msg, SG_SIGNED_MAX_BYTES);
 		rc = read_message(args.n_positional ? args.positional[0] : "-", &msg, err);
 		if (!rc)
 			rc = sg_secret_key_read(key_path, &secret, err);

@@ -14,8 +14,25 @@
 struct printer {
 	struct sg_jw jw;
 	int json;
+	int started;
+	const char *product;
 	time_t now;
 };
+
+/* JSON starts with the first finding or at the end: a command that fails
+ * before (an unknown product, a policy without deadlines) prints nothing,
+ * and one that fails after leaves a document no JSON reader accepts. */
+static void start(struct printer *p)
+{
+	if (p->started)
+		return;
+	p->started = 1;
+	sg_jw_init_file(&p->jw, stdout, 1);
+	sg_jw_object_begin(&p->jw);
+	sg_jw_kv_string(&p->jw, "product", p->product);
+	sg_jw_key(&p->jw, "findings");
+	sg_jw_array_begin(&p->jw);
+}
 
 static int print_due(void *ctx, const struct sg_finding *f, time_t due, int overdue)
 {
@@ -25,6 +42,7 @@ static int print_due(void *ctx, const struct sg_finding *f, time_t due, int over
 
 	sg_time_format(due, when);
 	if (p->json) {
+		start(p);
 		sg_jw_object_begin(&p->jw);
 		sg_jw_kv_string(&p->jw, "state", overdue ? "overdue" : "due_soon");
 		sg_jw_kv_string(&p->jw, "due", when);
@@ -73,16 +91,13 @@ int sg_cmd_sla(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 	memset(&p, 0, sizeof(p));
 	p.json = fmt == 1;
 	p.now = sg_now();
-	if (p.json) {
-		sg_jw_init_file(&p.jw, stdout, 1);
-		sg_jw_object_begin(&p.jw);
-		sg_jw_kv_string(&p.jw, "product", product);
-		sg_jw_key(&p.jw, "findings");
-		sg_jw_array_begin(&p.jw);
-	}
+	p.product = product;
 	rc = sg_app_sla(app, product, print_due, &p, &sum, err);
+	if (rc)
+		return rc;
 	sg_time_format(sum.now, now);
 	if (p.json) {
+		start(&p);
 		sg_jw_array_end(&p.jw);
 		sg_jw_key(&p.jw, "overdue");
 		sg_jw_object_begin(&p.jw);
@@ -99,11 +114,9 @@ int sg_cmd_sla(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 		sg_jw_key(&p.jw, "clock_overridden");
 		sg_jw_bool(&p.jw, sum.clock_overridden);
 		sg_jw_object_end(&p.jw);
-		if (!rc && sg_jw_finish(&p.jw) != 0)
-			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
+		if (sg_jw_finish(&p.jw) != 0)
+			return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
 	}
-	if (rc)
-		return rc;
 	if (!p.json) {
 		long long overdue = 0, soon = 0;
 		for (sev = 0; sev < SG_SEV_COUNT; sev++) {

@@ -356,6 +356,14 @@ void sg_signature_format(const struct sg_signature *sig, char out[SG_SIGNATURE_T
 		 b64);
 }
 
+_Static_assert(SG_SIGNATURE_B64_BYTES == sodium_base64_ENCODED_LEN(SG_SIGNATURE_BYTES, sodium_base64_VARIANT_ORIGINAL),
+	       "base64 of a signature");
+
+void sg_signature_b64(const unsigned char sig[SG_SIGNATURE_BYTES], char out[SG_SIGNATURE_B64_BYTES])
+{
+	sodium_bin2base64(out, SG_SIGNATURE_B64_BYTES, sig, SG_SIGNATURE_BYTES, sodium_base64_VARIANT_ORIGINAL);
+}
+
 void sg_sign(const struct sg_secret_key *key, const void *msg, size_t len, struct sg_signature *out)
 {
 	memcpy(out->key_id, key->key_id, SG_KEY_ID_TEXT);
@@ -386,7 +394,7 @@ int sg_exception_verify(const struct sg_exception *e, char *why, size_t why_size
 			 e->approver_key_id ? e->approver_key_id : "?", e->approver);
 		return -1;
 	}
-	sg_buf_init(&text, 64 * 1024);
+	sg_buf_init(&text, SG_SIGNED_MAX_BYTES);
 	if (sg_exception_signing_text(e, &text) != 0) {
 		sg_buf_release(&text);
 		snprintf(why, why_size, "exception %lld: out of memory", e->id);

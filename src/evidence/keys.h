@@ -6,7 +6,8 @@
  *
  * Files are text (docs/exceptions.md):
  *   shipgate ed25519 secret key | public key | signature
- *   key-id: 16 hex digits, the first 8 bytes of BLAKE2b(public key)
+ *   key-id: 16 hex digits: the first 8 bytes of sg_rhash (BLAKE2b-256, typed
+ *           values) over the text "shipgate key id v1" and the public key
  *   secret: | public: | signature: base64 of the key or signature bytes
  * They are read defensively: a regular file of at most 4 KiB, opened
  * without following a symbolic link; a private key readable by others is
@@ -19,10 +20,10 @@
 
 #include "core/exception.h"
 #include "util/error.h"
+#include "util/limits.h"
 
 #define SG_KEY_ID_TEXT 17 /* 16 hex digits + NUL */
 #define SG_SECRET_KEY_BYTES 64
-#define SG_KEY_FILE_MAX_BYTES 4096
 
 struct sg_public_key {
 	char key_id[SG_KEY_ID_TEXT];
@@ -59,6 +60,10 @@ int sg_signature_read(const char *path, struct sg_signature *out, struct sg_erro
 /* The signature file's text (NUL-terminated) into out. */
 #define SG_SIGNATURE_TEXT_BYTES 200
 void sg_signature_format(const struct sg_signature *sig, char out[SG_SIGNATURE_TEXT_BYTES]);
+
+/* A signature as base64 (as in a signature file), for JSON output. */
+#define SG_SIGNATURE_B64_BYTES 89
+void sg_signature_b64(const unsigned char sig[SG_SIGNATURE_BYTES], char out[SG_SIGNATURE_B64_BYTES]);
 
 void sg_sign(const struct sg_secret_key *key, const void *msg, size_t len, struct sg_signature *out);
 /* 0 when sig is a valid signature of msg by key. */

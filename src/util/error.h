@@ -60,6 +60,7 @@ enum {
 	X(NO_MEMORY,          "no-memory",          SG_ENOMEM)                 \
 	X(KEY_FILE,           "key-file",           SG_EINPUT)                 \
 	X(APPROVAL_REFUSED,   "approval-refused",   SG_EPOLICY)                \
+	X(NOT_PERMITTED,      "not-permitted",      SG_EPOLICY)                \
 	X(AUDIT_BROKEN,       "audit-broken",       SG_EPOLICY)                \
 	X(INTERNAL,           "internal",           SG_EINTERNAL)
 

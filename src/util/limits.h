@@ -42,6 +42,14 @@
 #define SG_MAX_INGEST_FILES          1000
 #define SG_INGEST_MAX_VIEWS          1000         /* (tool, category) views in one ingest */
 
+/* Keys, signatures and what is signed (evidence/keys.c). */
+#define SG_KEY_FILE_MAX_BYTES        4096         /* a key or signature file */
+#define SG_SIGNED_MAX_BYTES          (64U << 10)  /* an exception's signed text; `key sign` input */
+
+/* The audit ledger: the payload of one event (an ingest of
+ * SG_MAX_INGEST_FILES files with long names fits). */
+#define SG_AUDIT_MAX_PAYLOAD_BYTES   (8U << 20)
+
 /* Gate output: every blocker is counted; at most this many are listed. */
 #define SG_GATE_MAX_LISTED           1000
 

@@ -46,22 +46,35 @@ static int days_in_month(int year, int month)
 	return month == 2 && leap ? 29 : days[month - 1];
 }
 
+/* Digits at exactly these places, separators at the others: sscanf would
+ * also take spaces, signs and line breaks ("2026-04-\n1"). */
+static int digits(const char *text, size_t from, size_t n, int *out)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = from; i < from + n; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return -1;
+		*out = *out * 10 + (text[i] - '0');
+	}
+	return 0;
+}
+
 int sg_time_parse(const char *text, time_t *out)
 {
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, s = 0, consumed = 0;
+	int y, mo, d, h = 0, mi = 0, s = 0;
 	size_t len = strlen(text);
 
-	if (len == 10) {
-		if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10)
-			return -1;
-	} else if (len == 20) {
-		if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6 ||
-		    consumed != 20)
-			return -1;
-	} else {
+	if (len != 10 && len != 20)
 		return -1;
-	}
+	if (digits(text, 0, 4, &y) || text[4] != '-' || digits(text, 5, 2, &mo) || text[7] != '-' ||
+	    digits(text, 8, 2, &d))
+		return -1;
+	if (len == 20 && (text[10] != 'T' || digits(text, 11, 2, &h) || text[13] != ':' ||
+			  digits(text, 14, 2, &mi) || text[16] != ':' || digits(text, 17, 2, &s) || text[19] != 'Z'))
+		return -1;
 	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
 	    h > 23 || mi > 59 || s > 60 || h < 0 || mi < 0 || s < 0)
 		return -1;

@@ -249,7 +249,7 @@ bad_request 2 "a reason with a control character" --rule Flawfinder:FF1001 --pro
 bad_request 2 "a reason that is not UTF-8" --rule Flawfinder:FF1001 --product demo --reason $'caf\xe9' $EXP --as alice
 bad_request 2 "a reason over 4096 bytes" --rule Flawfinder:FF1001 --product demo --reason "$(head -c 5000 /dev/zero | tr '\0' a)" $EXP --as alice
 bad_request 1 "a viewer (vic) may not request" --rule Flawfinder:FF1001 --product demo $R $EXP --as vic
-expect_err "[approval-refused]" "a viewer's request: [approval-refused]"
+expect_err "[not-permitted]" "a viewer's request: [not-permitted]"
 expect_eq "$(n_events) $(n_exceptions)" "$BEFORE_EVENTS $BEFORE_EXC" "no refused request wrote an exception or an audit event"
 
 # =====================================================================================
@@ -525,7 +525,7 @@ expect_eq "$(py 'print(d["waived_total"])')" "1" "on day 30 the 60-day --all-pro
 SNAP=$(snapshot)
 sg exception revoke "$E_FF1015" --as eve --reason "I want it gone"
 expect_rc 1 "revoke by an unrelated developer (eve) exits 1"
-expect_err "[approval-refused]" "an unrelated developer's revoke: [approval-refused]"
+expect_err "[not-permitted]" "an unrelated developer's revoke: [not-permitted]"
 expect_eq "$(snapshot)" "$SNAP" "the refused revoke wrote nothing"
 sg exception revoke "$E_FF1015" --as vic --reason "no"
 expect_rc 1 "revoke by a viewer exits 1"
@@ -712,3 +712,44 @@ sg gate --product demo3 --format json
 # exception was approved by the cto role.
 check "under approver_role cto, an exception approved by sam (security) is not passed off as approved by the cto role (it waives nothing, or clause exceptions does not claim the cto role)" \
 	py "r = ' '.join(x for c in d['clauses'] if c['id'] == 'exceptions' for x in c['reasons']); w = [x for x in d['waived_findings'] if x['exception']['id'] == $E_SEC]; sys.exit(0 if not w or 'approved by the cto role' not in r else 1)"
+check "... and clause exceptions fails, naming the approver's role" \
+	py "r = ' '.join(x for c in d['clauses'] if c['id'] == 'exceptions' for x in c['reasons']); sys.exit(0 if [c['status'] for c in d['clauses'] if c['id'] == 'exceptions'] == ['fail'] and 'role security' in r else 1)"
+
+# =====================================================================================
+# details: strict dates, JSON on failure, the recorded signature, list --product
+# =====================================================================================
+for bad in $'2030-04-\n1' '2030-+4-01' ' 2030-04-1' '2030-04-01 ' '2030-4-01'; do
+	sg exception request --rule Flawfinder:FF1001 --product demo --reason "x" --expires "$bad" --as alice
+	expect_rc 2 "--expires $(printf '%q' "$bad") is not a date"
+done
+sg exception list --product nosuch --format json
+expect_rc 2 "exception list --product of an unknown product exits 2"
+expect_eq "$SG_OUT" "" "... and prints no JSON at all (not a clean [])"
+sg exception list --product demo2 --format json
+expect_rc 0 "exception list --product demo2"
+check "... lists only demo2's and every-product exceptions" \
+	py "sys.exit(0 if d and all(x['product'] in ('demo2', None) for x in d) else 1)"
+sg exception list --status bogus --format json
+expect_eq "$SG_RC:$SG_OUT" "2:" "a bad --status exits 2 and prints nothing"
+sg exception list --format json
+check "an approved exception's JSON carries its signature (88 base64 characters) and key id" \
+	py "x = [e for e in d if e['id'] == $E_ML][0]; sys.exit(0 if len(x['signature'] or '') == 88 and len(x['approver_key_id']) == 16 else 1)"
+check "a pending exception's JSON has signature null" \
+	py "sys.exit(0 if all(e['signature'] is None for e in d if e['approver'] is None) else 1)"
+# Anyone can check a recorded approval with another Ed25519 implementation:
+# the payload's bytes, the signature from the JSON, the approver's public key.
+sg_to p_check.txt exception payload "$E_ML"
+sg exception list --format json
+py "import base64; open('sig_check.raw', 'wb').write(base64.b64decode([e for e in d if e['id'] == $E_ML][0]['signature']))"
+sed -n 3p carol.key.pub | cut -d' ' -f2 | base64 -d >pk.raw
+{ printf '\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00'; cat pk.raw; } >pk.der
+openssl pkey -pubin -inform DER -in pk.der -out pk.pem 2>/dev/null
+check "OpenSSL verifies the recorded signature over the payload with carol's public key" \
+	bash -c 'openssl pkeyutl -verify -pubin -inkey pk.pem -rawin -in p_check.txt -sigfile sig_check.raw >/dev/null 2>&1' 
+printf 'x' >>p_check.txt
+check "... and not over a payload with one byte more" \
+	bash -c '! openssl pkeyutl -verify -pubin -inkey pk.pem -rawin -in p_check.txt -sigfile sig_check.raw >/dev/null 2>&1'
+sg sla --product nosuch --format json
+expect_eq "$SG_RC:$SG_OUT" "2:" "sla --format json for an unknown product exits 2 and prints nothing"
+sg audit log --since 2030-13-01 --format json
+expect_eq "$SG_RC:$SG_OUT" "2:" "audit log with a bad --since exits 2 and prints nothing"
