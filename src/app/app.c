@@ -105,20 +105,24 @@ int sg_app_begin_synced(struct sg_app *app, struct sg_store *store, long long pr
 	if ((rc = sg_app_policy(app, &policy, err)) || (rc = sg_store_begin_read(store, err)))
 		return rc;
 	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
-	if (rc == 0 && changed)
-		rc = audit_overrides(app, store, product_id, product, err);
-	if (rc != SG_ESTORE)
-		goto out;
-	/* Upgrading a read to a write fails at once while another process
-	 * writes: start over with the write lock, which waits for it. */
+	if (rc == 0 && !changed)
+		return 0;
+	/* The overrides change stored severities: undo, and do it again under
+	 * the write lock (upgrading a read fails at once while another process
+	 * writes; the write lock waits for it), after checking that the
+	 * findings are as the ledger recorded them, so that the event of this
+	 * change does not vouch for tampered rows. */
 	sg_store_rollback(store);
+	if (rc != 0 && rc != SG_ESTORE)
+		return rc;
 	sg_error_clear(err);
 	if ((rc = sg_store_begin(store, err)))
 		return rc;
-	rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
+	rc = sg_app_audit_check(store, SG_OBJ_FINDINGS, product_id, err);
+	if (!rc)
+		rc = sg_store_findings_apply_overrides(store, product_id, policy, &changed, err);
 	if (!rc && changed)
 		rc = audit_overrides(app, store, product_id, product, err);
-out:
 	if (rc)
 		sg_store_rollback(store);
 	return rc;

@@ -43,6 +43,16 @@ int sg_app_audit_history(struct sg_app *app, struct sg_store *store, long long p
 int sg_app_product_ensure(struct sg_app *app, struct sg_store *store, const char *name, time_t now,
 			  long long *id, struct sg_error *err) SG_MUST_USE;
 
+/*
+ * Before a verb changes an object, in its write transaction: does the
+ * object (object_id 0: every object of the kind) still match the latest
+ * state the ledger recorded? A change recorded over tampered state would
+ * make the ledger vouch for the tampering, so a mismatch refuses the change
+ * (SG_EPOLICY, diagnostic audit-broken) and writes nothing.
+ */
+int sg_app_audit_check(struct sg_store *store, enum sg_object_kind kind, long long object_id,
+		       struct sg_error *err) SG_MUST_USE;
+
 /* `shipgate audit log` */
 int sg_app_audit_log(struct sg_app *app, time_t since, sg_audit_cb cb, void *ctx,
 		     struct sg_error *err) SG_MUST_USE;
@@ -55,6 +65,8 @@ struct sg_audit_verify_report {
 	long long objects_checked;
 	long long signatures_checked;
 	int anchor_found;          /* with an anchor: it is in the chain */
+	long long baseline_events; /* ledger.baseline events: an upgrade from before the ledger */
+	time_t baseline_at;        /* the first one's time */
 	int ok;
 	long long bad_seq;         /* the first bad event, 0 when the fault is not in the chain */
 	char problem[600];

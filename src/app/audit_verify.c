@@ -53,6 +53,8 @@ static int check_event(void *ctx, const struct sg_audit_event *e)
 	sg_audit_hash(e, hash);
 	if (memcmp(hash, e->hash, SG_DIGEST_BYTES) != 0)
 		return fail(r, e->seq, "event %lld was altered: its content does not match its hash", e->seq);
+	if (e->action && strcmp(e->action, "ledger.baseline") == 0 && r->baseline_events++ == 0)
+		r->baseline_at = e->at;
 	if (c->has_anchor && memcmp(hash, c->anchor, SG_DIGEST_BYTES) == 0)
 		r->anchor_found = 1;
 	memcpy(r->head, hash, SG_DIGEST_BYTES);
@@ -139,8 +141,9 @@ static int compare_current(void *ctx, long long object_id, long long seq, int ha
 	return 0;
 }
 
-static int check_kind(struct sg_store *store, enum sg_object_kind kind, struct sg_audit_verify_report *r,
-		      struct sg_error *err)
+/* The objects of a kind (object_id 0: all of them) against the ledger. */
+static int check_kind(struct sg_store *store, enum sg_object_kind kind, long long object_id,
+		      struct sg_audit_verify_report *r, struct sg_error *err)
 {
 	struct object_check c;
 	size_t i;
@@ -153,11 +156,11 @@ static int check_kind(struct sg_store *store, enum sg_object_kind kind, struct s
 	if (c.failed_alloc)
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	if (!rc)
-		rc = sg_store_object_digests(store, kind, 0, compare_current, &c, err);
+		rc = sg_store_object_digests(store, kind, object_id, compare_current, &c, err);
 	if (rc == 1)
 		rc = 0; /* a problem, in the report */
 	for (i = 0; !rc && r->ok && i < c.n; i++)
-		if (!c.rec[i].seen && c.rec[i].has_state)
+		if (!c.rec[i].seen && c.rec[i].has_state && (!object_id || c.rec[i].object_id == object_id))
 			fail(r, c.rec[i].seq, "%s %lld recorded by audit event %lld is missing from the store: it was deleted",
 			     sg_object_kind_name(kind), c.rec[i].object_id, c.rec[i].seq);
 	sg_free(c.rec);
@@ -181,6 +184,23 @@ static int check_signature(void *ctx, const struct sg_exception *e)
 	return 0;
 }
 
+int sg_app_audit_check(struct sg_store *store, enum sg_object_kind kind, long long object_id, struct sg_error *err)
+{
+	struct sg_audit_verify_report r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.ok = 1;
+	if ((rc = check_kind(store, kind, object_id, &r, err)))
+		return rc;
+	if (!r.ok)
+		return sg_error_set(err, SG_DIAG_AUDIT_BROKEN,
+				    "refusing to record a change over state the audit ledger does not vouch for: %s "
+				    "(run `shipgate audit verify`)",
+				    r.problem);
+	return 0;
+}
+
 int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_verify_report *report,
 			struct sg_error *err)
 {
@@ -200,14 +220,14 @@ int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_
 			return sg_error_set(err, SG_DIAG_BAD_VALUE, "--anchor must be an event hash: 64 hex digits");
 		walk.has_anchor = 1;
 	}
-	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin_read(store, err)))
+	if ((rc = sg_app_store(app, SG_STORE_OPEN_NO_UPGRADE, &store, err)) || (rc = sg_store_begin_read(store, err)))
 		return rc;
 	rc = sg_store_audit_list(store, 0, check_event, &walk, err);
 	if (rc == 1)
 		rc = 0;
 	for (kind = 0; !rc && report->ok && kind < SG_OBJ_COUNT; kind++)
 		if (kind != SG_OBJ_POLICY)
-			rc = check_kind(store, (enum sg_object_kind)kind, report, err);
+			rc = check_kind(store, (enum sg_object_kind)kind, 0, report, err);
 	if (!rc && report->ok) {
 		rc = sg_store_exceptions_list(store, &all, check_signature, &sc, err);
 		if (rc == 1)

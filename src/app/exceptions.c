@@ -55,6 +55,8 @@ struct loaded {
 	int found;
 	enum sg_exception_status status;
 	time_t now;
+	time_t requested_at;
+	time_t expires;      /* from the signed date */
 	long long product_id;
 	char requester[SG_PRINCIPAL_NAME_BYTES];
 	char lapse[200];
@@ -67,6 +69,9 @@ static int load_one(void *ctx, const struct sg_exception *e)
 
 	l->found = 1;
 	l->status = sg_exception_status_at(e, l->now);
+	l->requested_at = e->requested_at;
+	if (sg_time_parse(e->expires_on, &l->expires) != 0)
+		l->expires = 0;
 	l->product_id = e->product_id;
 	snprintf(l->requester, sizeof(l->requester), "%s", e->requester);
 	sg_exception_lapse_text(e, l->now, l->lapse, sizeof(l->lapse));
@@ -200,7 +205,9 @@ int sg_app_exception_request(struct sg_app *app, const struct sg_exception_param
 	req.requested_at = now;
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin(store, err)))
 		return rc;
-	rc = sg_store_principal_find(store, p->as, &who, err);
+	rc = sg_app_audit_check(store, SG_OBJ_USER, 0, err);
+	if (!rc)
+		rc = sg_store_principal_find(store, p->as, &who, err);
 	if (!rc && who.role == SG_ROLE_VIEWER)
 		rc = sg_error_set(err, SG_DIAG_NOT_PERMITTED, "%s is a viewer; viewers cannot request exceptions", p->as);
 	req.requester_id = who.id;
@@ -210,6 +217,8 @@ int sg_app_exception_request(struct sg_app *app, const struct sg_exception_param
 		rc = sg_error_set(err, SG_DIAG_NOT_FOUND, "no product \"%s\"", p->product);
 	if (!rc && req.scope == SG_SCOPE_FINDING) {
 		rc = sg_store_finding_get(store, req.finding_id, remember_finding, &target, err);
+		if (!rc && req.product_id)
+			rc = sg_app_audit_check(store, SG_OBJ_FINDINGS, req.product_id, err);
 		if (!rc && strcmp(target.product, p->product) != 0)
 			rc = sg_error_set(err, SG_DIAG_CONFLICT, "finding %lld belongs to product %s, not %s",
 					  req.finding_id, target.product, p->product);
@@ -285,6 +294,15 @@ static int check_approval(struct sg_store *store, const struct sg_policy *policy
 		return refuse(err, "%s requested exception %lld and cannot approve it too", as, id);
 	if (l->status != SG_EXC_PENDING)
 		return refuse(err, "%s; only a pending exception can be approved", l->lapse);
+	/* The approver's clock and policy decide too: a request dated in the
+	 * future, or an expiry further than the policy allows from today, is
+	 * not approved whatever the requester's clock or policy said. */
+	if (l->requested_at > l->now)
+		return refuse(err, "exception %lld is dated %lld seconds in the future: the clocks disagree", id,
+			      (long long)(l->requested_at - l->now));
+	if (l->expires > l->now - l->now % DAY + (time_t)policy->exception_max_days * DAY)
+		return refuse(err, "exception %lld expires more than exception_max_days (%d) from today", id,
+			      policy->exception_max_days);
 	rc = sg_store_key_find(store, sig->key_id, &owner, key, err);
 	if (rc == SG_ENOTFOUND || (!rc && owner != who->id)) {
 		sg_error_clear(err);
@@ -316,7 +334,14 @@ int sg_app_exception_approve(struct sg_app *app, long long id, const char *as, c
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin(store, err)))
 		return rc;
 	loaded_init(&l, now);
-	rc = sg_store_principal_find(store, as, &who, err);
+	/* Every row an approval depends on, as the ledger recorded it. */
+	rc = sg_app_audit_check(store, SG_OBJ_EXCEPTION, id, err);
+	if (!rc)
+		rc = sg_app_audit_check(store, SG_OBJ_USER, 0, err);
+	if (!rc)
+		rc = sg_app_audit_check(store, SG_OBJ_KEY, 0, err);
+	if (!rc)
+		rc = sg_store_principal_find(store, as, &who, err);
 	if (!rc)
 		rc = load(store, id, &l, err);
 	if (!rc)
@@ -355,7 +380,11 @@ int sg_app_exception_revoke(struct sg_app *app, long long id, const char *as, co
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin(store, err)))
 		return rc;
 	loaded_init(&l, now);
-	rc = sg_store_principal_find(store, as, &who, err);
+	rc = sg_app_audit_check(store, SG_OBJ_EXCEPTION, id, err);
+	if (!rc)
+		rc = sg_app_audit_check(store, SG_OBJ_USER, 0, err);
+	if (!rc)
+		rc = sg_store_principal_find(store, as, &who, err);
 	if (!rc)
 		rc = load(store, id, &l, err);
 	/* Who asked for it, who may approve it, and security or admin may end it. */

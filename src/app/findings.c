@@ -113,6 +113,10 @@ int sg_app_finding_triage(struct sg_app *app, long long id, const char *status, 
 	rc = sg_store_finding_get(store, id, remember_status, &current, err);
 	if (!rc)
 		rc = sg_store_product_find(store, current.product, &current.product_id, err);
+	if (!rc)
+		rc = sg_app_audit_check(store, SG_OBJ_FINDINGS, current.product_id, err);
+	if (!rc)
+		rc = sg_app_audit_check(store, SG_OBJ_HISTORY, current.product_id, err);
 	if (!rc && sg_lifecycle_triage(current.status, wanted, &t) != 0)
 		rc = sg_error_set(err, SG_DIAG_CONFLICT, "finding %lld cannot move to %s", id, status);
 	if (!rc && !t.changes)

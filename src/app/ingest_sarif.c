@@ -487,6 +487,8 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 		goto out;
 	in_tx = 1;
 	if ((rc = sg_app_product_ensure(app, in->store, params->product, in->now, &in->product_id, err)) ||
+	    (rc = sg_app_audit_check(in->store, SG_OBJ_FINDINGS, in->product_id, err)) ||
+	    (rc = sg_app_audit_check(in->store, SG_OBJ_HISTORY, in->product_id, err)) ||
 	    (rc = sg_store_findings_apply_overrides(in->store, in->product_id, in->policy, &changed, err)) ||
 	    (rc = resolve_commit(in, report, err)) ||
 	    (rc = sg_store_ingest_begin(in->store, in->product_id, in->now, &in->ingest_id, err)) ||

@@ -1,6 +1,7 @@
 #include "app/people.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "app/audit.h"
 #include "util/timeutil.h"
@@ -16,6 +17,9 @@ int sg_app_user_add(struct sg_app *app, const char *name, const char *role_name,
 
 	if ((rc = sg_check_name(name, "user name", err)))
 		return rc;
+	/* "local:NAME" and "shipgate:..." are the actors shipgate names itself. */
+	if (strchr(name, ':'))
+		return sg_error_set(err, SG_DIAG_BAD_VALUE, "a user name may not contain \":\"");
 	if (!role_name || sg_role_parse(role_name, &role) != 0)
 		return sg_error_set(err, SG_DIAG_BAD_VALUE,
 				    "--role must be viewer, developer, security, cto or admin, not \"%.40s\"",
@@ -54,7 +58,9 @@ int sg_app_user_key(struct sg_app *app, const char *name, const char *public_pat
 		return rc;
 	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin(store, err)))
 		return rc;
-	rc = sg_store_principal_find(store, name, &who, err);
+	rc = sg_app_audit_check(store, SG_OBJ_USER, 0, err);
+	if (!rc)
+		rc = sg_store_principal_find(store, name, &who, err);
 	if (!rc)
 		rc = sg_store_key_add(store, who.id, key->key_id, key->key, sg_now(), &id, err);
 	if (!rc) {

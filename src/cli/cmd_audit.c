@@ -111,6 +111,13 @@ static int verify(struct sg_app *app, int argc, char **argv, struct sg_error *er
 	       r.events, r.objects_checked, r.signatures_checked,
 	       r.signatures_checked == 1 ? " verifies" : "s verify");
 	printf("head %s\n", head);
+	if (r.baseline_events) {
+		char when[SG_TIME_TEXT];
+		sg_time_format(r.baseline_at, when);
+		printf("note: the ledger begins with %lld ledger.baseline event%s at %s, an upgrade of a store from "
+		       "before the ledger: it vouches for the state found then, not for what came before\n",
+		       r.baseline_events, r.baseline_events == 1 ? "" : "s", when);
+	}
 	if (anchor)
 		printf("anchor %.64s is in the chain\n", anchor);
 	return 0;

@@ -38,8 +38,10 @@ static int print_due(void *ctx, const struct sg_finding *f, time_t due, int over
 {
 	struct printer *p = ctx;
 	char when[SG_TIME_TEXT];
-	long long days = (long long)((p->now - due) / 86400);
+	long long days = 0, late;
 
+	if (!__builtin_sub_overflow((long long)p->now, (long long)due, &late))
+		days = late / 86400;
 	sg_time_format(due, when);
 	if (p->json) {
 		start(p);

@@ -1,5 +1,7 @@
 #include "core/sla.h"
 
+#include <stdint.h>
+
 #define DAY 86400
 
 int sg_sla_due(const struct sg_policy *policy, enum sg_severity severity, time_t first_seen,
@@ -12,7 +14,9 @@ int sg_sla_due(const struct sg_policy *policy, enum sg_severity severity, time_t
 	days = policy->sla_days[severity];
 	if (days <= 0)
 		return 0;
-	*due = first_seen + (time_t)days * DAY;
+	/* A first detection read from a damaged store may be anything. */
+	if (__builtin_add_overflow(first_seen, (time_t)days * DAY, due))
+		*due = first_seen < 0 ? (time_t)0 : (time_t)INT64_MAX;
 	return 1;
 }
 

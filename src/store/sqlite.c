@@ -191,7 +191,7 @@ static int pragma_int(struct sq *s, const char *sql, int *out, struct sg_error *
 	return rc;
 }
 
-static int migrate(struct sq *s, struct sg_error *err)
+static int migrate(struct sq *s, int upgrade, struct sg_error *err)
 {
 	int version = 0, app_id = 0, i, rc;
 	char sql[64];
@@ -222,6 +222,11 @@ static int migrate(struct sq *s, struct sg_error *err)
 				    version, sg_sqlite_migration_count);
 	if (version == sg_sqlite_migration_count)
 		return 0;
+	if (!upgrade)
+		return sg_error_set(err, SG_DIAG_STORE_SCHEMA,
+				    "the store has schema version %d, older than this shipgate (%d): any other command "
+				    "upgrades it; from version 1 the upgrade starts the audit ledger",
+				    version, sg_sqlite_migration_count);
 	rc = sq_exec_sql(s, "BEGIN IMMEDIATE", err, "cannot migrate the store");
 	if (rc)
 		return rc;
@@ -319,7 +324,7 @@ static int sq_open(const char *location, int create, void **impl, struct sg_erro
 
 	*impl = NULL;
 	if (lstat(location, &st) != 0) {
-		if (!create)
+		if (create != SG_STORE_OPEN_CREATE)
 			return sg_error_set(err, SG_DIAG_NOT_FOUND,
 					    "no store at \"%s\": run `shipgate init` first, or pass --db", location);
 		rc = make_parent_dirs(location, err);
@@ -345,7 +350,7 @@ static int sq_open(const char *location, int create, void **impl, struct sg_erro
 	}
 	rc = configure(s, err);
 	if (!rc)
-		rc = migrate(s, err);
+		rc = migrate(s, create != SG_STORE_OPEN_NO_UPGRADE, err);
 out:
 	if (rc) {
 		if (err->diag == SG_DIAG_STORE_FAILED)

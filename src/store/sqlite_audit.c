@@ -202,7 +202,7 @@ static int well_formed(sqlite3_stmt *st)
 	int c;
 
 	for (i = 0; i < sizeof(integer_cols) / sizeof(integer_cols[0]); i++)
-		if (sqlite3_column_type(st, integer_cols[i]) != SQLITE_INTEGER)
+		if (sqlite3_column_type(st, integer_cols[i]) != SQLITE_INTEGER || sqlite3_column_int64(st, integer_cols[i]) < 0)
 			return 0;
 	for (i = 0; i < sizeof(text_cols) / sizeof(text_cols[0]); i++) {
 		const unsigned char *t;
@@ -231,7 +231,7 @@ int sq_audit_list(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg
 
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT seq, at, actor, action, object_kind, object_id, object_label, payload, "
-			       "state_digest, prev_hash, hash FROM audit_event WHERE at >= ?1 ORDER BY seq",
+			       "state_digest, prev_hash, hash FROM audit_event WHERE ?1 = 0 OR at >= ?1 ORDER BY seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return sq_fail(s, err, "cannot read the audit ledger");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);

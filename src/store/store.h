@@ -153,6 +153,10 @@ typedef int (*sg_digest_cb)(void *ctx, long long object_id, long long seq, int h
  * (so a mistyped --db never starts an empty store). Applies pending migrations. */
 #define SG_STORE_OPEN_EXISTING 0
 #define SG_STORE_OPEN_CREATE 1
+/* An existing store, as it is: an older schema is an error (SG_DIAG_STORE_SCHEMA)
+ * rather than upgraded. `audit verify` opens so, because upgrading a store
+ * from before the ledger records its objects as found. */
+#define SG_STORE_OPEN_NO_UPGRADE 2
 int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err) SG_MUST_USE;
 void sg_store_close(struct sg_store *store);
 /* The URL without credentials, for messages. */
@@ -297,7 +301,7 @@ int sg_store_audit_head(struct sg_store *s, long long *seq, unsigned char hash[S
 			struct sg_error *err) SG_MUST_USE;
 int sg_store_audit_append(struct sg_store *s, const struct sg_audit_event *e,
 			  struct sg_error *err) SG_MUST_USE;
-/* Events in stored order (by seq), from `since` on (0: all). */
+/* Events in stored order (by seq), from `since` on (0: all, whatever their time). */
 int sg_store_audit_list(struct sg_store *s, time_t since, sg_audit_cb cb, void *ctx,
 			struct sg_error *err) SG_MUST_USE;
 /* The latest event of each object of a kind, by object id. */

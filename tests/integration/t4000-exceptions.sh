@@ -753,3 +753,20 @@ sg sla --product nosuch --format json
 expect_eq "$SG_RC:$SG_OUT" "2:" "sla --format json for an unknown product exits 2 and prints nothing"
 sg audit log --since 2030-13-01 --format json
 expect_eq "$SG_RC:$SG_OUT" "2:" "audit log with a bad --since exits 2 and prints nothing"
+
+# The approver's clock and policy decide, not only the requester's.
+SHIPGATE_NOW=2031-01-01T00:00:00Z "$SG_BIN" exception request --rule Flawfinder:FF1001 --product demo \
+	--reason "asked with a clock a year ahead" --expires 2031-03-01 --as alice >future.id 2>/dev/null
+sg exception approve "$(cat future.id)" --as carol --key carol.key
+expect_rc 1 "an exception dated in the future (the requester's clock) is not approved"
+expect_err "in the future" "... saying the clocks disagree"
+printf 'policy: loose\nblock_release: [critical, high]\nexception_max_days: 3650\n' >loose.yml
+sg --policy loose.yml exception request --rule Flawfinder:FF1001 --product demo \
+	--reason "asked under a looser policy" --expires "$(day 400)" --as alice
+LOOSE=$SG_OUT
+expect_rc 0 "a request under a policy allowing 3650 days"
+sg exception approve "$LOOSE" --as carol --key carol.key
+expect_rc 1 "the approver's policy (90 days) refuses its 400-day expiry"
+expect_err "exception_max_days (90)" "... naming the limit"
+sg user add "local:root" --role cto
+expect_rc 2 "a user name with \":\" (the actors shipgate names itself) exits 2"

@@ -494,3 +494,45 @@ expect_rc 1 "the tampered copy fails"
 expect_err "user" "the tampered copy: names the user"
 sg audit verify
 expect_rc 0 "the original still verifies"
+
+# --- a change is never recorded over tampered state ------------------------------------
+# Otherwise the next event would record the tampered rows as their state, and
+# verify would pass from then on.
+restore
+sqlite3 "$DB" "UPDATE finding SET status = 'false_positive' WHERE id = $HIGH"
+sg findings triage "$F1" --status false_positive --reason "a routine triage after the tampering"
+expect_rc 1 "triage over tampered findings is refused (exit 1)"
+expect_err "[audit-broken]" "... with [audit-broken]"
+sg ingest sarif "$ROOT/examples/demo-app/scans/flawfinder.sarif" --product demo --commit 0123456789abcdef0123456789abcdef01234567
+expect_rc 1 "an ingest over tampered findings is refused (exit 1)"
+sg audit verify
+expect_rc 1 "... and verify still reports the tampering"
+expect_err "findings $DEMO" "... naming the findings of demo"
+
+restore
+sqlite3 "$DB" "UPDATE principal SET role = 'cto' WHERE id = $ALICE"
+sg user key alice --public carol.key.pub
+expect_rc 1 "registering a key over a tampered user table is refused"
+expect_err "[audit-broken]" "... with [audit-broken]"
+
+restore
+PENDING=$(rows "SELECT id FROM exception WHERE approver_id IS NULL AND revoked_by IS NULL LIMIT 1")
+sqlite3 "$DB" "UPDATE exception SET reason = 'edited before approval' WHERE id = $PENDING"
+sg exception approve "$PENDING" --as carol --key carol.key
+expect_rc 1 "approving an exception edited in the store is refused"
+expect_err "[audit-broken]" "... with [audit-broken], not signed over the edit"
+expect_eq "$(rows "SELECT approver_id IS NULL FROM exception WHERE id = $PENDING")" "1" "... and it stays unapproved"
+
+# --- events with a negative time are not skipped -----------------------------------------
+tamper "event: at made negative" "UPDATE audit_event SET at = -1 WHERE seq = (SELECT max(seq) FROM audit_event)" "FAILED"
+
+# --- verify never upgrades a store --------------------------------------------------------
+# A store set back to schema 1 with its ledger dropped would otherwise be
+# re-baselined by the verification itself.
+restore
+sqlite3 "$DB" "DROP TABLE audit_event; PRAGMA user_version = 1"
+sg audit verify
+check "verify of a store set back to schema 1 fails" test "$SG_RC" -ne 0
+expect_err "older than this shipgate" "... saying the store is older, not re-baselining it"
+expect_eq "$(sqlite3 "$DB" 'PRAGMA user_version')" "1" "... and leaves the store as it was"
+restore
