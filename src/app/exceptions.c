@@ -187,7 +187,7 @@ int sg_app_exception_request(struct sg_app *app, const struct sg_exception_param
 	struct sg_exception_request req;
 	struct finding_target target;
 	const struct sg_policy *policy;
-	struct sg_principal who;
+	struct sg_principal who = {0};
 	struct sg_audit_note note;
 	struct sg_store *store;
 	char tool[SG_MAX_NAME_BYTES + 1], label[64];
@@ -321,7 +321,7 @@ int sg_app_exception_approve(struct sg_app *app, long long id, const char *as, c
 			     struct sg_error *err)
 {
 	const struct sg_policy *policy;
-	struct sg_principal who;
+	struct sg_principal who = {0};
 	struct sg_audit_note note;
 	struct sg_store *store;
 	char label[64];
@@ -366,7 +366,7 @@ int sg_app_exception_revoke(struct sg_app *app, long long id, const char *as, co
 			    struct sg_error *err)
 {
 	const struct sg_policy *policy;
-	struct sg_principal who;
+	struct sg_principal who = {0};
 	struct sg_audit_note note;
 	struct sg_store *store;
 	char label[64];

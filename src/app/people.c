@@ -44,7 +44,7 @@ int sg_app_user_key(struct sg_app *app, const char *name, const char *public_pat
 		    struct sg_error *err)
 {
 	struct sg_audit_note note;
-	struct sg_principal who;
+	struct sg_principal who = {0};
 	struct sg_store *store;
 	char label[300];
 	long long id;
