@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/sla.h"
 #include "core/sla.h"
 #include "evidence/keys.h"
 #include "util/alloc.h"
@@ -230,40 +231,18 @@ static int gather_sla(struct sg_store *store, long long product_id, const struct
 		      struct sg_gate_facts *f, struct sg_error *err)
 {
 	struct sg_finding_filter q;
-	long long counts[SG_SEV_COUNT];
 	int rc, sev;
 
 	for (sev = 0; sev < SG_SEV_COUNT; sev++) {
 		struct oldest o = {0, 0};
 		if (f->policy->sla_days[sev] <= 0)
 			continue;
-		memset(&q, 0, sizeof(q));
-		q.product_id = product_id;
-		q.status = SG_STATUS_OPEN;
-		q.min_severity = (enum sg_severity)sev;
-		q.one_severity = 1;
-		q.first_seen_until = sg_sla_first_seen_cutoff(f->policy, (enum sg_severity)sev,
-							      f->now + (time_t)SG_SLA_DUE_SOON_DAYS * 86400);
-		/* Counting past waivers visits each row: first count from the
-		 * index alone, and only look further when something is due. */
-		if ((rc = sg_store_findings_count(store, &q, counts, err)))
+		if ((rc = sg_sla_count(store, f->policy, product_id, (enum sg_severity)sev, f->now, x->ids, x->n, &q,
+				       &f->overdue[sev], &f->due_soon[sev], err)))
 			return rc;
-		if (counts[sev] == 0)
+		if (!f->overdue[sev])
 			continue;
-		q.waivers = x->ids;
-		q.n_waivers = x->n;
-		q.waiver_mode = SG_WAIVERS_EXCLUDE;
-		if (x->n && (rc = sg_store_findings_count(store, &q, counts, err)))
-			return rc;
-		f->due_soon[sev] = counts[sev];
 		q.first_seen_until = sg_sla_first_seen_cutoff(f->policy, (enum sg_severity)sev, f->now);
-		if ((rc = sg_store_findings_count(store, &q, counts, err)))
-			return rc;
-		f->overdue[sev] = counts[sev];
-		f->due_soon[sev] -= counts[sev];
-		if (!counts[sev])
-			continue;
-		q.by_first_seen = 1;
 		q.limit = 1;
 		rc = sg_store_findings_list(store, &q, take_oldest, &o, err);
 		if (rc && rc != 1)

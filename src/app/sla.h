@@ -18,6 +18,17 @@ struct sg_sla_summary {
  * Findings an active exception waives are left out. */
 typedef int (*sg_sla_cb)(void *ctx, const struct sg_finding *f, time_t due, int overdue);
 
+/*
+ * The open findings of one severity with a deadline that no waiver covers:
+ * how many are overdue at `now`, and how many more are due within
+ * SG_SLA_DUE_SOON_DAYS. Leaves in q the filter of both (oldest first), for
+ * listing them. The gate and `shipgate sla` count alike through it.
+ */
+int sg_sla_count(struct sg_store *store, const struct sg_policy *policy, long long product_id,
+		 enum sg_severity severity, time_t now, const long long *waivers, size_t n_waivers,
+		 struct sg_finding_filter *q, long long *overdue, long long *due_soon,
+		 struct sg_error *err) SG_MUST_USE;
+
 int sg_app_sla(struct sg_app *app, const char *product, sg_sla_cb cb, void *ctx, struct sg_sla_summary *out,
 	       struct sg_error *err) SG_MUST_USE;
 

@@ -5,27 +5,16 @@
 #include "app/audit.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/json_list.h"
 #include "cli/safe_text.h"
 #include "util/timeutil.h"
 
 static const char usage[] = "shipgate audit log [--since DATE] [--format text|json] | audit verify [--anchor HASH]";
 
 struct printer {
-	struct sg_jw jw;
+	struct sg_json_list list;
 	int json;
-	int started;
 };
-
-/* The array opens with the first event or at the end: a log that fails
- * early prints nothing, and one that fails later is not valid JSON. */
-static void start(struct printer *p)
-{
-	if (p->started)
-		return;
-	p->started = 1;
-	sg_jw_init_file(&p->jw, stdout, 1);
-	sg_jw_array_begin(&p->jw);
-}
 
 static int print_event(void *ctx, const struct sg_audit_event *e)
 {
@@ -33,8 +22,7 @@ static int print_event(void *ctx, const struct sg_audit_event *e)
 	char when[SG_TIME_TEXT], hash[2 * SG_DIGEST_BYTES + 1];
 
 	if (p->json) {
-		start(p);
-		sg_audit_event_json(&p->jw, e);
+		sg_audit_event_json(sg_json_list_item(&p->list), e);
 		return 0;
 	}
 	sg_time_format(e->at, when);
@@ -75,12 +63,8 @@ static int log_events(struct sg_app *app, int argc, char **argv, struct sg_error
 	memset(&p, 0, sizeof(p));
 	p.json = fmt == 1;
 	rc = sg_app_audit_log(app, from, print_event, &p, err);
-	if (!rc && p.json) {
-		start(&p);
-		sg_jw_array_end(&p.jw);
-		if (sg_jw_finish(&p.jw) != 0)
-			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
-	}
+	if (!rc && p.json)
+		rc = sg_json_list_end(&p.list, err);
 	return rc;
 }
 

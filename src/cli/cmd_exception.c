@@ -5,6 +5,7 @@
 #include "app/exceptions.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/json_list.h"
 #include "cli/safe_text.h"
 #include "util/limits.h"
 #include "util/timeutil.h"
@@ -110,29 +111,16 @@ static int revoke(struct sg_app *app, int argc, char **argv, struct sg_error *er
 }
 
 struct printer {
-	struct sg_jw jw;
+	struct sg_json_list list;
 	int json;
-	int started;
 };
-
-/* The array opens with the first exception or at the end: a list that
- * fails early prints nothing, and one that fails later is not valid JSON. */
-static void start(struct printer *p)
-{
-	if (p->started)
-		return;
-	p->started = 1;
-	sg_jw_init_file(&p->jw, stdout, 1);
-	sg_jw_array_begin(&p->jw);
-}
 
 static int print_exception(void *ctx, const struct sg_exception *e, enum sg_exception_status st)
 {
 	struct printer *p = ctx;
 
 	if (p->json) {
-		start(p);
-		sg_exception_json(&p->jw, e, st);
+		sg_exception_json(sg_json_list_item(&p->list), e, st);
 		return 0;
 	}
 	printf("#%-5lld %-8s ", e->id, sg_exception_status_name(st));
@@ -190,12 +178,8 @@ static int list(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 	memset(&p, 0, sizeof(p));
 	p.json = fmt == 1;
 	rc = sg_app_exceptions_list(app, status, product, print_exception, &p, err);
-	if (!rc && p.json) {
-		start(&p);
-		sg_jw_array_end(&p.jw);
-		if (sg_jw_finish(&p.jw) != 0)
-			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
-	}
+	if (!rc && p.json)
+		rc = sg_json_list_end(&p.list, err);
 	return rc;
 }
 

@@ -6,28 +6,17 @@
 #include "app/findings.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/json_list.h"
 #include "cli/safe_text.h"
 
 static const char *const list_formats[] = {"text", "json", NULL};
 
 struct printer {
-	struct sg_jw jw;
+	struct sg_jw jw; /* findings show */
+	struct sg_json_list list;
 	int json;
-	int started;
 	long long count;
 };
-
-/* The array opens with the first finding or at the end: a list that fails
- * early (an unknown product) prints nothing, and one that fails later is
- * not valid JSON, never a clean "[]". */
-static void start_array(struct printer *p)
-{
-	if (p->started)
-		return;
-	p->started = 1;
-	sg_jw_init_file(&p->jw, stdout, 1);
-	sg_jw_array_begin(&p->jw);
-}
 
 static int print_finding(void *ctx, const struct sg_finding *f)
 {
@@ -35,8 +24,7 @@ static int print_finding(void *ctx, const struct sg_finding *f)
 
 	p->count++;
 	if (p->json) {
-		start_array(p);
-		sg_finding_json(&p->jw, f);
+		sg_finding_json(sg_json_list_item(&p->list), f);
 		return 0;
 	}
 	printf("#%-6lld %-8s %-14s ", f->id, sg_severity_name(f->severity), sg_status_name(f->status));
@@ -89,10 +77,7 @@ static int list(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 	p.json = fmt == 1;
 	rc = sg_app_findings_list(app, &q, print_finding, &p, err);
 	if (p.json && !rc) {
-		start_array(&p);
-		sg_jw_array_end(&p.jw);
-		if (sg_jw_finish(&p.jw))
-			rc = sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
+		rc = sg_json_list_end(&p.list, err);
 	} else if (!rc) {
 		printf("%lld finding%s\n", p.count, p.count == 1 ? "" : "s");
 	}
