@@ -317,6 +317,40 @@ static int check_approval(struct sg_store *store, const struct sg_policy *policy
 	return 0;
 }
 
+/*
+ * The start of an approval or a revocation: a write transaction in which the
+ * exception, every user (and with keys, every key) still match the audit
+ * ledger, then the acting principal and the exception. On an error after
+ * the transaction began, it is rolled back and *store is NULL.
+ */
+static int begin_on_exception(struct sg_app *app, long long id, const char *as, int keys, struct sg_store **store,
+			      struct sg_principal *who, struct loaded *l, struct sg_error *err)
+{
+	int rc;
+
+	*store = NULL;
+	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, store, err)))
+		return rc;
+	if ((rc = sg_store_begin(*store, err))) {
+		*store = NULL;
+		return rc;
+	}
+	rc = sg_app_audit_check(*store, SG_OBJ_EXCEPTION, id, err);
+	if (!rc)
+		rc = sg_app_audit_check(*store, SG_OBJ_USER, 0, err);
+	if (!rc && keys)
+		rc = sg_app_audit_check(*store, SG_OBJ_KEY, 0, err);
+	if (!rc)
+		rc = sg_store_principal_find(*store, as, who, err);
+	if (!rc)
+		rc = load(*store, id, l, err);
+	if (rc) {
+		sg_store_rollback(*store);
+		*store = NULL;
+	}
+	return rc;
+}
+
 int sg_app_exception_approve(struct sg_app *app, long long id, const char *as, const struct sg_signature *sig,
 			     struct sg_error *err)
 {
@@ -331,19 +365,9 @@ int sg_app_exception_approve(struct sg_app *app, long long id, const char *as, c
 
 	if ((rc = sg_check_name(as, "--as", err)) || (rc = sg_app_policy(app, &policy, err)))
 		return rc;
-	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin(store, err)))
-		return rc;
 	loaded_init(&l, now);
-	/* Every row an approval depends on, as the ledger recorded it. */
-	rc = sg_app_audit_check(store, SG_OBJ_EXCEPTION, id, err);
-	if (!rc)
-		rc = sg_app_audit_check(store, SG_OBJ_USER, 0, err);
-	if (!rc)
-		rc = sg_app_audit_check(store, SG_OBJ_KEY, 0, err);
-	if (!rc)
-		rc = sg_store_principal_find(store, as, &who, err);
-	if (!rc)
-		rc = load(store, id, &l, err);
+	/* The keys too: an approval depends on them. */
+	rc = begin_on_exception(app, id, as, 1, &store, &who, &l, err);
 	if (!rc)
 		rc = check_approval(store, policy, id, as, sig, &l, &who, err);
 	if (!rc)
@@ -358,7 +382,8 @@ int sg_app_exception_approve(struct sg_app *app, long long id, const char *as, c
 	sg_buf_release(&l.text);
 	if (!rc)
 		return sg_store_commit(store, err);
-	sg_store_rollback(store);
+	if (store)
+		sg_store_rollback(store);
 	return rc;
 }
 
@@ -377,16 +402,8 @@ int sg_app_exception_revoke(struct sg_app *app, long long id, const char *as, co
 	if ((rc = sg_check_name(as, "--as", err)) || (rc = check_reason(reason, err)) ||
 	    (rc = sg_app_policy(app, &policy, err)))
 		return rc;
-	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin(store, err)))
-		return rc;
 	loaded_init(&l, now);
-	rc = sg_app_audit_check(store, SG_OBJ_EXCEPTION, id, err);
-	if (!rc)
-		rc = sg_app_audit_check(store, SG_OBJ_USER, 0, err);
-	if (!rc)
-		rc = sg_store_principal_find(store, as, &who, err);
-	if (!rc)
-		rc = load(store, id, &l, err);
+	rc = begin_on_exception(app, id, as, 0, &store, &who, &l, err);
 	/* Who asked for it, who may approve it, and security or admin may end it. */
 	if (!rc && strcmp(l.requester, as) != 0 && strcmp(sg_role_name(who.role), policy->approver_role) != 0 &&
 	    who.role != SG_ROLE_SECURITY && who.role != SG_ROLE_ADMIN)
@@ -408,7 +425,8 @@ int sg_app_exception_revoke(struct sg_app *app, long long id, const char *as, co
 	sg_buf_release(&l.text);
 	if (!rc)
 		return sg_store_commit(store, err);
-	sg_store_rollback(store);
+	if (store)
+		sg_store_rollback(store);
 	return rc;
 }
 
