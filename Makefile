@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sqlite3 yaml-0.1 libsodium libcrypto
+PKGS    := sqlite3 yaml-0.1 libsodium libcrypto libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lyajl
 
@@ -21,7 +21,7 @@ LDFLAGS_ALL += -fsanitize=address,undefined
 endif
 
 LIB_SRC := $(wildcard src/util/*.c src/core/*.c src/ingest/*.c src/policy/*.c \
-                      src/evidence/*.c src/store/*.c src/app/*.c)
+                      src/evidence/*.c src/sca/*.c src/store/*.c src/app/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

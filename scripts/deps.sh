@@ -11,6 +11,10 @@ PACKAGES=(
 	# libraries shipgate links against, with their headers (libssl-dev for
 	# libcrypto's SHA-256, which uses the CPU's SHA instructions)
 	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev libssl-dev
+	# OSV's per-ecosystem all.zip archives (vulndb import)
+	libarchive-dev
+	# the SPDX licence list, compiled into shipgate (src/sca/spdx_ids.c)
+	node-spdx-license-ids node-spdx-exceptions
 	# unit tests (cmocka); the integration tests and the bench use python3
 	libcmocka-dev python3
 	# SAST on shipgate itself in CI (also regenerates the demo scans), and
@@ -20,6 +24,9 @@ PACKAGES=(
 	# the openssl tool: they check a recorded approval with another
 	# Ed25519 implementation
 	sqlite3 openssl
+	# reference version orders the comparators are tested against:
+	# node-semver, PEP 440 (python3-packaging; dpkg is always there)
+	node-semver nodejs python3-packaging
 )
 
 die() {

@@ -62,6 +62,14 @@ enum {
 	X(APPROVAL_REFUSED,   "approval-refused",   SG_EPOLICY)                \
 	X(NOT_PERMITTED,      "not-permitted",      SG_EPOLICY)                \
 	X(AUDIT_BROKEN,       "audit-broken",       SG_EPOLICY)                \
+	X(SBOM_INVALID,       "sbom-invalid",       SG_EINPUT)                 \
+	X(SBOM_UNSUPPORTED,   "sbom-unsupported",   SG_EINPUT)                 \
+	X(OSV_INVALID,        "osv-invalid",        SG_EINPUT)                 \
+	X(ARCHIVE_UNSAFE,     "archive-unsafe",     SG_EINPUT)                 \
+	X(PURL_INVALID,       "purl-invalid",       SG_EINPUT)                 \
+	X(VERSION_INVALID,    "version-invalid",    SG_EINPUT)                 \
+	X(LICENSE_INVALID,    "license-invalid",    SG_EINPUT)                 \
+	X(CVSS_INVALID,       "cvss-invalid",       SG_EINPUT)                 \
 	X(INTERNAL,           "internal",           SG_EINTERNAL)
 
 enum sg_diag {

@@ -50,6 +50,28 @@
  * SG_MAX_INGEST_FILES files with long names fits). */
 #define SG_AUDIT_MAX_PAYLOAD_BYTES   (8U << 20)
 
+/* SBOMs (CycloneDX, SPDX). */
+#define SG_SBOM_MAX_COMPONENTS       1000000      /* per document, nested ones included */
+#define SG_SBOM_MAX_FIELD_BYTES      4096         /* names, versions, purls, refs kept */
+#define SG_SBOM_MAX_VEX              100000       /* vulnerabilities[] entries */
+#define SG_SBOM_MAX_VEX_REFS         10000        /* affects[] per vulnerability */
+
+/* OSV records (one advisory each). */
+#define SG_OSV_MAX_RECORD_BYTES      (16U << 20)  /* the largest real records list ~10k versions */
+#define SG_OSV_MAX_AFFECTED          4096
+#define SG_OSV_MAX_RANGES            256          /* per affected entry */
+#define SG_OSV_MAX_EVENTS            4096         /* per range */
+#define SG_OSV_MAX_VERSIONS          100000       /* versions[] per affected entry */
+#define SG_OSV_MAX_ALIASES           256
+#define SG_OSV_MAX_SUMMARY_BYTES     1024         /* kept (longer is cut, not an error) */
+#define SG_OSV_MAX_VERSION_BYTES     256          /* one version string */
+
+/* vulndb import sources: directories and zip archives. */
+#define SG_VULNDB_MAX_ENTRIES        4000000      /* files in one archive or directory tree */
+#define SG_VULNDB_MAX_TOTAL_BYTES    (32ULL << 30) /* uncompressed, one archive */
+#define SG_VULNDB_MAX_RATIO          200          /* uncompressed : compressed, per archive */
+#define SG_VULNDB_MAX_DIR_DEPTH      16
+
 /* Gate output: every blocker is counted; at most this many are listed. */
 #define SG_GATE_MAX_LISTED           1000
 
