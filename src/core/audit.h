@@ -25,8 +25,13 @@ enum sg_object_kind {
 	SG_OBJ_INGEST,     /* an ingest and its scans */
 	SG_OBJ_FINDINGS,   /* id: a product; state: its findings in id order */
 	SG_OBJ_HISTORY,    /* id: a product; state: its findings' events in id order */
+	SG_OBJ_SBOM,       /* id: a scan of kind sca; state: its components and VEX statements */
+	SG_OBJ_VULNDB,     /* id 1; state: every OSV record with its packages */
 };
-#define SG_OBJ_COUNT 9
+#define SG_OBJ_COUNT 11
+/* The kinds the ledger had when it began (store migration 2), which a
+ * baseline records. */
+#define SG_OBJ_COUNT_LEDGER_V1 9
 const char *sg_object_kind_name(enum sg_object_kind kind);
 int sg_object_kind_parse(const char *name, enum sg_object_kind *out);
 

@@ -38,6 +38,7 @@ struct sg_sighting {
 	long line;              /* 0 when unknown */
 	long column;
 	const char *message;
+	const char *component;  /* sca, license: canonical purl without version; else NULL */
 };
 
 /* A finding as the store returns it. */
@@ -60,6 +61,7 @@ struct sg_finding {
 	long long last_seen_scan;
 	time_t first_seen_at;
 	long long waiver_id;    /* with SG_WAIVERS_ONLY: the lowest exception covering it */
+	const char *component;  /* sca, license: canonical purl without version; else NULL */
 };
 
 struct sg_finding_event {

@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-#define SG_STORE_BACKEND_VERSION 2
+#define SG_STORE_BACKEND_VERSION 3
 
 struct sg_store_ops {
 	int version;
@@ -74,6 +74,16 @@ struct sg_store_ops {
 	int (*audit_list)(void *impl, time_t since, sg_audit_cb cb, void *ctx, struct sg_error *err);
 	int (*audit_latest)(void *impl, enum sg_object_kind kind, sg_digest_cb cb, void *ctx, struct sg_error *err);
 	int (*object_digests)(void *impl, enum sg_object_kind kind, long long object_id, sg_digest_cb cb, void *ctx, struct sg_error *err);
+	/* version 3: dependency analysis */
+	int (*component_insert)(void *impl, const struct sg_component_record *c, long long *id, struct sg_error *err);
+	int (*components_list)(void *impl, long long scan_id, sg_component_cb cb, void *ctx, struct sg_error *err);
+	int (*vex_insert)(void *impl, const struct sg_vex_record *v, struct sg_error *err);
+	int (*vex_list)(void *impl, long long scan_id, sg_vex_cb cb, void *ctx, struct sg_error *err);
+	int (*sbom_heads)(void *impl, long long product_id, sg_sbom_head_cb cb, void *ctx, struct sg_error *err);
+	int (*vuln_upsert)(void *impl, const struct sg_vuln_record *r, enum sg_vuln_upsert *outcome, struct sg_error *err);
+	int (*vuln_candidates)(void *impl, const char *eco_base, const char *name, sg_vuln_candidate_cb cb, void *ctx, struct sg_error *err);
+	int (*vulndb_counts)(void *impl, sg_vulndb_count_cb cb, void *ctx, struct sg_error *err);
+	int (*vuln_ids_named)(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n, struct sg_error *err);
 };
 
 extern const struct sg_store_ops sg_store_sqlite_ops;

@@ -60,17 +60,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * fingerprint (and only that conflict) is then looked up and updated. */
 	[ST_FINDING_INSERT] = "INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, "
 			      "rule_name, severity, status, path, line, message, first_seen_scan, "
-			      "last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at, tool_severity) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14, ?15) "
+			      "last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at, tool_severity, component) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?14, ?15, ?16) "
 			      "ON CONFLICT(product_id, fingerprint) DO NOTHING",
 	[ST_FINDING_UPDATE] = "UPDATE finding SET kind = ?2, tool = ?3, category = ?4, rule = ?5, "
 			      "rule_name = ?6, severity = ?7, status = ?8, path = ?9, line = ?10, "
 			      "message = ?11, last_seen_scan = ?12, last_seen_ingest = ?13, "
-			      "last_seen_at = ?14, tool_severity = ?15 WHERE id = ?1",
+			      "last_seen_at = ?14, tool_severity = ?15, component = ?16 WHERE id = ?1",
 	/* The common re-sighting: nothing indexed changes, so no index is rewritten. */
 	[ST_FINDING_TOUCH] = "UPDATE finding SET rule_name = ?6, path = ?9, line = ?10, message = ?11, "
-			     "last_seen_scan = ?12, last_seen_ingest = ?13, last_seen_at = ?14, tool_severity = ?15 "
-			     "WHERE id = ?1",
+			     "last_seen_scan = ?12, last_seen_ingest = ?13, last_seen_at = ?14, tool_severity = ?15, "
+			     "component = ?16 WHERE id = ?1",
 	[ST_EVENT_INSERT] = "INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, "
 			    "to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/* core/lifecycle.c sg_lifecycle_absent(): only open findings become fixed. */
@@ -105,6 +105,29 @@ static const char *const stmt_sql[ST_COUNT] = {
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_RELEASE_FIND] = "SELECT id, version, commit_sha, coalesce(build_digest, ''), created_at "
 			    "FROM release WHERE product_id = ?1 AND version = ?2",
+	[ST_COMPONENT_INSERT] = "INSERT INTO sbom_component(scan_id, ref, name, version, purl, component, "
+				"ecosystem, package, type, scope, licenses, depth, unmatched) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_VEX_INSERT] = "INSERT INTO sbom_vex(scan_id, vuln, state, justification, detail, ref) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_VULN_FIND] = "SELECT id, modified_at FROM vuln WHERE osv_id = ?1",
+	[ST_VULN_INSERT] = "INSERT INTO vuln(osv_id, modified, modified_at, withdrawn, aliases, summary, "
+			   "severity, score, severity_source, record_sha256, imported_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_VULN_UPDATE] = "UPDATE vuln SET modified = ?2, modified_at = ?3, withdrawn = ?4, aliases = ?5, "
+			   "summary = ?6, severity = ?7, score = ?8, severity_source = ?9, record_sha256 = ?10, "
+			   "imported_at = ?11 WHERE id = ?1",
+	[ST_VULN_PACKAGES_DELETE] = "DELETE FROM vuln_package WHERE vuln_id = ?1",
+	[ST_VULN_ALIASES_DELETE] = "DELETE FROM vuln_alias WHERE vuln_id = ?1",
+	[ST_VULN_PACKAGE_INSERT] = "INSERT INTO vuln_package(vuln_id, ecosystem, eco_base, name, affected) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_VULN_ALIAS_INSERT] = "INSERT INTO vuln_alias(vuln_id, alias) VALUES (?1, ?2)",
+	[ST_VULN_CANDIDATES] = "SELECT v.id, v.osv_id, v.aliases, v.summary, coalesce(v.severity, -1), "
+			       "coalesce(v.score, -1), v.severity_source, v.withdrawn, p.ecosystem, p.affected "
+			       "FROM vuln_package p JOIN vuln v ON v.id = p.vuln_id "
+			       "WHERE p.eco_base = ?1 AND p.name = ?2 ORDER BY v.id, p.id",
+	[ST_VULN_NAMED] = "SELECT id FROM vuln WHERE osv_id = ?1 UNION "
+			  "SELECT vuln_id FROM vuln_alias WHERE alias = ?1 ORDER BY 1",
 };
 
 int sq_fail(struct sq *s, struct sg_error *err, const char *what)
@@ -473,5 +496,14 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.audit_list = sq_audit_list,
 	.audit_latest = sq_audit_latest,
 	.object_digests = sq_object_digests,
+	.component_insert = sq_component_insert,
+	.components_list = sq_components_list,
+	.vex_insert = sq_vex_insert,
+	.vex_list = sq_vex_list,
+	.sbom_heads = sq_sbom_heads,
+	.vuln_upsert = sq_vuln_upsert,
+	.vuln_candidates = sq_vuln_candidates,
+	.vulndb_counts = sq_vulndb_counts,
+	.vuln_ids_named = sq_vuln_ids_named,
 };
 

@@ -40,6 +40,12 @@ struct state_query {
 	"SELECT coalesce(f.product_id, 0), e.id, e.finding_id, e.scan_id, e.at, e.event, "         \
 	"e.from_status, e.to_status, e.reason FROM finding_event e LEFT JOIN finding f ON f.id = e.finding_id "
 
+#define VULNDB_STATE                                                                            \
+	"SELECT 1, v.id, v.osv_id, v.modified, v.modified_at, v.withdrawn, v.aliases, v.summary, "   \
+	"v.severity, v.score, v.severity_source, v.record_sha256, v.imported_at, p.id, p.ecosystem, " \
+	"p.eco_base, p.name, p.affected FROM vuln v LEFT JOIN vuln_package p ON p.vuln_id = v.id "   \
+	"ORDER BY v.id, p.id"
+
 static const struct state_query state_queries[SG_OBJ_COUNT] = {
 	[SG_OBJ_POLICY] = {NULL, NULL}, /* a file, not a table: the ledger alone records it */
 	[SG_OBJ_PRODUCT] = {"SELECT id, id, name, created_at FROM product ORDER BY id",
@@ -60,6 +66,16 @@ static const struct state_query state_queries[SG_OBJ_COUNT] = {
 	/* An event whose finding is gone counts under product 0, which no
 	 * ledger event records. */
 	[SG_OBJ_HISTORY] = {HISTORY_STATE "ORDER BY 1, e.id", HISTORY_STATE "WHERE f.product_id = ?1 ORDER BY e.id"},
+	[SG_OBJ_SBOM] = {"SELECT scan_id, 0, id, ref, name, version, purl, component, ecosystem, package, type, "
+			 "scope, licenses, depth, unmatched FROM sbom_component UNION ALL "
+			 "SELECT scan_id, 1, id, vuln, state, justification, detail, ref, NULL, NULL, NULL, NULL, "
+			 "NULL, NULL, NULL FROM sbom_vex ORDER BY 1, 2, 3",
+			 "SELECT scan_id, 0, id, ref, name, version, purl, component, ecosystem, package, type, "
+			 "scope, licenses, depth, unmatched FROM sbom_component WHERE scan_id = ?1 UNION ALL "
+			 "SELECT scan_id, 1, id, vuln, state, justification, detail, ref, NULL, NULL, NULL, NULL, "
+			 "NULL, NULL, NULL FROM sbom_vex WHERE scan_id = ?1 ORDER BY 1, 2, 3"},
+	/* The whole database is one object: an import changes many records at once. */
+	[SG_OBJ_VULNDB] = {VULNDB_STATE, VULNDB_STATE},
 };
 
 static void hash_column(struct sg_rhash *h, sqlite3_stmt *st, int i)
@@ -343,7 +359,8 @@ int sq_ledger_baseline(struct sq *s, struct sg_error *err)
 	b.err = err;
 	if ((rc = sq_audit_head(s, &b.seq, b.prev, err)))
 		return rc;
-	for (kind = SG_OBJ_PRODUCT; kind < SG_OBJ_COUNT; kind++) {
+	/* Later kinds' tables do not exist yet at migration 2, and start empty. */
+	for (kind = SG_OBJ_PRODUCT; kind < SG_OBJ_COUNT_LEDGER_V1; kind++) {
 		b.kind = (enum sg_object_kind)kind;
 		if ((rc = sq_object_digests(s, b.kind, 0, baseline_one, &b, err)))
 			return rc;

@@ -15,7 +15,7 @@
 #define FINDING_COLUMNS                                                              \
 	"f.id, f.fingerprint, p.name, f.kind, f.tool, f.category, f.rule, f.severity, " \
 	"f.status, f.path, f.line, f.message, f.first_seen_at, f.last_seen_at, "        \
-	"f.first_seen_scan, f.last_seen_scan"
+	"f.first_seen_scan, f.last_seen_scan, f.component"
 
 enum stmt_id {
 	ST_PRODUCT_FIND,
@@ -49,6 +49,17 @@ enum stmt_id {
 	ST_SET_STATUS,
 	ST_RELEASE_INSERT,
 	ST_RELEASE_FIND,
+	ST_COMPONENT_INSERT,
+	ST_VEX_INSERT,
+	ST_VULN_FIND,
+	ST_VULN_INSERT,
+	ST_VULN_UPDATE,
+	ST_VULN_PACKAGES_DELETE,
+	ST_VULN_ALIASES_DELETE,
+	ST_VULN_PACKAGE_INSERT,
+	ST_VULN_ALIAS_INSERT,
+	ST_VULN_CANDIDATES,
+	ST_VULN_NAMED,
 	ST_COUNT
 };
 
@@ -105,6 +116,20 @@ int sq_finding_get(void *impl, long long id, sg_finding_cb cb, void *ctx, struct
 int sq_finding_events(void *impl, long long id, sg_event_cb cb, void *ctx, struct sg_error *err);
 int sq_finding_set_status(void *impl, long long id, enum sg_finding_status from, enum sg_finding_status to,
 			  enum sg_event_kind event, const char *reason, time_t now, struct sg_error *err);
+
+/* sqlite_sca.c */
+int sq_component_insert(void *impl, const struct sg_component_record *c, long long *id, struct sg_error *err);
+int sq_components_list(void *impl, long long scan_id, sg_component_cb cb, void *ctx, struct sg_error *err);
+int sq_vex_insert(void *impl, const struct sg_vex_record *v, struct sg_error *err);
+int sq_vex_list(void *impl, long long scan_id, sg_vex_cb cb, void *ctx, struct sg_error *err);
+int sq_sbom_heads(void *impl, long long product_id, sg_sbom_head_cb cb, void *ctx, struct sg_error *err);
+int sq_vuln_upsert(void *impl, const struct sg_vuln_record *r, enum sg_vuln_upsert *outcome,
+		   struct sg_error *err);
+int sq_vuln_candidates(void *impl, const char *eco_base, const char *name, sg_vuln_candidate_cb cb, void *ctx,
+		       struct sg_error *err);
+int sq_vulndb_counts(void *impl, sg_vulndb_count_cb cb, void *ctx, struct sg_error *err);
+int sq_vuln_ids_named(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n,
+		      struct sg_error *err);
 
 /* sqlite_people.c */
 int sq_principal_add(void *impl, const char *name, enum sg_role role, time_t now, long long *id,

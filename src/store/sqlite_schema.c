@@ -148,6 +148,62 @@ const char *const sg_sqlite_migrations[] = {
 	"  hash BLOB NOT NULL);"
 	"CREATE INDEX audit_by_object ON audit_event(object_kind, object_id, seq);"
 	"CREATE INDEX audit_by_time ON audit_event(at);",
+	/* 3: dependency analysis: SBOM components and VEX statements per scan,
+	 * the OSV vulnerability database, findings naming a component */
+	"ALTER TABLE finding ADD COLUMN component TEXT;" /* purl without version or qualifiers */
+	"CREATE INDEX finding_by_component ON finding(product_id, component) WHERE component IS NOT NULL;"
+	"CREATE TABLE sbom_component ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scan(id),"
+	"  ref TEXT,"
+	"  name TEXT NOT NULL,"
+	"  version TEXT,"
+	"  purl TEXT,"
+	"  component TEXT,"          /* canonical purl without version or qualifiers */
+	"  ecosystem TEXT,"          /* OSV ecosystem ("npm", "Debian:12") */
+	"  package TEXT,"            /* OSV package name */
+	"  type TEXT,"
+	"  scope TEXT,"
+	"  licenses TEXT,"           /* normalised SPDX expressions, one per line */
+	"  depth INTEGER NOT NULL DEFAULT 0,"
+	"  unmatched TEXT);"         /* why it cannot be matched; NULL when it can */
+	"CREATE INDEX sbom_component_by_scan ON sbom_component(scan_id);"
+	"CREATE TABLE sbom_vex ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scan_id INTEGER NOT NULL REFERENCES scan(id),"
+	"  vuln TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  justification TEXT,"
+	"  detail TEXT,"
+	"  ref TEXT NOT NULL);"
+	"CREATE INDEX sbom_vex_by_scan ON sbom_vex(scan_id);"
+	"CREATE TABLE vuln ("
+	"  id INTEGER PRIMARY KEY,"
+	"  osv_id TEXT NOT NULL UNIQUE,"
+	"  modified TEXT NOT NULL,"
+	"  modified_at INTEGER NOT NULL,"
+	"  withdrawn INTEGER NOT NULL DEFAULT 0,"
+	"  aliases TEXT NOT NULL DEFAULT '',"  /* one per line */
+	"  summary TEXT,"
+	"  severity INTEGER CHECK (severity BETWEEN 0 AND 4)," /* NULL: the record gives none */
+	"  score INTEGER,"                      /* CVSS base score in tenths */
+	"  severity_source TEXT,"               /* the vector or word it came from */
+	"  record_sha256 BLOB NOT NULL,"
+	"  imported_at INTEGER NOT NULL);"
+	"CREATE TABLE vuln_alias ("
+	"  vuln_id INTEGER NOT NULL REFERENCES vuln(id),"
+	"  alias TEXT NOT NULL);"
+	"CREATE INDEX vuln_alias_by_alias ON vuln_alias(alias);"
+	"CREATE INDEX vuln_alias_by_vuln ON vuln_alias(vuln_id);"
+	"CREATE TABLE vuln_package ("
+	"  id INTEGER PRIMARY KEY,"
+	"  vuln_id INTEGER NOT NULL REFERENCES vuln(id),"
+	"  ecosystem TEXT NOT NULL,"           /* as the record names it ("Debian:12") */
+	"  eco_base TEXT NOT NULL,"            /* before the first ':' */
+	"  name TEXT NOT NULL,"                /* normalised as purls name it (PEP 503 for PyPI) */
+	"  affected TEXT NOT NULL);"           /* the affected[] entry, compact JSON */
+	"CREATE INDEX vuln_package_by_name ON vuln_package(eco_base, name);"
+	"CREATE INDEX vuln_package_by_vuln ON vuln_package(vuln_id);",
 };
 
 const int sg_sqlite_migration_count = (int)(sizeof(sg_sqlite_migrations) / sizeof(sg_sqlite_migrations[0]));

@@ -301,3 +301,54 @@ int sg_store_object_digests(struct sg_store *s, enum sg_object_kind kind, long l
 {
 	return s->ops->object_digests(s->impl, kind, object_id, cb, ctx, err);
 }
+
+int sg_store_component_insert(struct sg_store *s, const struct sg_component_record *c, long long *id,
+			      struct sg_error *err)
+{
+	return s->ops->component_insert(s->impl, c, id, err);
+}
+
+int sg_store_components_list(struct sg_store *s, long long scan_id, sg_component_cb cb, void *ctx,
+			     struct sg_error *err)
+{
+	return s->ops->components_list(s->impl, scan_id, cb, ctx, err);
+}
+
+int sg_store_vex_insert(struct sg_store *s, const struct sg_vex_record *v, struct sg_error *err)
+{
+	return s->ops->vex_insert(s->impl, v, err);
+}
+
+int sg_store_vex_list(struct sg_store *s, long long scan_id, sg_vex_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->vex_list(s->impl, scan_id, cb, ctx, err);
+}
+
+int sg_store_sbom_heads(struct sg_store *s, long long product_id, sg_sbom_head_cb cb, void *ctx,
+			struct sg_error *err)
+{
+	return s->ops->sbom_heads(s->impl, product_id, cb, ctx, err);
+}
+
+int sg_store_vuln_upsert(struct sg_store *s, const struct sg_vuln_record *r, enum sg_vuln_upsert *outcome,
+			 struct sg_error *err)
+{
+	return s->ops->vuln_upsert(s->impl, r, outcome, err);
+}
+
+int sg_store_vuln_candidates(struct sg_store *s, const char *eco_base, const char *name,
+			     sg_vuln_candidate_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->vuln_candidates(s->impl, eco_base, name, cb, ctx, err);
+}
+
+int sg_store_vulndb_counts(struct sg_store *s, sg_vulndb_count_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->vulndb_counts(s->impl, cb, ctx, err);
+}
+
+int sg_store_vuln_ids_named(struct sg_store *s, const char *id_or_alias, long long *ids, size_t max,
+			    size_t *n, struct sg_error *err)
+{
+	return s->ops->vuln_ids_named(s->impl, id_or_alias, ids, max, n, err);
+}

@@ -138,6 +138,103 @@ struct sg_exception_filter {
 	int approved_only;    /* pending, active-or-lapsed approvals only */
 };
 
+/* ---- dependency analysis ---- */
+
+/* One SBOM component as stored with its scan. */
+struct sg_component_record {
+	long long id;
+	long long scan_id;
+	const char *ref;       /* bom-ref / SPDXID; may be NULL */
+	const char *name;
+	const char *version;   /* may be NULL */
+	const char *purl;      /* as written; may be NULL */
+	const char *component; /* canonical purl without version or qualifiers; may be NULL */
+	const char *ecosystem; /* OSV ecosystem; NULL when it has none */
+	const char *package;   /* OSV package name */
+	const char *type;
+	const char *scope;
+	const char *licenses;  /* normalised expressions, one per line; may be NULL */
+	int depth;
+	const char *unmatched; /* why it cannot be matched; NULL when it can */
+};
+
+struct sg_vex_record {
+	long long scan_id;
+	const char *vuln;
+	const char *state;
+	const char *justification; /* may be NULL */
+	const char *detail;        /* may be NULL */
+	const char *ref;
+};
+
+/* An OSV record as the store keeps it. */
+struct sg_vuln_package {
+	const char *ecosystem;
+	const char *eco_base;
+	const char *name;
+	const char *affected;  /* compact JSON of the affected entry */
+};
+
+struct sg_vuln_record {
+	long long id;
+	const char *osv_id;
+	const char *modified;
+	time_t modified_at;
+	int withdrawn;
+	const char *aliases;   /* one per line; "" when none */
+	const char *summary;   /* may be NULL */
+	int severity;          /* enum sg_severity, or -1 when the record gives none */
+	int score;             /* tenths, or -1 */
+	const char *severity_source;
+	unsigned char record_sha256[SG_SHA256_BYTES];
+	time_t imported_at;
+	const struct sg_vuln_package *packages;
+	size_t n_packages;
+};
+
+enum sg_vuln_upsert {
+	SG_VULN_ADDED = 0,
+	SG_VULN_UPDATED,
+	SG_VULN_UNCHANGED, /* what the store has is as new or newer (by modified) */
+};
+
+/* A record matched for one package: the record and that package's entry. */
+struct sg_vuln_candidate {
+	long long vuln_id;
+	const char *osv_id;
+	const char *aliases;
+	const char *summary;
+	int severity;
+	int score;
+	const char *severity_source;
+	int withdrawn;
+	const char *ecosystem;
+	const char *affected;
+};
+
+struct sg_vulndb_count {
+	const char *eco_base;
+	long long records;   /* records with a package of the ecosystem */
+	long long withdrawn;
+	const char *newest_modified;
+};
+
+/* The newest SBOM scan of a product. */
+struct sg_sbom_head {
+	long long product_id;
+	const char *product;
+	long long scan_id;
+	const char *commit;  /* may be NULL */
+	const char *release; /* may be NULL */
+	const char *artifact_name;
+};
+
+typedef int (*sg_component_cb)(void *ctx, const struct sg_component_record *c);
+typedef int (*sg_vex_cb)(void *ctx, const struct sg_vex_record *v);
+typedef int (*sg_vuln_candidate_cb)(void *ctx, const struct sg_vuln_candidate *c);
+typedef int (*sg_vulndb_count_cb)(void *ctx, const struct sg_vulndb_count *c);
+typedef int (*sg_sbom_head_cb)(void *ctx, const struct sg_sbom_head *h);
+
 typedef int (*sg_finding_cb)(void *ctx, const struct sg_finding *finding);
 typedef int (*sg_event_cb)(void *ctx, const struct sg_finding_event *event);
 typedef int (*sg_principal_cb)(void *ctx, const struct sg_principal *p);
@@ -294,6 +391,33 @@ int sg_store_exception_approve(struct sg_store *s, long long id, long long appro
 			       time_t now, struct sg_error *err) SG_MUST_USE;
 int sg_store_exception_revoke(struct sg_store *s, long long id, long long by_id, const char *reason,
 			      time_t now, struct sg_error *err) SG_MUST_USE;
+
+/* ---- dependency analysis ---- */
+int sg_store_component_insert(struct sg_store *s, const struct sg_component_record *c, long long *id,
+			      struct sg_error *err) SG_MUST_USE;
+/* The components of a scan, in the order they were inserted. */
+int sg_store_components_list(struct sg_store *s, long long scan_id, sg_component_cb cb, void *ctx,
+			     struct sg_error *err) SG_MUST_USE;
+int sg_store_vex_insert(struct sg_store *s, const struct sg_vex_record *v, struct sg_error *err) SG_MUST_USE;
+int sg_store_vex_list(struct sg_store *s, long long scan_id, sg_vex_cb cb, void *ctx,
+		      struct sg_error *err) SG_MUST_USE;
+/* The newest SBOM scan of each product (product_id 0), or of one. */
+int sg_store_sbom_heads(struct sg_store *s, long long product_id, sg_sbom_head_cb cb, void *ctx,
+			struct sg_error *err) SG_MUST_USE;
+/* Add the record, or replace the stored one when this one's modified is
+ * later; else leave it (SG_VULN_UNCHANGED). */
+int sg_store_vuln_upsert(struct sg_store *s, const struct sg_vuln_record *r, enum sg_vuln_upsert *outcome,
+			 struct sg_error *err) SG_MUST_USE;
+/* Records with an affected entry for (eco_base, name), withdrawn ones too
+ * (the caller decides), in record id order. */
+int sg_store_vuln_candidates(struct sg_store *s, const char *eco_base, const char *name,
+			     sg_vuln_candidate_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Counts per ecosystem (eco_base order). */
+int sg_store_vulndb_counts(struct sg_store *s, sg_vulndb_count_cb cb, void *ctx,
+			   struct sg_error *err) SG_MUST_USE;
+/* Does a record with this id, or with this alias, exist? The record ids (up to max). */
+int sg_store_vuln_ids_named(struct sg_store *s, const char *id_or_alias, long long *ids, size_t max,
+			    size_t *n, struct sg_error *err) SG_MUST_USE;
 
 /* ---- the audit ledger ---- */
 /* The last event's seq and hash; seq 0 and zeros when the ledger is empty. */
