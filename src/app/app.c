@@ -175,3 +175,37 @@ int sg_check_commit(const char *value, char out[72], struct sg_error *err)
 	out[len] = '\0';
 	return 0;
 }
+
+int sg_app_resolve_commit(struct sg_store *store, long long product_id, const char *commit_arg,
+			  const char *release, char out[72], const char **commit, struct sg_error *err)
+{
+	struct sg_release rel;
+	int rc;
+
+	*commit = NULL;
+	if (commit_arg) {
+		if ((rc = sg_check_commit(commit_arg, out, err)))
+			return rc;
+		*commit = out;
+	}
+	if (!release)
+		return 0;
+	rc = sg_store_release_find(store, product_id, release, &rel, err);
+	if (rc == SG_ENOTFOUND) {
+		sg_error_clear(err);
+		return 0; /* evidence may arrive before the release is cut */
+	}
+	if (rc)
+		return rc;
+	if (!*commit) {
+		snprintf(out, 72, "%s", rel.commit);
+		*commit = out;
+	} else if (!sg_commits_match(*commit, rel.commit)) {
+		return sg_error_set(err, SG_DIAG_CONFLICT, "--commit %s differs from release %s's commit %s", *commit,
+				    release, rel.commit);
+	} else if (strlen(rel.commit) > strlen(*commit)) {
+		/* A short --commit names the release's commit: record it in full. */
+		snprintf(out, 72, "%s", rel.commit);
+	}
+	return 0;
+}

@@ -54,6 +54,15 @@ int sg_commits_match(const char *a, const char *b);
 /* A git commit: 7 to 64 hex digits; lower-cased into out. */
 int sg_check_commit(const char *value, char out[72], struct sg_error *err) SG_MUST_USE;
 
+/*
+ * The commit evidence belongs to: --commit, else the release's; both given
+ * must agree (SG_ECONFLICT). A release not cut yet is no error: evidence
+ * may arrive first. *commit points into out, or is NULL when neither names
+ * one.
+ */
+int sg_app_resolve_commit(struct sg_store *store, long long product_id, const char *commit_arg,
+			  const char *release, char out[72], const char **commit, struct sg_error *err) SG_MUST_USE;
+
 /* `shipgate init`: create the store, write the starter policy unless one exists. */
 struct sg_init_report {
 	int wrote_policy;        /* 0: a policy file existed and was kept */

@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/findings.h"
+#include "sca/purl.h"
 #include "util/limits.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -141,8 +142,32 @@ static int parse_expiry(const struct sg_policy *policy, const char *expires, tim
 	return 0;
 }
 
+/*
+ * A component exception names a package as findings name it: the canonical
+ * purl without version or qualifiers (sca/purl.h), so "pkg:PyPI/Django_Auth"
+ * covers what the SBOM calls "pkg:pypi/django-auth@1.2?os=linux". It covers
+ * every version: a purl with one is refused rather than silently widened.
+ */
+static int canonical_component(const char *text, char *out, size_t size, struct sg_error *err)
+{
+	struct sg_purl purl;
+	int rc;
+
+	memset(&purl, 0, sizeof(purl));
+	if ((rc = sg_purl_parse(text, &purl, err)))
+		return sg_error_set(err, SG_DIAG_BAD_VALUE, "--component must be a package URL: %s", err->message);
+	if (purl.version)
+		rc = sg_error_set(err, SG_DIAG_BAD_VALUE,
+				  "--component names a package, not one version of it: drop \"@%.60s\" "
+				  "(an exception covers every version)", purl.version);
+	else
+		rc = sg_purl_build(&purl, SG_PURL_NO_VERSION | SG_PURL_NO_QUALIFIERS, out, size, err);
+	sg_purl_free(&purl);
+	return rc;
+}
+
 static int check_scope(const struct sg_exception_params *p, struct sg_exception_request *req, char *tool,
-		       size_t tool_size, struct sg_error *err)
+		       size_t tool_size, char *component, size_t component_size, struct sg_error *err)
 {
 	int n = !!p->finding + !!p->rule + !!p->component;
 	const char *colon;
@@ -172,13 +197,10 @@ static int check_scope(const struct sg_exception_params *p, struct sg_exception_
 		return 0;
 	}
 	req->scope = SG_SCOPE_COMPONENT;
-	req->component = p->component;
 	if ((rc = sg_check_name(p->component, "--component", err)))
 		return rc;
-	if (strncmp(p->component, "pkg:", 4) != 0 || !strchr(p->component + 4, '/'))
-		return sg_error_set(err, SG_DIAG_BAD_VALUE, "--component must be a package URL (pkg:TYPE/NAME...), not \"%.80s\"",
-				    p->component);
-	return 0;
+	req->component = component;
+	return canonical_component(p->component, component, component_size, err);
 }
 
 int sg_app_exception_request(struct sg_app *app, const struct sg_exception_params *p, long long *id,
@@ -190,13 +212,13 @@ int sg_app_exception_request(struct sg_app *app, const struct sg_exception_param
 	struct sg_principal who = {0};
 	struct sg_audit_note note;
 	struct sg_store *store;
-	char tool[SG_MAX_NAME_BYTES + 1], label[64];
+	char tool[SG_MAX_NAME_BYTES + 1], label[64], component[SG_PURL_MAX_BYTES];
 	time_t now = sg_now();
 	int rc;
 
 	memset(&req, 0, sizeof(req));
 	memset(&target, 0, sizeof(target));
-	if ((rc = check_scope(p, &req, tool, sizeof(tool), err)) || (rc = sg_check_name(p->as, "--as", err)) ||
+	if ((rc = check_scope(p, &req, tool, sizeof(tool), component, sizeof(component), err)) || (rc = sg_check_name(p->as, "--as", err)) ||
 	    (p->product && (rc = sg_check_name(p->product, "--product", err))) || (rc = check_reason(p->reason, err)) ||
 	    (rc = sg_app_policy(app, &policy, err)) || (rc = parse_expiry(policy, p->expires, now, &req.expires_at, err)))
 		return rc;

@@ -163,6 +163,7 @@ void sg_finding_json(struct sg_jw *w, const struct sg_finding *f)
 	sg_jw_kv_string(w, "category", f->category);
 	sg_jw_kv_string(w, "rule", f->rule);
 	sg_jw_kv_string(w, "path", f->path);
+	sg_jw_kv_string(w, "component", f->component);
 	sg_jw_key(w, "line");
 	if (f->line > 0)
 		sg_jw_int(w, f->line);

@@ -287,6 +287,14 @@ static int gather(struct sg_store *store, long long product_id, struct sg_gate_f
 		if (rc)
 			return rc;
 	}
+	if (facts->policy->sca.enabled) {
+		commit = NULL;
+		if (facts->release && facts->policy->sca.on_release_commit)
+			commit = facts->release_commit;
+		rc = sg_store_scan_newest(store, product_id, "sca", commit, &facts->sca, err);
+		if (rc)
+			return rc;
+	}
 	if (facts->policy->sla_enabled && (rc = gather_sla(store, product_id, x, facts, err)))
 		return rc;
 	if (filter.min_severity == SG_SEV_COUNT)

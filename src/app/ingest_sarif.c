@@ -344,41 +344,6 @@ static int check_params(const struct sg_ingest_sarif_params *p, struct sg_error 
 	return 0;
 }
 
-/* The commit of the ingest: --commit, else the release's; both must agree. */
-static int resolve_commit(struct ingest *in, struct sg_ingest_report *report, struct sg_error *err)
-{
-	const struct sg_ingest_sarif_params *p = in->params;
-	struct sg_release release;
-	int rc;
-
-	if (p->commit) {
-		rc = sg_check_commit(p->commit, report->commit, err);
-		if (rc)
-			return rc;
-		in->commit = report->commit;
-	}
-	if (!p->release)
-		return 0;
-	rc = sg_store_release_find(in->store, in->product_id, p->release, &release, err);
-	if (rc == SG_ENOTFOUND) {
-		sg_error_clear(err);
-		return 0; /* evidence may arrive before the release is cut */
-	}
-	if (rc)
-		return rc;
-	if (!in->commit) {
-		snprintf(report->commit, sizeof(report->commit), "%s", release.commit);
-		in->commit = report->commit;
-	} else if (!sg_commits_match(in->commit, release.commit)) {
-		return sg_error_set(err, SG_DIAG_CONFLICT, "--commit %s differs from release %s's commit %s",
-				    in->commit, p->release, release.commit);
-	} else if (strlen(release.commit) > strlen(in->commit)) {
-		/* A short --commit names the release's commit: record it in full. */
-		snprintf(report->commit, sizeof(report->commit), "%s", release.commit);
-	}
-	return 0;
-}
-
 static int ingest_files(struct ingest *in, struct sg_ingest_report *report, struct sg_error *err)
 {
 	const struct sg_ingest_sarif_params *p = in->params;
@@ -490,7 +455,8 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 	    (rc = sg_app_audit_check(in->store, SG_OBJ_FINDINGS, in->product_id, err)) ||
 	    (rc = sg_app_audit_check(in->store, SG_OBJ_HISTORY, in->product_id, err)) ||
 	    (rc = sg_store_findings_apply_overrides(in->store, in->product_id, in->policy, &changed, err)) ||
-	    (rc = resolve_commit(in, report, err)) ||
+	    (rc = sg_app_resolve_commit(in->store, in->product_id, params->commit, params->release,
+						report->commit, &in->commit, err)) ||
 	    (rc = sg_store_ingest_begin(in->store, in->product_id, in->now, &in->ingest_id, err)) ||
 	    (rc = ingest_files(in, report, err)))
 		goto out;

@@ -16,6 +16,8 @@ int sg_cmd_key(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_exception(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_audit(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_sla(struct sg_app *app, int argc, char **argv, struct sg_error *err);
+int sg_cmd_vulndb(struct sg_app *app, int argc, char **argv, struct sg_error *err);
+int sg_cmd_sca(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_gate(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 
 /* The one place where codes become exit statuses: 0 ok / gate passes,

@@ -36,6 +36,9 @@ static int print_finding(void *ctx, const struct sg_finding *f)
 		sg_put_safe(stdout, f->path);
 		if (f->line > 0)
 			printf(":%ld", f->line);
+	} else if (f->component) {
+		putchar(' ');
+		sg_put_safe(stdout, f->component);
 	}
 	fputs("\n        ", stdout);
 	sg_put_safe_n(stdout, f->message, 200);
@@ -137,6 +140,10 @@ static int show_finding(void *ctx, const struct sg_finding *f)
 		fputs("\n  location     ", stdout);
 		sg_put_safe(stdout, f->path);
 		printf(":%ld", f->line);
+	}
+	if (f->component) {
+		fputs("\n  component    ", stdout);
+		sg_put_safe(stdout, f->component);
 	}
 	fputs("\n  message      ", stdout);
 	sg_put_safe(stdout, f->message);

@@ -2,8 +2,10 @@
 #include <string.h>
 
 #include "app/ingest_sarif.h"
+#include "app/sca.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/safe_text.h"
 
 static int ingest_sarif(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
@@ -63,12 +65,57 @@ static int ingest_sarif(struct sg_app *app, int argc, char **argv, struct sg_err
 	return 0;
 }
 
+static int ingest_sbom(struct sg_app *app, int argc, char **argv, struct sg_error *err)
+{
+	struct sg_ingest_sbom_params p = {0};
+	const struct sg_opt opts[] = {
+		{"product", &p.product, NULL},
+		{"commit", &p.commit, NULL},
+		{"release", &p.release, NULL},
+		{NULL, NULL, NULL},
+	};
+	struct sg_sbom_report r;
+	struct sg_args args;
+	int rc;
+
+	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
+	    (rc = sg_args_count(&args, 1, 1, "shipgate ingest sbom FILE --product P [--commit SHA] [--release V]",
+				err)) ||
+	    (rc = sg_args_require(p.product, "product", err)))
+		return rc;
+	p.file = args.positional[0];
+	if ((rc = sg_app_ingest_sbom(app, &p, &r, err)))
+		return rc;
+	if (r.duplicate) {
+		printf("%s: already ingested as scan %lld for this commit; nothing changed\n", p.file, r.duplicate_of);
+		return 0;
+	}
+	printf("%s: %s %s from ", p.file, r.format, r.spec_version);
+	sg_put_safe_n(stdout, r.tool[0] ? r.tool : "an unnamed tool", 128);
+	printf(": scan %lld: %lld component%s (%lld without purl, %lld not matchable), %lld VEX statement%s\n",
+	       r.scan_id, r.components, r.components == 1 ? "" : "s", r.without_purl, r.match.unmatched, r.vex,
+	       r.vex == 1 ? "" : "s");
+	printf("%lld vulnerable component%s, %lld vulnerabilit%s: %lld new, %lld reopened, %lld not applicable (VEX)\n",
+	       r.match.vulnerable, r.match.vulnerable == 1 ? "" : "s", r.match.findings,
+	       r.match.findings == 1 ? "y" : "ies", r.match.new_findings, r.match.reopened, r.match.not_applicable);
+	if (r.match.license_findings)
+		printf("%lld licence violation%s\n", r.match.license_findings, r.match.license_findings == 1 ? "" : "s");
+	if (r.match.skipped_versions)
+		printf("%lld version%s in matching records did not parse and %s skipped (see sca explain)\n",
+		       r.match.skipped_versions, r.match.skipped_versions == 1 ? "" : "s",
+		       r.match.skipped_versions == 1 ? "was" : "were");
+	printf("%lld finding%s fixed (no longer reported)\n", r.match.fixed, r.match.fixed == 1 ? "" : "s");
+	return 0;
+}
+
 int sg_cmd_ingest(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
 	if (argc >= 1 && strcmp(argv[0], "sarif") == 0)
 		return ingest_sarif(app, argc - 1, argv + 1, err);
+	if (argc >= 1 && strcmp(argv[0], "sbom") == 0)
+		return ingest_sbom(app, argc - 1, argv + 1, err);
 	if (argc >= 1)
 		return sg_error_set(err, SG_DIAG_USAGE,
-				    "unknown evidence \"%s\": this version ingests sarif", argv[0]);
-	return sg_error_set(err, SG_DIAG_USAGE, "usage: shipgate ingest sarif FILE... --product P");
+				    "unknown evidence \"%s\": this version ingests sarif and sbom", argv[0]);
+	return sg_error_set(err, SG_DIAG_USAGE, "usage: shipgate ingest sarif|sbom FILE... --product P");
 }

@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"  policy show | policy check FILE    the effective policy / validate a policy file\n"
 	"  ingest sarif FILE... --product P [--commit SHA] [--release V] [--kind sast|dast]\n"
 	"               [--env E] [--category C] [--source-root DIR]\n"
+	"  ingest sbom FILE --product P [--commit SHA] [--release V]   (CycloneDX or SPDX JSON)\n"
 	"  findings [list] --product P [--status open|fixed|false_positive|all] [--severity S]\n"
 	"               [--format text|json] [--limit N]\n"
 	"  findings show ID [--format text|json]\n"
@@ -37,6 +38,9 @@ static const char usage_text[] =
 	"  exception list [--status pending|active|expired|revoked] [--product P]\n"
 	"               [--format text|json]\n"
 	"  exception payload ID               the exact text an approver signs\n"
+	"  vulndb import PATH...              OSV records: directories, .json files, .zip archives\n"
+	"  vulndb status [--format text|json]\n"
+	"  sca explain --product P --purl PURL [--vuln ID] [--format text|json]\n"
 	"  audit log [--since DATE] [--format text|json] | audit verify [--anchor HASH]\n"
 	"\n"
 	"exit status: 0 ok / the gate passes, 1 the policy is not met, 2 bad usage or input,\n"
@@ -57,6 +61,8 @@ static const struct {
 	{"key", sg_cmd_key},
 	{"exception", sg_cmd_exception},
 	{"audit", sg_cmd_audit},
+	{"vulndb", sg_cmd_vulndb},
+	{"sca", sg_cmd_sca},
 };
 
 static void report_error(const struct sg_error *err)

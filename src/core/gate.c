@@ -173,45 +173,78 @@ static void short_commit(const char *commit, char out[16])
 	snprintf(out, 16, "%.12s", commit ? commit : "");
 }
 
-/* Clause sast: SAST ran on the release's commit, or recently enough. */
-static void sast(const struct sg_gate_facts *f, struct sg_gate_result *out)
-{
-	const struct sg_policy_sast *p = &f->policy->sast;
-	struct sg_clause_result *c = add_clause(out, "sast");
-	char when[SG_TIME_TEXT], commit[16];
+/* How a clause whose evidence is a scan names that evidence in its reasons. */
+struct scan_clause {
+	const char *id;         /* "sast", "sca" */
+	const char *evidence;   /* "SAST scan", "SBOM": "no SBOM of commit ..." */
+	const char *scan;       /* "SAST scan", "SBOM scan": "SBOM scan 12 (cdxgen) ..." */
+	int on_release_commit;
+	int max_age_days;
+	const struct sg_gate_scan *found;
+};
 
-	if (f->sast.found)
-		sg_time_format(f->sast.created_at, when);
-	if (f->release && p->on_release_commit) {
+/* Clauses sast and sca: the evidence was made of the release's commit, or,
+ * without a release, recently enough. */
+static void judge_scan_clause(const struct sg_gate_facts *f, const struct scan_clause *k,
+			      struct sg_gate_result *out)
+{
+	const struct sg_gate_scan *s = k->found;
+	struct sg_clause_result *c = add_clause(out, k->id);
+	char when[SG_TIME_TEXT], commit[16];
+	const char *tool = s->tool[0] ? s->tool : "unknown tool";
+
+	if (s->found)
+		sg_time_format(s->created_at, when);
+	if (f->release && k->on_release_commit) {
 		short_commit(f->release_commit, commit);
-		if (!f->sast.found) {
+		if (!s->found) {
 			c->status = SG_CLAUSE_FAIL;
-			reason(c, "no SAST scan of commit %s (release %s)", commit, f->release);
+			reason(c, "no %s of commit %s (release %s)", k->evidence, commit, f->release);
 		} else {
 			c->status = SG_CLAUSE_PASS;
-			reason(c, "SAST scan %lld (%s) of commit %s at %s", f->sast.id, f->sast.tool,
-			       commit, when);
+			reason(c, "%s %lld (%s) of commit %s at %s", k->scan, s->id, tool, commit, when);
 		}
 		return;
 	}
-	if (!f->sast.found) {
+	if (!s->found) {
 		c->status = SG_CLAUSE_FAIL;
-		reason(c, "no SAST scan recorded for product %s", f->product);
+		reason(c, "no %s recorded for product %s", k->evidence, f->product);
 		return;
 	}
 	{
-		double age_days = difftime(f->now, f->sast.created_at) / 86400.0;
-		short_commit(f->sast.commit, commit);
-		if (age_days > (double)p->max_age_days) {
+		double age_days = difftime(f->now, s->created_at) / 86400.0;
+		short_commit(s->commit, commit);
+		if (age_days > (double)k->max_age_days) {
 			c->status = SG_CLAUSE_FAIL;
-			reason(c, "the newest SAST scan (%lld, %s, at %s) is %.0f days old; the policy allows %d",
-			       f->sast.id, f->sast.tool, when, age_days, p->max_age_days);
+			reason(c, "the newest %s (%lld, %s, at %s) is %.0f days old; the policy allows %d",
+			       k->evidence, s->id, tool, when, age_days, k->max_age_days);
 		} else {
 			c->status = SG_CLAUSE_PASS;
-			reason(c, "SAST scan %lld (%s%s%s) at %s, within %d days", f->sast.id, f->sast.tool,
-			       commit[0] ? ", commit " : "", commit, when, p->max_age_days);
+			reason(c, "%s %lld (%s%s%s) at %s, within %d days", k->scan, s->id, tool,
+			       commit[0] ? ", commit " : "", commit, when, k->max_age_days);
 		}
 	}
+}
+
+/* Clause sast: "a SAST scan of the release commit is required". */
+static void sast(const struct sg_gate_facts *f, struct sg_gate_result *out)
+{
+	const struct sg_policy_sast *p = &f->policy->sast;
+	const struct scan_clause k = {"sast", "SAST scan", "SAST scan", p->on_release_commit,
+				      p->max_age_days, &f->sast};
+
+	judge_scan_clause(f, &k, out);
+}
+
+/* Clause sca: an SBOM of the release's components, which ingest matched
+ * against vulnerability data; what it found blocks under remediate.release. */
+static void sca(const struct sg_gate_facts *f, struct sg_gate_result *out)
+{
+	const struct sg_policy_sca *p = &f->policy->sca;
+	const struct scan_clause k = {"sca", "SBOM", "SBOM scan", p->on_release_commit,
+				      p->max_age_days, &f->sca};
+
+	judge_scan_clause(f, &k, out);
 }
 
 void sg_gate_evaluate(const struct sg_gate_facts *facts, struct sg_gate_result *out)
@@ -225,6 +258,8 @@ void sg_gate_evaluate(const struct sg_gate_facts *facts, struct sg_gate_result *
 		remediate_sla(facts, out);
 	if (facts->policy->sast.enabled)
 		sast(facts, out);
+	if (facts->policy->sca.enabled)
+		sca(facts, out);
 	for (i = 0; i < out->n_clauses; i++)
 		if (out->clauses[i].status == SG_CLAUSE_FAIL)
 			out->blocked = 1;

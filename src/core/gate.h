@@ -25,13 +25,13 @@ const char *sg_clause_status_name(enum sg_clause_status status);
 #define SG_GATE_REASON_BYTES 320
 
 struct sg_clause_result {
-	const char *id;       /* "remediate.release", "sast", ... */
+	const char *id;       /* "remediate.release", "sast", "sca", ... */
 	enum sg_clause_status status;
 	int n_reasons;
 	char reasons[SG_GATE_MAX_REASONS][SG_GATE_REASON_BYTES];
 };
 
-/* The newest matching SAST scan, if any. */
+/* The newest matching scan (SAST results, an SBOM), if any. */
 struct sg_gate_scan {
 	int found;
 	long long id;
@@ -50,6 +50,8 @@ struct sg_gate_facts {
 	long long open_by_severity[SG_SEV_COUNT];
 	/* with a release: the SAST scan of its commit; without: the newest one */
 	struct sg_gate_scan sast;
+	/* with a release: the SBOM (scan of kind "sca") of its commit; without: the newest */
+	struct sg_gate_scan sca;
 	/* Exceptions: the open findings above that active, verified waivers
 	 * cover; active approvals that do not hold (a signature that fails, an
 	 * approver without the policy's approver_role); lapsed waivers that

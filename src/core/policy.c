@@ -11,11 +11,24 @@ int sg_policy_id_char(char c)
 	       c == '_' || c == '-';
 }
 
+static void free_ids(char ***ids, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; *ids && i < *n; i++)
+		sg_free((*ids)[i]);
+	sg_free(*ids);
+	*ids = NULL;
+	*n = 0;
+}
+
 void sg_policy_release(struct sg_policy *policy)
 {
 	sg_free(policy->overrides);
 	policy->overrides = NULL;
 	policy->n_overrides = 0;
+	free_ids(&policy->licenses.deny, &policy->licenses.n_deny);
+	free_ids(&policy->licenses.allow, &policy->licenses.n_allow);
 }
 
 enum sg_severity sg_policy_severity(const struct sg_policy *policy, const char *tool,

@@ -30,12 +30,35 @@ struct sg_policy_sast {
 	int max_age_days;      /* without --release: the latest scan is at most this old */
 };
 
+/* Clause sca: an SBOM (a scan of kind "sca") is the evidence. */
+struct sg_policy_sca {
+	int enabled;
+	int on_release_commit; /* with --release: an SBOM of the release's commit is required (default 1) */
+	int max_age_days;      /* without --release: the newest SBOM is at most this old (default 30) */
+};
+
+/*
+ * The licence policy: components whose declared licences it does not accept
+ * become findings of kind "license" (judged by sca/license.h), which clause
+ * remediate.release weighs like any other. SPDX ids match case-insensitively.
+ */
+struct sg_policy_licenses {
+	int enabled;           /* the section is present */
+	char **deny;           /* SPDX ids as written in the policy; owned */
+	size_t n_deny;
+	char **allow;          /* empty: everything not denied is allowed */
+	size_t n_allow;
+	enum sg_severity severity; /* of a violation finding; default high */
+};
+
 #define SG_ROLE_BYTES 16
 
 struct sg_policy {
 	char id[SG_POLICY_ID_BYTES];
 	unsigned block_release;  /* bit (1u << severity) for each blocking severity */
 	struct sg_policy_sast sast;
+	struct sg_policy_sca sca;
+	struct sg_policy_licenses licenses;
 	/* Clause exceptions: who approves, and how long an exception may last. */
 	char approver_role[SG_ROLE_BYTES]; /* default "cto" */
 	int exception_max_days;            /* default 90 */
@@ -50,6 +73,7 @@ struct sg_policy {
 	char source[512];        /* file path, or "built-in" */
 };
 
+/* Free what the policy owns (overrides, licence lists); leaves them empty. */
 void sg_policy_release(struct sg_policy *policy);
 
 /* May this character stand in a policy id ([A-Za-z0-9._-])? */

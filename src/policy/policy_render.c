@@ -45,6 +45,28 @@ static void render_id(struct sg_buf *out, const char *id)
 		render_quoted(out, id);
 }
 
+/* A clause under require whose evidence is a scan (sast, sca). */
+static void render_scan_clause(struct sg_buf *out, const char *name, int on_release_commit,
+			       int max_age_days)
+{
+	sg_buf_printf(out, "  %s:\n    on_release_commit: %s\n    max_age_days: %d\n", name,
+		      on_release_commit ? "true" : "false", max_age_days);
+}
+
+/* A flow list of licence ids; each plain unless YAML could read it otherwise. */
+static void render_ids(struct sg_buf *out, char *const *ids, size_t n)
+{
+	size_t i;
+
+	sg_buf_addc(out, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			sg_buf_adds(out, ", ");
+		render_id(out, ids[i]);
+	}
+	sg_buf_addc(out, ']');
+}
+
 int sg_policy_render_yaml(const struct sg_policy *policy, struct sg_buf *out)
 {
 	const char *sep = "";
@@ -75,13 +97,21 @@ int sg_policy_render_yaml(const struct sg_policy *policy, struct sg_buf *out)
 		}
 		sg_buf_adds(out, "}\n");
 	}
-	if (policy->sast.enabled)
-		sg_buf_printf(out, "require:\n  sast:\n    on_release_commit: %s\n"
-			      "    max_age_days: %d\n",
-			      policy->sast.on_release_commit ? "true" : "false",
-			      policy->sast.max_age_days);
-	else
+	if (!policy->sast.enabled && !policy->sca.enabled)
 		sg_buf_adds(out, "require: {}\n");
+	else
+		sg_buf_adds(out, "require:\n");
+	if (policy->sast.enabled)
+		render_scan_clause(out, "sast", policy->sast.on_release_commit, policy->sast.max_age_days);
+	if (policy->sca.enabled)
+		render_scan_clause(out, "sca", policy->sca.on_release_commit, policy->sca.max_age_days);
+	if (policy->licenses.enabled) {
+		sg_buf_adds(out, "licenses:\n  deny: ");
+		render_ids(out, policy->licenses.deny, policy->licenses.n_deny);
+		sg_buf_adds(out, "\n  allow: ");
+		render_ids(out, policy->licenses.allow, policy->licenses.n_allow);
+		sg_buf_printf(out, "\n  severity: %s\n", sg_severity_name(policy->licenses.severity));
+	}
 	sg_buf_adds(out, policy->n_overrides ? "severity_overrides:\n" : "severity_overrides: []\n");
 	for (i = 0; i < policy->n_overrides; i++) {
 		const struct sg_severity_override *o = &policy->overrides[i];

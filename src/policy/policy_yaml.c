@@ -39,6 +39,7 @@
 
 #define MAX_AGE_DAYS_MAX 3650
 #define DEFAULT_MAX_AGE_DAYS 7
+#define DEFAULT_SCA_MAX_AGE_DAYS 30
 #define EXCEPTION_MAX_DAYS_MAX 3650
 #define DEFAULT_EXCEPTION_MAX_DAYS 90
 #define SLA_DAYS_MAX 3650
@@ -72,6 +73,7 @@ struct build {
 	struct sg_policy *p;
 	size_t cap;
 	struct sg_severity_override cur;
+	size_t deny_cap, allow_cap;
 };
 
 /* ---- positions, paths and messages ---- */
@@ -639,24 +641,29 @@ static int read_block_release(struct pctx *c, struct build *b)
 	}
 }
 
-static int read_on_release_commit(struct pctx *c, struct build *b)
-{
-	return want_bool(c, "on_release_commit", &b->p->sast.on_release_commit);
-}
-
-static int read_max_age_days(struct pctx *c, struct build *b)
+static int want_max_age_days(struct pctx *c, int *out)
 {
 	long v = 0;
 	int rc = want_int(c, "max_age_days", 1, MAX_AGE_DAYS_MAX, &v);
 
 	if (!rc)
-		b->p->sast.max_age_days = (int)v;
+		*out = (int)v;
 	return rc;
 }
 
+static int read_sast_on_release_commit(struct pctx *c, struct build *b)
+{
+	return want_bool(c, "on_release_commit", &b->p->sast.on_release_commit);
+}
+
+static int read_sast_max_age_days(struct pctx *c, struct build *b)
+{
+	return want_max_age_days(c, &b->p->sast.max_age_days);
+}
+
 static const struct key_spec sast_keys[] = {
-	{"on_release_commit", 0, read_on_release_commit},
-	{"max_age_days", 0, read_max_age_days},
+	{"on_release_commit", 0, read_sast_on_release_commit},
+	{"max_age_days", 0, read_sast_max_age_days},
 };
 
 /* "sast:  # optional; present = clause "sast" enabled" */
@@ -669,11 +676,37 @@ static int read_sast(struct pctx *c, struct build *b)
 	return walk_mapping(c, sast_keys, ARRAY_SIZE(sast_keys), b);
 }
 
-static const struct key_spec require_keys[] = {
-	{"sast", 0, read_sast},
+static int read_sca_on_release_commit(struct pctx *c, struct build *b)
+{
+	return want_bool(c, "on_release_commit", &b->p->sca.on_release_commit);
+}
+
+static int read_sca_max_age_days(struct pctx *c, struct build *b)
+{
+	return want_max_age_days(c, &b->p->sca.max_age_days);
+}
+
+static const struct key_spec sca_keys[] = {
+	{"on_release_commit", 0, read_sca_on_release_commit},
+	{"max_age_days", 0, read_sca_max_age_days},
 };
 
-/* "require:  # optional mapping; only key in this version: sast" */
+/* "sca:  # optional; present = clause "sca" enabled (an SBOM is the evidence)" */
+static int read_sca(struct pctx *c, struct build *b)
+{
+	if (c->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "sca must be a mapping (use {} for the defaults)");
+	b->p->sca.enabled = 1;
+	return walk_mapping(c, sca_keys, ARRAY_SIZE(sca_keys), b);
+}
+
+static const struct key_spec require_keys[] = {
+	{"sast", 0, read_sast},
+	{"sca", 0, read_sca},
+};
+
+/* "require:  # optional mapping; keys in this version: sast, sca" */
 static int read_require(struct pctx *c, struct build *b)
 {
 	if (c->ev.type != YAML_MAPPING_START_EVENT)
@@ -827,6 +860,157 @@ static int read_sla_days(struct pctx *c, struct build *b)
 	}
 }
 
+/* ---- licenses: SPDX ids (SPDX 2.3 Annex D) ---- */
+
+#define LICENSE_REF "LicenseRef-"
+#define LICENSE_REF_LEN (sizeof(LICENSE_REF) - 1)
+
+static int idstring_char(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '-' || ch == '.';
+}
+
+static int is_license_ref(const char *s, size_t n)
+{
+	return n >= LICENSE_REF_LEN && strncasecmp(s, LICENSE_REF, LICENSE_REF_LEN) == 0;
+}
+
+/* The form of an id (Annex D): idstring = 1*(ALPHA / DIGIT / "-" / "."), a
+ * listed id optionally followed by "+" (this version or any later one), or
+ * "LicenseRef-" idstring for a licence of one's own. */
+static int spdx_id_form(const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	if (is_license_ref(s, n))
+		start = LICENSE_REF_LEN;
+	else if (n > 1 && s[n - 1] == '+')
+		n--;
+	if (n <= start)
+		return 0;
+	for (i = start; i < n; i++)
+		if (!idstring_char(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Is `id` in `ids`? SPDX ids match without regard to case. */
+static int find_id(char *const *ids, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One item of licenses.deny or licenses.allow, appended to its list. A
+ * misspelt id would deny (or allow) nothing, silently: an id must have the
+ * SPDX form. Twice in one list is a duplicate; in both lists a contradiction.
+ */
+static int add_license_id(struct pctx *c, struct build *b, int deny)
+{
+	struct sg_policy_licenses *l = &b->p->licenses;
+	const char *list = deny ? "licenses.deny" : "licenses.allow";
+	char ***ids = deny ? &l->deny : &l->allow;
+	size_t *n = deny ? &l->n_deny : &l->n_allow;
+	size_t *cap = deny ? &b->deny_cap : &b->allow_cap;
+	char q[QUOTE_BYTES], *id, **grown;
+	const char *s;
+	size_t len;
+
+	if (!is_string(c) || scalar_len(c) == 0 || scalar_len(c) >= SG_POLICY_NAME_BYTES)
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "%s items must be SPDX licence ids of 1 to %d characters, not %s", list,
+			       SG_POLICY_NAME_BYTES - 1, scalar_quoted(c, q, sizeof(q)));
+	s = scalar_text(c);
+	len = scalar_len(c);
+	if (!spdx_id_form(s, len))
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "%s: %s is not an SPDX licence id (letters, digits, \".\" and \"-\", "
+			       "or LicenseRef-...)", list, quote(q, sizeof(q), s, len));
+	if (find_id(*ids, *n, s))
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_DUPLICATE,
+			       "licence %s is listed twice in %s", quote(q, sizeof(q), s, len), list);
+	if (find_id(deny ? l->allow : l->deny, deny ? l->n_allow : l->n_deny, s))
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "licence %s is both denied and allowed", quote(q, sizeof(q), s, len));
+	if (*n == *cap) {
+		size_t grow = *cap ? 2 * *cap : 8;
+
+		grown = sg_realloc_array(*ids, grow, sizeof(*grown));
+		if (!grown)
+			return fail_at(c, c->ev.start_mark, SG_DIAG_NO_MEMORY, "out of memory");
+		*ids = grown;
+		*cap = grow;
+	}
+	id = sg_strndup(s, len);
+	if (!id)
+		return fail_at(c, c->ev.start_mark, SG_DIAG_NO_MEMORY, "out of memory");
+	(*ids)[(*n)++] = id;
+	return 0;
+}
+
+static int read_license_list(struct pctx *c, struct build *b, int deny)
+{
+	int rc;
+
+	if (c->ev.type != YAML_SEQUENCE_START_EVENT)
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "licenses.%s must be a list of SPDX licence ids", deny ? "deny" : "allow");
+	for (;;) {
+		if ((rc = next_event(c)))
+			return rc;
+		if (c->ev.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if ((rc = add_license_id(c, b, deny)))
+			return rc;
+	}
+}
+
+static int read_license_deny(struct pctx *c, struct build *b)
+{
+	return read_license_list(c, b, 1);
+}
+
+static int read_license_allow(struct pctx *c, struct build *b)
+{
+	return read_license_list(c, b, 0);
+}
+
+static int read_license_severity(struct pctx *c, struct build *b)
+{
+	return want_severity(c, &b->p->licenses.severity);
+}
+
+static const struct key_spec license_keys[] = {
+	{"deny", 0, read_license_deny},
+	{"allow", 0, read_license_allow},
+	{"severity", 0, read_license_severity},
+};
+
+/* "licenses: {deny: [...], allow: [...], severity: high}  # present = licence policy" */
+static int read_licenses(struct pctx *c, struct build *b)
+{
+	yaml_mark_t start = c->ev.start_mark;
+	int rc;
+
+	if (c->ev.type != YAML_MAPPING_START_EVENT)
+		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+			       "licenses must be a mapping of deny, allow and severity");
+	b->p->licenses.enabled = 1;
+	if ((rc = walk_mapping(c, license_keys, ARRAY_SIZE(license_keys), b)))
+		return rc;
+	/* Neither list would accept every licence while looking enforced. */
+	if (b->p->licenses.n_deny == 0 && b->p->licenses.n_allow == 0)
+		return fail_at(c, start, SG_DIAG_POLICY_VALUE,
+			       "licenses names no licence: give deny or allow, or remove licenses");
+	return 0;
+}
+
 static const struct key_spec root_keys[] = {
 	{"policy", 1, read_policy_id},
 	{"block_release", 1, read_block_release},
@@ -835,6 +1019,7 @@ static const struct key_spec root_keys[] = {
 	{"sla_days", 0, read_sla_days},
 	{"require", 0, read_require},
 	{"severity_overrides", 0, read_overrides},
+	{"licenses", 0, read_licenses},
 };
 
 /* Pass two: the one document, built into b->p. */
@@ -856,6 +1041,10 @@ static int build_document(struct pctx *c, struct build *b)
 	b->p->sast.enabled = 0;
 	b->p->sast.on_release_commit = 1;
 	b->p->sast.max_age_days = DEFAULT_MAX_AGE_DAYS;
+	b->p->sca.enabled = 0;
+	b->p->sca.on_release_commit = 1;
+	b->p->sca.max_age_days = DEFAULT_SCA_MAX_AGE_DAYS;
+	b->p->licenses.severity = SG_SEV_HIGH;
 	snprintf(b->p->approver_role, sizeof(b->p->approver_role), "%s", sg_role_name(SG_ROLE_CTO));
 	b->p->exception_max_days = DEFAULT_EXCEPTION_MAX_DAYS;
 	return walk_mapping(c, root_keys, ARRAY_SIZE(root_keys), b);

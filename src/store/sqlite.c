@@ -505,5 +505,6 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.vuln_candidates = sq_vuln_candidates,
 	.vulndb_counts = sq_vulndb_counts,
 	.vuln_ids_named = sq_vuln_ids_named,
+	.scan_set_tool = sq_scan_set_tool,
 };
 

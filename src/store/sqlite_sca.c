@@ -346,3 +346,21 @@ int sq_vuln_ids_named(void *impl, const char *id_or_alias, long long *ids, size_
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot look up a vulnerability");
 }
+
+int sq_scan_set_tool(void *impl, long long scan_id, const char *tool, const char *tool_version,
+		     struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "UPDATE scan SET tool = ?2, tool_version = ?3 WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sq_fail(s, err, "cannot prepare a statement");
+	sqlite3_bind_int64(st, 1, scan_id);
+	sq_bind_text(st, 2, tool);
+	sq_bind_text(st, 3, tool_version);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot name the scan's tool");
+}

@@ -352,3 +352,9 @@ int sg_store_vuln_ids_named(struct sg_store *s, const char *id_or_alias, long lo
 {
 	return s->ops->vuln_ids_named(s->impl, id_or_alias, ids, max, n, err);
 }
+
+int sg_store_scan_set_tool(struct sg_store *s, long long scan_id, const char *tool, const char *tool_version,
+			   struct sg_error *err)
+{
+	return s->ops->scan_set_tool(s->impl, scan_id, tool, tool_version, err);
+}

@@ -303,6 +303,10 @@ int sg_store_scan_insert(struct sg_store *s, const struct sg_scan_record *scan, 
  * runs of one file, whose digest is known once the whole file is read). */
 int sg_store_scans_set_artifact(struct sg_store *s, long long first_scan_id,
 				const unsigned char sha256[SG_SHA256_BYTES], struct sg_error *err) SG_MUST_USE;
+/* Name the tool of a scan once it is known (an SBOM names its generator
+ * anywhere in the document, after the components perhaps). */
+int sg_store_scan_set_tool(struct sg_store *s, long long scan_id, const char *tool, const char *tool_version,
+			   struct sg_error *err) SG_MUST_USE;
 int sg_store_scan_set_counts(struct sg_store *s, long long scan_id, const struct sg_scan_counts *c,
 			     struct sg_error *err) SG_MUST_USE;
 /*

@@ -32,6 +32,8 @@ expect_out "policy: secure-development" "policy show prints the policy id"
 expect_out "block_release: [critical, high]" "policy show prints block_release"
 expect_out "max_age_days: 7" "[sast] built-in policy: max_age_days 7"
 expect_out "on_release_commit: true" "[sast] built-in policy: on_release_commit true"
+expect_out "$(printf '  sca:\n    on_release_commit: true\n    max_age_days: 30')" "[sca] built-in policy: clause sca, on_release_commit true, max_age_days 30"
+check "built-in policy: no licence policy" bash -c '! grep -q "^licenses:" <<<"$1"' _ "$SG_OUT"
 builtin_sha=$(sed -n 's/^# sha256 //p' <<<"$SG_OUT")
 
 sg init
@@ -109,6 +111,24 @@ printf 'policy: p\npolicy: q\n' >dup.yml
 sg policy check dup.yml
 expect_rc 2 "duplicate key exits 2"
 expect_err "[policy-duplicate-key]" "duplicate key: [policy-duplicate-key]"
+
+# licenses: the starter's commented example is a valid policy once uncommented
+sed 's/^# licenses:$/licenses:/; s/^#   \(deny\|severity\): /  \1: /' shipgate.yml >licenses.yml
+check "licenses.yml: the starter with its licenses example uncommented" grep -qx 'licenses:' licenses.yml
+sg policy check licenses.yml
+expect_rc 0 "[sca] the starter's licenses example, uncommented, passes policy check"
+sg --policy licenses.yml policy show
+expect_out "$(printf 'licenses:\n  deny: [GPL-3.0-only, GPL-3.0-or-later, AGPL-3.0-only, AGPL-3.0-or-later]\n  allow: []\n  severity: high')" \
+	"[sca] policy show prints the licenses section, allow and severity spelt out"
+printf 'policy: p\nblock_release: [high]\nlicenses:\n  deny: [GPL-3.0-only, MIT]\n  allow: [mit]\n' >both.yml
+sg policy check both.yml
+expect_rc 2 "[sca] a licence both denied and allowed exits 2"
+expect_err "[policy-value]" "[sca] denied and allowed: [policy-value]"
+expect_err "both.yml:5:11" "[sca] denied and allowed: file:line:column of the second mention"
+printf 'policy: p\nblock_release: [high]\nrequire:\n  sca: {max_age_days: 30, tool: syft}\n' >scakey.yml
+sg policy check scakey.yml
+expect_rc 2 "[sca] an unknown key under require.sca exits 2"
+expect_err "[policy-unknown-key]" "[sca] unknown key under sca: [policy-unknown-key]"
 
 sg policy check missing.yml
 expect_rc 2 "policy check of a missing file exits 2"

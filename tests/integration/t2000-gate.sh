@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The gate: clauses remediate.release, exceptions, remediate.sla and sast,
-# its five output formats, triage, releases, stale scans and bad usage.
+# its five output formats, triage, releases, stale scans and bad usage; clause
+# sca of the starter policy only as far as it fails without an SBOM.
 # (Exceptions and SLA deadlines in depth: t4000-exceptions.sh, t4100-sla.sh.)
 . "$(dirname "$0")/lib.sh"
 
@@ -46,12 +47,14 @@ check "json: exactly the keys product, release, verdict, policy, clauses, blocki
 expect_eq "$(py 'print(d["product"], d["release"], d["verdict"])')" "demo None block" "json: product demo, release null, verdict block"
 check "json: policy has exactly id and sha256" py 'sys.exit(0 if set(d["policy"]) == {"id","sha256"} and len(d["policy"]["sha256"]) == 64 else 1)'
 expect_eq "$(py 'print(d["policy"]["sha256"])')" "$(sha256sum shipgate.yml | cut -d" " -f1)" "json: policy.sha256 = sha256sum shipgate.yml"
-expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release,exceptions,remediate.sla,sast" \
-	"json: clause ids are exactly remediate.release, exceptions, remediate.sla (the starter policy has sla_days) and sast, in that order"
+expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release,exceptions,remediate.sla,sast,sca" \
+	"json: clause ids are exactly remediate.release, exceptions, remediate.sla (the starter policy has sla_days), sast and sca, in that order"
 check "json: every clause has exactly id, status, reasons" py 'sys.exit(0 if all(set(c) == {"id","status","reasons"} and isinstance(c["reasons"], list) for c in d["clauses"]) else 1)'
 check "json: clause statuses are pass|fail|waived|not_applicable" py 'sys.exit(0 if all(c["status"] in ("pass","fail","waived","not_applicable") for c in d["clauses"]) else 1)'
-expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "fail pass pass pass" \
-	"[remediate.release][sast] json: remediate.release fail; exceptions, remediate.sla (fresh findings) and sast pass"
+expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "fail pass pass pass fail" \
+	"[remediate.release][sast][sca] json: remediate.release fail; exceptions, remediate.sla (fresh findings) and sast pass; sca fails (no SBOM)"
+expect_eq "$(py 'print(*[r for c in d["clauses"] if c["id"] == "sca" for r in c["reasons"]])')" "no SBOM recorded for product demo" \
+	"[sca] json: the reason: no SBOM recorded for product demo"
 check "json: every clause gives at least one reason" py 'sys.exit(0 if all(c["reasons"] and all(isinstance(x, str) and x for x in c["reasons"]) for c in d["clauses"]) else 1)'
 expect_eq "$(py 'print(len(d["blocking_findings"]), d["blocking_total"])')" "$N_HIGH $N_HIGH" "[remediate.release] json: $N_HIGH blocking findings, blocking_total $N_HIGH"
 check "json: each blocker has id, severity, rule, path, line" py 'sys.exit(0 if all({"id","severity","rule","path","line"} <= set(b) and b["severity"] == "high" for b in d["blocking_findings"]) else 1)'
@@ -67,7 +70,7 @@ sg gate --product demo --format markdown
 expect_rc 1 "gate --format markdown exits 1 when blocked"
 check "markdown: has a table header and separator" grep -Eq '^\| *clause *\|' <<<"$SG_OUT"
 check "markdown: has a |---| separator row" grep -Eq '^\|(-+\|)+' <<<"$SG_OUT"
-check "markdown: a row per clause" test "$(grep -Ec '^\| `?(remediate\.release|exceptions|remediate\.sla|sast)`? *\|' <<<"$SG_OUT")" = 4
+check "markdown: a row per clause" test "$(grep -Ec '^\| `?(remediate\.release|exceptions|remediate\.sla|sast|sca)`? *\|' <<<"$SG_OUT")" = 5
 check "markdown: lists the blockers" test "$(grep -Ec '^\| [0-9]+ \| high \|' <<<"$SG_OUT")" = "$N_HIGH"
 
 # --- junit ------------------------------------------------------------------------------
@@ -78,11 +81,11 @@ check "junit: well-formed XML" python3 -c 'import sys, xml.etree.ElementTree as 
 expect_eq "$(python3 -c '
 import sys, xml.etree.ElementTree as ET
 t = ET.parse(sys.argv[1]).getroot()
-print(",".join(tc.get("name") for tc in t.iter("testcase")))' gate-junit.xml)" "remediate.release,exceptions,remediate.sla,sast" "junit: one testcase per clause"
+print(",".join(tc.get("name") for tc in t.iter("testcase")))' gate-junit.xml)" "remediate.release,exceptions,remediate.sla,sast,sca" "junit: one testcase per clause"
 expect_eq "$(python3 -c '
 import sys, xml.etree.ElementTree as ET
 t = ET.parse(sys.argv[1]).getroot()
-print(",".join(tc.get("name") for tc in t.iter("testcase") if tc.find("failure") is not None))' gate-junit.xml)" "remediate.release" "junit: a failure for the failing clause only"
+print(",".join(tc.get("name") for tc in t.iter("testcase") if tc.find("failure") is not None))' gate-junit.xml)" "remediate.release,sca" "junit: a failure for the failing clauses only"
 
 # --- sarif -------------------------------------------------------------------------------
 sg gate --product demo --format sarif
@@ -106,6 +109,16 @@ expect_err "nope" "unknown product is named"
 sg gate --product demo --release 9.9
 expect_rc 2 "gate --release unknown exits 2"
 expect_err "9.9" "unknown release is named"
+
+# Clause sca wants an SBOM, which this script does not ingest: from here on the
+# starter policy without require.sca, so that the verdicts below turn on the
+# other clauses alone.
+cp shipgate.yml starter.yml
+"$SG_BIN" policy show | sed '/^  sca:$/,+2d' >nosca.yml && mv nosca.yml shipgate.yml
+check "shipgate.yml: the starter policy without clause sca" bash -c 'grep -q "^  sast:" shipgate.yml && ! grep -q "sca:" shipgate.yml'
+sg gate --product demo --format json
+expect_eq "$(py 'print(",".join(c["id"] for c in d["clauses"]))')" "remediate.release,exceptions,remediate.sla,sast" \
+	"a policy without require.sca reports no sca clause"
 
 # --- triage every high finding: the gate passes --------------------------------------------
 for id in $(rows "SELECT id FROM finding WHERE severity>=3 AND status='open'"); do
@@ -205,6 +218,8 @@ expect_rc 1 "[sast] a product without any SAST scan: gate exits 1"
 expect_eq "$(py 'print(*[c["status"] for c in d["clauses"]])')" "pass pass pass fail" "[sast] no scan: remediate.release, exceptions, remediate.sla pass, sast fail"
 sg gate --product empty --release 1.0
 expect_out "no SAST scan of commit ${C1:0:12}" "[sast] no scan, --release: names the commit"
+sg --policy starter.yml gate --product empty --release 1.0
+expect_out "no SBOM of commit ${C1:0:12} (release 1.0)" "[sca] no SBOM, --release: names the commit and the release"
 
 # --- policy without require.sast: no sast clause, and never a made-up verdict ----------------
 printf 'policy: nosast\nblock_release: [critical, high]\nrequire: {}\n' >nosast.yml

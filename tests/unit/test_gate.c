@@ -3,7 +3,8 @@
  * Clauses: remediate.release ("all critical/high findings remediated before
  * each release"), exceptions (every waiver carries a valid approval),
  * remediate.sla (no blocking finding past its due date), sast ("a SAST scan
- * of the release commit is required").
+ * of the release commit is required"), sca ("security analysis of every
+ * open-source and third-party component": an SBOM is the evidence).
  * The policy is built by hand: these tests do not depend on policy/.
  */
 #include <setjmp.h>
@@ -298,6 +299,200 @@ static void test_no_scan_at_all_fails(void **state)
 	assert_says(c, "shop");
 }
 
+/* Clause sca on top of make_policy's clauses, with its defaults. */
+static void make_sca_policy(struct sg_policy *p)
+{
+	make_policy(p);
+	p->sca.enabled = 1;
+	p->sca.on_release_commit = 1;
+	p->sca.max_age_days = 30;
+}
+
+/* make_facts plus an SBOM (scan 12, by cdxgen) ingested a day ago. */
+static void make_sca_facts(struct sg_gate_facts *f, const struct sg_policy *p)
+{
+	make_facts(f, p);
+	f->sca.found = 1;
+	f->sca.id = 12;
+	snprintf(f->sca.tool, sizeof(f->sca.tool), "cdxgen");
+	snprintf(f->sca.commit, sizeof(f->sca.commit), "%s", COMMIT);
+	f->sca.created_at = NOW - DAY;
+}
+
+/* sca with --release: an SBOM of the release's commit passes, however old. */
+static void test_sca_release_with_sbom_passes(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sca_policy(&p);
+	make_sca_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	f.sca.created_at = NOW - 400 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	assert_int_equal(r.n_clauses, 4);
+	c = clause(&r, "sca");
+	assert_non_null(c);
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_int_equal(c->n_reasons, 1);
+	assert_says(c, "SBOM scan 12 (cdxgen) of commit 0123456789ab at 2024-");
+	assert_reasons_everywhere(&r);
+}
+
+/* sca with --release and no SBOM of its commit: fail, naming commit and
+ * release; the sast clause is decided on its own evidence. */
+static void test_sca_release_without_sbom_fails(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sca_policy(&p);
+	make_sca_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	memset(&f.sca, 0, sizeof(f.sca));
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "sca");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "no SBOM of commit 0123456789ab (release 1.4.0)");
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_PASS);
+	assert_int_equal(clause(&r, "remediate.release")->status, SG_CLAUSE_PASS);
+
+	/* And the other way round: an SBOM but no SAST scan of the commit. */
+	make_sca_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	memset(&f.sast, 0, sizeof(f.sast));
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	assert_int_equal(clause(&r, "sca")->status, SG_CLAUSE_PASS);
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_FAIL);
+}
+
+/* sca without --release: the newest SBOM at most max_age_days old. */
+static void test_sca_without_release(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sca_policy(&p);
+	make_sca_facts(&f, &p);
+	f.sca.created_at = NOW - 29 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 0);
+	c = clause(&r, "sca");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "SBOM scan 12 (cdxgen, commit 0123456789ab) at 2025-10-31T12:00:00Z, within 30 days");
+
+	/* Stale: a failure that says how old, and what the policy allows. */
+	f.sca.created_at = NOW - 31 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.blocked, 1);
+	c = clause(&r, "sca");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "the newest SBOM (12, cdxgen, at 2025-10-29T12:00:00Z) is 31 days old; the policy allows 30");
+	assert_int_equal(clause(&r, "sast")->status, SG_CLAUSE_PASS);
+
+	/* "At most this old": exactly 30 days passes, a second more fails. */
+	f.sca.created_at = NOW - 30 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sca")->status, SG_CLAUSE_PASS);
+	f.sca.created_at = NOW - 30 * DAY - 1;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sca")->status, SG_CLAUSE_FAIL);
+
+	/* The policy's max_age_days, not sast's. */
+	p.sca.max_age_days = 60;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sca")->status, SG_CLAUSE_PASS);
+	assert_says(clause(&r, "sca"), "within 60 days");
+
+	/* No SBOM at all: fail, naming the product. */
+	memset(&f.sca, 0, sizeof(f.sca));
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "sca");
+	assert_int_equal(c->status, SG_CLAUSE_FAIL);
+	assert_says(c, "no SBOM recorded for product shop");
+	assert_int_equal(r.blocked, 1);
+}
+
+/* on_release_commit false: with --release too, the newest SBOM by age. */
+static void test_sca_release_by_age(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+	const struct sg_clause_result *c;
+
+	(void)state;
+	make_sca_policy(&p);
+	p.sca.on_release_commit = 0;
+	make_sca_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = "fedcba9876543210fedcba9876543210fedcba98";
+	sg_gate_evaluate(&f, &r);
+	c = clause(&r, "sca");
+	assert_int_equal(c->status, SG_CLAUSE_PASS);
+	assert_says(c, "within 30 days");
+	assert_says(c, "commit 0123456789ab"); /* the SBOM's commit, not the release's */
+	f.sca.created_at = NOW - 45 * DAY;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sca")->status, SG_CLAUSE_FAIL);
+	assert_says(clause(&r, "sca"), "45 days old");
+	/* sast still wants its scan of the release's commit. */
+	assert_says(clause(&r, "sast"), "of commit fedcba987654");
+	memset(&f.sca, 0, sizeof(f.sca));
+	sg_gate_evaluate(&f, &r);
+	assert_says(clause(&r, "sca"), "no SBOM recorded for product shop");
+}
+
+/* An SBOM whose generator is not named still counts, and says so. */
+static void test_sca_unknown_tool(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_sca_policy(&p);
+	make_sca_facts(&f, &p);
+	f.sca.tool[0] = '\0';
+	f.sca.commit[0] = '\0';
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(clause(&r, "sca")->status, SG_CLAUSE_PASS);
+	assert_says(clause(&r, "sca"), "SBOM scan 12 (unknown tool) at 2025-11-28T12:00:00Z, within 30 days");
+}
+
+/* Without sca in the policy, no clause sca, whatever the facts say. */
+static void test_sca_disabled(void **state)
+{
+	struct sg_policy p;
+	struct sg_gate_facts f;
+	struct sg_gate_result r;
+
+	(void)state;
+	make_policy(&p);
+	make_facts(&f, &p);
+	f.release = "1.4.0";
+	f.release_commit = COMMIT;
+	sg_gate_evaluate(&f, &r);
+	assert_null(clause(&r, "sca"));
+	assert_int_equal(r.n_clauses, 3);
+	assert_int_equal(r.blocked, 0);
+}
+
 /* "A clause the policy does not enable is not reported." */
 static void test_sast_disabled_one_clause(void **state)
 {
@@ -378,7 +573,7 @@ static void test_result_is_reset(void **state)
 }
 
 /* The clauses come in a fixed order: remediate.release, exceptions,
- * remediate.sla (when the policy has sla_days), sast (when required). */
+ * remediate.sla (when the policy has sla_days), sast and sca (when required). */
 static void test_clause_order(void **state)
 {
 	struct sg_policy p;
@@ -386,19 +581,26 @@ static void test_clause_order(void **state)
 	struct sg_gate_result r;
 
 	(void)state;
-	make_policy(&p);
+	make_sca_policy(&p);
 	p.sla_enabled = 1;
 	p.sla_days[SG_SEV_HIGH] = 30;
-	make_facts(&f, &p);
+	make_sca_facts(&f, &p);
 	sg_gate_evaluate(&f, &r);
-	assert_int_equal(r.n_clauses, 4);
+	assert_int_equal(r.n_clauses, 5);
 	assert_string_equal(r.clauses[0].id, "remediate.release");
 	assert_string_equal(r.clauses[1].id, "exceptions");
 	assert_string_equal(r.clauses[2].id, "remediate.sla");
 	assert_string_equal(r.clauses[3].id, "sast");
+	assert_string_equal(r.clauses[4].id, "sca");
 	assert_reasons_everywhere(&r);
 
 	p.sast.enabled = 0;
+	sg_gate_evaluate(&f, &r);
+	assert_int_equal(r.n_clauses, 4);
+	assert_string_equal(r.clauses[2].id, "remediate.sla");
+	assert_string_equal(r.clauses[3].id, "sca");
+
+	p.sca.enabled = 0;
 	sg_gate_evaluate(&f, &r);
 	assert_int_equal(r.n_clauses, 3);
 	assert_string_equal(r.clauses[2].id, "remediate.sla");
@@ -855,6 +1057,12 @@ int main(void)
 		cmocka_unit_test(test_scan_age_boundary),
 		cmocka_unit_test(test_no_scan_at_all_fails),
 		cmocka_unit_test(test_sast_disabled_one_clause),
+		cmocka_unit_test(test_sca_release_with_sbom_passes),
+		cmocka_unit_test(test_sca_release_without_sbom_fails),
+		cmocka_unit_test(test_sca_without_release),
+		cmocka_unit_test(test_sca_release_by_age),
+		cmocka_unit_test(test_sca_unknown_tool),
+		cmocka_unit_test(test_sca_disabled),
 		cmocka_unit_test(test_empty_block_set_passes),
 		cmocka_unit_test(test_both_fail),
 		cmocka_unit_test(test_result_is_reset),

@@ -50,6 +50,19 @@ static void assert_released(const struct sg_policy *p)
 {
 	assert_null(p->overrides);
 	assert_int_equal(p->n_overrides, 0);
+	assert_null(p->licenses.deny);
+	assert_int_equal(p->licenses.n_deny, 0);
+	assert_null(p->licenses.allow);
+	assert_int_equal(p->licenses.n_allow, 0);
+}
+
+static void assert_same_ids(char *const *a, size_t n_a, char *const *b, size_t n_b)
+{
+	size_t i;
+
+	assert_int_equal(n_a, n_b);
+	for (i = 0; i < n_a; i++)
+		assert_string_equal(a[i], b[i]);
 }
 
 static void assert_same_model(const struct sg_policy *a, const struct sg_policy *b)
@@ -61,6 +74,13 @@ static void assert_same_model(const struct sg_policy *a, const struct sg_policy 
 	assert_int_equal(a->sast.enabled, b->sast.enabled);
 	assert_int_equal(a->sast.on_release_commit, b->sast.on_release_commit);
 	assert_int_equal(a->sast.max_age_days, b->sast.max_age_days);
+	assert_int_equal(a->sca.enabled, b->sca.enabled);
+	assert_int_equal(a->sca.on_release_commit, b->sca.on_release_commit);
+	assert_int_equal(a->sca.max_age_days, b->sca.max_age_days);
+	assert_int_equal(a->licenses.enabled, b->licenses.enabled);
+	assert_same_ids(a->licenses.deny, a->licenses.n_deny, b->licenses.deny, b->licenses.n_deny);
+	assert_same_ids(a->licenses.allow, a->licenses.n_allow, b->licenses.allow, b->licenses.n_allow);
+	assert_int_equal(a->licenses.severity, b->licenses.severity);
 	assert_string_equal(a->approver_role, b->approver_role);
 	assert_int_equal(a->exception_max_days, b->exception_max_days);
 	assert_int_equal(a->sla_enabled, b->sla_enabled);
@@ -111,6 +131,14 @@ static void test_builtin(void **state)
 	assert_int_equal(p.sast.enabled, 1);
 	assert_int_equal(p.sast.on_release_commit, 1);
 	assert_int_equal(p.sast.max_age_days, 7);
+	/* Clause sca ("security analysis of every open-source and third-party
+	 * component"), with its defaults; the licence policy is an example only. */
+	assert_int_equal(p.sca.enabled, 1);
+	assert_int_equal(p.sca.on_release_commit, 1);
+	assert_int_equal(p.sca.max_age_days, 30);
+	assert_int_equal(p.licenses.enabled, 0);
+	assert_int_equal(p.licenses.n_deny, 0);
+	assert_int_equal(p.licenses.n_allow, 0);
 	assert_int_equal(p.n_overrides, 0);
 	/* Clause exceptions: the CTO approves, for at most 90 days. */
 	assert_string_equal(p.approver_role, "cto");
@@ -129,6 +157,8 @@ static void test_builtin(void **state)
 	assert_non_null(strstr(text, "threat_model"));
 	assert_non_null(strstr(text, "unknown keys"));
 	assert_non_null(strstr(text, "# severity_overrides:"));
+	assert_non_null(strstr(text, "\n# licenses:\n#   deny: ["));
+	assert_null(strstr(text, "\nlicenses:"));
 	assert_round_trip(&p);
 	sg_policy_release(&p);
 }
@@ -164,6 +194,8 @@ static void test_minimal_policy(void **state)
 	assert_int_equal(parse("policy: p\nblock_release: []\n", &p, &err), 0);
 	assert_int_equal(p.block_release, 0);
 	assert_int_equal(p.sast.enabled, 0);
+	assert_int_equal(p.sca.enabled, 0);
+	assert_int_equal(p.licenses.enabled, 0);
 	assert_int_equal(p.n_overrides, 0);
 	assert_round_trip(&p);
 	sg_policy_release(&p);
@@ -327,8 +359,16 @@ static const struct bad_case bad_cases[] = {
 	{"unknown top key", HEAD "dast: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1, "/dast"},
 	{"later clause", HEAD "threat_model: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 3, 1,
 	 "/threat_model"},
-	{"later require clause", HEAD "require:\n  sca: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 4, 3,
-	 "/require/sca"},
+	{"later require clause", HEAD "require:\n  tests: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY, 4, 3,
+	 "/require/tests"},
+	{"unknown sca key", HEAD "require:\n  sca:\n    max_age: 3\n", SG_DIAG_POLICY_UNKNOWN_KEY,
+	 5, 5, "/require/sca/max_age"},
+	{"sast key under sca", HEAD "require: {sca: {on_release_commit: true, tool: cdxgen}}\n",
+	 SG_DIAG_POLICY_UNKNOWN_KEY, 3, 42, "/require/sca/tool"},
+	{"unknown licenses key", HEAD "licenses: {deny: [MIT], block: [GPL-3.0-only]}\n",
+	 SG_DIAG_POLICY_UNKNOWN_KEY, 3, 25, "/licenses/block"},
+	{"licenses under require", HEAD "require: {licenses: {deny: [MIT]}}\n", SG_DIAG_POLICY_UNKNOWN_KEY,
+	 3, 11, "/require/licenses"},
 	{"unknown require key", HEAD "require:\n  sast: {}\n  dast: {}\n", SG_DIAG_POLICY_UNKNOWN_KEY,
 	 5, 3, "/require/dast"},
 	{"unknown sast key", HEAD "require:\n  sast:\n    max_age: 3\n", SG_DIAG_POLICY_UNKNOWN_KEY,
@@ -346,6 +386,16 @@ static const struct bad_case bad_cases[] = {
 	 SG_DIAG_POLICY_DUPLICATE, 4, 27, "/require/sast/max_age_days"},
 	{"duplicate severity", "policy: p\nblock_release: [high, high]\n", SG_DIAG_POLICY_DUPLICATE,
 	 2, 23, "/block_release/1"},
+	{"duplicate sca key", HEAD "require:\n  sca: {on_release_commit: true, on_release_commit: false}\n",
+	 SG_DIAG_POLICY_DUPLICATE, 4, 34, "/require/sca/on_release_commit"},
+	{"duplicate sca", HEAD "require:\n  sca: {}\n  sca: {}\n", SG_DIAG_POLICY_DUPLICATE, 5, 3,
+	 "/require/sca"},
+	{"duplicate denied licence", HEAD "licenses: {deny: [MIT, Apache-2.0, MIT]}\n",
+	 SG_DIAG_POLICY_DUPLICATE, 3, 36, "/licenses/deny/2"},
+	{"duplicate licence, other case", HEAD "licenses:\n  allow: [Apache-2.0, apache-2.0]\n",
+	 SG_DIAG_POLICY_DUPLICATE, 4, 23, "/licenses/allow/1"},
+	{"duplicate deny key", HEAD "licenses:\n  deny: [MIT]\n  deny: [ISC]\n",
+	 SG_DIAG_POLICY_DUPLICATE, 5, 3, "/licenses/deny"},
 	{"duplicate override", HEAD "severity_overrides:\n  - {tool: T, rule: R, severity: low}\n"
 	 "  - {tool: T, rule: R, severity: high}\n", SG_DIAG_POLICY_DUPLICATE, 5, 5,
 	 "/severity_overrides/1"},
@@ -405,6 +455,62 @@ static const struct bad_case bad_cases[] = {
 	 "/require/sast/max_age_days"},
 	{"age quoted", HEAD "require: {sast: {max_age_days: '7'}}\n", SG_DIAG_POLICY_VALUE, 3, 32,
 	 "/require/sast/max_age_days"},
+	/* sca: a mapping of on_release_commit and max_age_days, as sast */
+	{"sca null", HEAD "require:\n  sca:\n", SG_DIAG_POLICY_VALUE, 4, 7, "/require/sca"},
+	{"sca true", HEAD "require:\n  sca: true\n", SG_DIAG_POLICY_VALUE, 4, 8, "/require/sca"},
+	{"sca list", HEAD "require:\n  sca: []\n", SG_DIAG_POLICY_VALUE, 4, 8, "/require/sca"},
+	{"sca bool yes", HEAD "require:\n  sca: {on_release_commit: yes}\n", SG_DIAG_POLICY_VALUE, 4,
+	 28, "/require/sca/on_release_commit"},
+	{"sca age zero", HEAD "require: {sca: {max_age_days: 0}}\n", SG_DIAG_POLICY_VALUE, 3, 31,
+	 "/require/sca/max_age_days"},
+	{"sca age too big", HEAD "require: {sca: {max_age_days: 3651}}\n", SG_DIAG_POLICY_VALUE, 3, 31,
+	 "/require/sca/max_age_days"},
+
+	/* licenses: lists of SPDX ids, disjoint, and at least one id */
+	{"licenses scalar", HEAD "licenses: MIT\n", SG_DIAG_POLICY_VALUE, 3, 11, "/licenses"},
+	{"licenses list", HEAD "licenses: [MIT]\n", SG_DIAG_POLICY_VALUE, 3, 11, "/licenses"},
+	{"licenses null", HEAD "licenses:\n", SG_DIAG_POLICY_VALUE, 3, 10, "/licenses"},
+	{"licenses empty", HEAD "licenses: {}\n", SG_DIAG_POLICY_VALUE, 3, 11, "/licenses"},
+	{"licenses empty lists", HEAD "licenses:\n  deny: []\n  allow: []\n  severity: low\n",
+	 SG_DIAG_POLICY_VALUE, 4, 3, "/licenses"},
+	{"deny scalar", HEAD "licenses: {deny: GPL-3.0-only}\n", SG_DIAG_POLICY_VALUE, 3, 18,
+	 "/licenses/deny"},
+	{"deny mapping", HEAD "licenses: {deny: {GPL-3.0-only: true}}\n", SG_DIAG_POLICY_VALUE, 3, 18,
+	 "/licenses/deny"},
+	{"allow null", HEAD "licenses: {deny: [MIT], allow: }\n", SG_DIAG_POLICY_VALUE, 3, 32,
+	 "/licenses/allow"},
+	{"deny nested list", HEAD "licenses: {deny: [[MIT]]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny null item", HEAD "licenses:\n  deny:\n    - MIT\n    -\n", SG_DIAG_POLICY_VALUE, 6, 6,
+	 "/licenses/deny/1"},
+	{"deny empty id", HEAD "licenses: {deny: ['']}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny expression", HEAD "licenses: {deny: [GPL-2.0-only OR MIT]}\n", SG_DIAG_POLICY_VALUE,
+	 3, 19, "/licenses/deny/0"},
+	{"deny slash", HEAD "licenses: {deny: [GPL/LGPL]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny underscore", HEAD "licenses: {deny: [GPL_3]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny plus inside", HEAD "licenses: {deny: [GPL+2]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny plus alone", HEAD "licenses: {deny: ['+']}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny bare LicenseRef-", HEAD "licenses: {deny: [LicenseRef-]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny LicenseRef plus", HEAD "licenses: {deny: [LicenseRef-x+]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny nul", HEAD "licenses: {deny: [\"MIT\\0\"]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny non-ascii", HEAD "licenses: {deny: [\"M\xC3\xAFT\"]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"denied then allowed", HEAD "licenses:\n  deny: [GPL-3.0-only, MIT]\n  allow: [Apache-2.0, mit]\n",
+	 SG_DIAG_POLICY_VALUE, 5, 23, "/licenses/allow/1"},
+	{"allowed then denied", HEAD "licenses:\n  allow: [MIT]\n  deny: [MIT]\n", SG_DIAG_POLICY_VALUE, 5,
+	 10, "/licenses/deny/0"},
+	{"licence severity", HEAD "licenses: {deny: [MIT], severity: severe}\n", SG_DIAG_POLICY_VALUE, 3,
+	 35, "/licenses/severity"},
+	{"licence severity case", HEAD "licenses: {deny: [MIT], severity: High}\n", SG_DIAG_POLICY_VALUE, 3,
+	 35, "/licenses/severity"},
 	{"overrides mapping", HEAD "severity_overrides: {tool: T}\n", SG_DIAG_POLICY_VALUE, 3, 21,
 	 "/severity_overrides"},
 	{"override scalar", HEAD "severity_overrides: [T]\n", SG_DIAG_POLICY_VALUE, 3, 22,
@@ -561,6 +667,184 @@ static void test_sla_days(void **state)
 	sg_policy_release(&p);
 }
 
+/* require.sca: present enables clause sca; {} takes on_release_commit true
+ * and max_age_days 30, independently of sast's. */
+static void test_sca(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "require: {sca: {}}\n", &p, &err), 0);
+	assert_int_equal(p.sca.enabled, 1);
+	assert_int_equal(p.sca.on_release_commit, 1);
+	assert_int_equal(p.sca.max_age_days, 30);
+	assert_int_equal(p.sast.enabled, 0);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	assert_int_equal(parse(HEAD "require:\n  sca:\n    on_release_commit: false\n    max_age_days: 3650\n"
+			       "  sast: {max_age_days: 2}\n", &p, &err), 0);
+	assert_int_equal(p.sca.enabled, 1);
+	assert_int_equal(p.sca.on_release_commit, 0);
+	assert_int_equal(p.sca.max_age_days, 3650);
+	assert_int_equal(p.sast.enabled, 1);
+	assert_int_equal(p.sast.on_release_commit, 1);
+	assert_int_equal(p.sast.max_age_days, 2);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	assert_int_equal(parse(HEAD "require: {sca: {max_age_days: 1}}\n", &p, &err), 0);
+	assert_int_equal(p.sca.max_age_days, 1);
+	assert_int_equal(p.sca.on_release_commit, 1);
+	sg_policy_release(&p);
+
+	/* Without require, or without sca in it: no clause sca. */
+	assert_int_equal(parse(HEAD "require: {sast: {}}\n", &p, &err), 0);
+	assert_int_equal(p.sca.enabled, 0);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
+
+/* licenses: ids kept as written, in order; severity high unless given. */
+static void test_licenses(void **state)
+{
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "licenses: {deny: [GPL-3.0-only, AGPL-3.0-only]}\n", &p, &err), 0);
+	assert_int_equal(p.licenses.enabled, 1);
+	assert_int_equal(p.licenses.n_deny, 2);
+	assert_string_equal(p.licenses.deny[0], "GPL-3.0-only");
+	assert_string_equal(p.licenses.deny[1], "AGPL-3.0-only");
+	assert_int_equal(p.licenses.n_allow, 0);
+	assert_null(p.licenses.allow);
+	assert_int_equal(p.licenses.severity, SG_SEV_HIGH);
+	assert_int_equal(p.sca.enabled, 0); /* the sections are independent */
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+	assert_released(&p);
+
+	/* An allow list alone; other case, "+", LicenseRef- and quoted ids. */
+	assert_int_equal(parse(HEAD "licenses:\n  allow:\n    - mit\n    - \"Apache-2.0\"\n    - GPL-2.0+\n"
+			       "    - LicenseRef-acme.internal-1\n    - '0BSD'\n  severity: medium\n", &p, &err), 0);
+	assert_int_equal(p.licenses.enabled, 1);
+	assert_int_equal(p.licenses.n_deny, 0);
+	assert_int_equal(p.licenses.n_allow, 5);
+	assert_string_equal(p.licenses.allow[0], "mit");
+	assert_string_equal(p.licenses.allow[1], "Apache-2.0");
+	assert_string_equal(p.licenses.allow[2], "GPL-2.0+");
+	assert_string_equal(p.licenses.allow[3], "LicenseRef-acme.internal-1");
+	assert_string_equal(p.licenses.allow[4], "0BSD");
+	assert_int_equal(p.licenses.severity, SG_SEV_MEDIUM);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	/* Both lists, disjoint, with every key of the file format. */
+	assert_int_equal(parse(HEAD "require: {sast: {}, sca: {}}\nlicenses:\n  severity: critical\n"
+			       "  allow: [MIT, ISC, BSD-3-Clause]\n  deny: [SSPL-1.0]\n", &p, &err), 0);
+	assert_int_equal(p.licenses.n_deny, 1);
+	assert_int_equal(p.licenses.n_allow, 3);
+	assert_int_equal(p.licenses.severity, SG_SEV_CRITICAL);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
+	/* An empty list beside a non-empty one is no list at all. */
+	assert_int_equal(parse(HEAD "licenses: {deny: [], allow: [MIT]}\n", &p, &err), 0);
+	assert_int_equal(p.licenses.n_deny, 0);
+	assert_int_equal(p.licenses.n_allow, 1);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+}
+
+/* An id of 255 bytes fits; 256 is refused. */
+static void test_license_id_length(void **state)
+{
+	char text[512], id[SG_POLICY_NAME_BYTES + 1];
+	struct sg_policy p;
+	struct sg_error err;
+
+	(void)state;
+	memcpy(id, "LicenseRef-", 11);
+	memset(id + 11, 'x', sizeof(id) - 11);
+	id[SG_POLICY_NAME_BYTES - 1] = '\0';
+	snprintf(text, sizeof(text), HEAD "licenses: {deny: [%s]}\n", id);
+	assert_int_equal(parse(text, &p, &err), 0);
+	assert_string_equal(p.licenses.deny[0], id);
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+	id[SG_POLICY_NAME_BYTES - 1] = 'x';
+	id[SG_POLICY_NAME_BYTES] = '\0';
+	snprintf(text, sizeof(text), HEAD "licenses: {deny: [%s]}\n", id);
+	check_error("licence id too long", parse(text, &p, &err), &p, &err, SG_DIAG_POLICY_VALUE, 3, 19,
+		    "/licenses/deny/0");
+}
+
+/* `policy show` prints both sections, in the order of the file format. */
+static void test_render_sca_licenses(void **state)
+{
+	static const char want[] = "require:\n"
+				   "  sast:\n"
+				   "    on_release_commit: true\n"
+				   "    max_age_days: 7\n"
+				   "  sca:\n"
+				   "    on_release_commit: false\n"
+				   "    max_age_days: 14\n"
+				   "licenses:\n"
+				   "  deny: [GPL-3.0-only, \"GPL-2.0+\", LicenseRef-x]\n"
+				   "  allow: []\n"
+				   "  severity: low\n"
+				   "severity_overrides: []\n";
+	struct sg_policy p;
+	struct sg_error err;
+	struct sg_buf out;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "licenses: {severity: low, deny: [GPL-3.0-only, GPL-2.0+, LicenseRef-x]}\n"
+			       "require: {sca: {max_age_days: 14, on_release_commit: false}, sast: {}}\n", &p, &err),
+			 0);
+	sg_buf_init(&out, SG_POLICY_MAX_BYTES);
+	assert_int_equal(sg_policy_render_yaml(&p, &out), 0);
+	assert_non_null(strstr(out.data, want));
+	sg_buf_release(&out);
+	sg_policy_release(&p);
+
+	/* sca alone under require; no licenses section when there is none. */
+	assert_int_equal(parse(HEAD "require: {sca: {}}\n", &p, &err), 0);
+	sg_buf_init(&out, SG_POLICY_MAX_BYTES);
+	assert_int_equal(sg_policy_render_yaml(&p, &out), 0);
+	assert_non_null(strstr(out.data, "\nrequire:\n  sca:\n    on_release_commit: true\n    max_age_days: 30\n"
+				       "severity_overrides: []\n"));
+	assert_null(strstr(out.data, "sast"));
+	assert_null(strstr(out.data, "licenses"));
+	sg_buf_release(&out);
+	sg_policy_release(&p);
+}
+
+/* A licence list is a list like any other: SG_POLICY_MAX_LIST_ITEMS at most. */
+static void test_license_list_limit(void **state)
+{
+	struct sg_buf b;
+	struct sg_policy p;
+	struct sg_error err;
+	int i;
+
+	(void)state;
+	sg_buf_init(&b, SG_POLICY_MAX_BYTES);
+	assert_int_equal(sg_buf_adds(&b, HEAD "licenses:\n  deny:\n"), 0);
+	for (i = 0; i < SG_POLICY_MAX_LIST_ITEMS; i++)
+		assert_int_equal(sg_buf_printf(&b, "    - LicenseRef-%d\n", i), 0);
+	assert_int_equal(sg_policy_parse(b.data, b.len, "t", &p, &err), 0);
+	assert_int_equal(p.licenses.n_deny, SG_POLICY_MAX_LIST_ITEMS);
+	assert_string_equal(p.licenses.deny[SG_POLICY_MAX_LIST_ITEMS - 1], "LicenseRef-999");
+	sg_policy_release(&p);
+	assert_int_equal(sg_buf_adds(&b, "    - LicenseRef-x\n"), 0);
+	check_error("long licence list", sg_policy_parse(b.data, b.len, "t", &p, &err), &p, &err,
+		    SG_DIAG_LIMIT_EXCEEDED, 5 + SG_POLICY_MAX_LIST_ITEMS, 7, "/licenses/deny");
+	sg_buf_release(&b);
+}
+
 static void test_bad_policies(void **state)
 {
 	struct sg_policy p;
@@ -607,6 +891,17 @@ static void test_messages(void **state)
 	assert_string_equal(err.message, "duplicate key \"low\" in sla_days");
 	assert_int_not_equal(parse(HEAD "sla_days: 7\n", &p, &err), 0);
 	assert_string_equal(err.message, "sla_days must be a mapping of severity to days");
+	assert_int_not_equal(parse(HEAD "licenses:\n  deny: [MIT]\n  allow: [MIT]\n", &p, &err), 0);
+	assert_string_equal(err.message, "licence \"MIT\" is both denied and allowed");
+	assert_int_not_equal(parse(HEAD "licenses: {deny: [MIT, MIT]}\n", &p, &err), 0);
+	assert_string_equal(err.message, "licence \"MIT\" is listed twice in licenses.deny");
+	assert_int_not_equal(parse(HEAD "licenses: {allow: [GPL/LGPL]}\n", &p, &err), 0);
+	assert_string_equal(err.message, "licenses.allow: \"GPL/LGPL\" is not an SPDX licence id "
+			    "(letters, digits, \".\" and \"-\", or LicenseRef-...)");
+	assert_int_not_equal(parse(HEAD "licenses: {}\n", &p, &err), 0);
+	assert_string_equal(err.message, "licenses names no licence: give deny or allow, or remove licenses");
+	assert_int_not_equal(parse(HEAD "require: {sca: []}\n", &p, &err), 0);
+	assert_string_equal(err.message, "sca must be a mapping (use {} for the defaults)");
 	/* An excerpt of a long subject is cut, and stays on one line. */
 	assert_int_not_equal(parse("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n\": 1\n",
 				   &p, &err), 0);
@@ -793,12 +1088,19 @@ static void test_alloc_failures(void **state)
 	assert_int_equal(sg_buf_adds(&b, HEAD "severity_overrides:\n"), 0);
 	for (i = 0; i < 40; i++)
 		assert_int_equal(sg_buf_printf(&b, "  - {tool: T%d, severity: low}\n", i), 0);
-	for (n = 1; n < 100 && rc != 0; n++) {
+	/* Licence ids: one allocation each, and lists that grow. */
+	assert_int_equal(sg_buf_adds(&b, "licenses:\n  deny:\n"), 0);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(sg_buf_printf(&b, "    - LicenseRef-d%d\n", i), 0);
+	assert_int_equal(sg_buf_adds(&b, "  allow: [MIT, ISC, Zlib]\n"), 0);
+	for (n = 1; n < 200 && rc != 0; n++) {
 		sg_alloc_fail_after(n);
 		rc = sg_policy_parse(b.data, b.len, "t", &p, &err);
 		sg_alloc_fail_after(0);
 		if (rc == 0) {
 			assert_int_equal(p.n_overrides, 40);
+			assert_int_equal(p.licenses.n_deny, 20);
+			assert_int_equal(p.licenses.n_allow, 3);
 			sg_policy_release(&p);
 		} else {
 			check_error("alloc", rc, &p, &err, SG_DIAG_NO_MEMORY, err.line, err.column,
@@ -823,6 +1125,11 @@ int main(void)
 		cmocka_unit_test(test_approver_roles),
 		cmocka_unit_test(test_exception_max_days),
 		cmocka_unit_test(test_sla_days),
+		cmocka_unit_test(test_sca),
+		cmocka_unit_test(test_licenses),
+		cmocka_unit_test(test_license_id_length),
+		cmocka_unit_test(test_render_sca_licenses),
+		cmocka_unit_test(test_license_list_limit),
 		cmocka_unit_test(test_id_length),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_bad_policies),
