@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README quick start, command 1: build shipgate and walk the bundled example
 # (examples/demo-app) through the release journey: create a store, record a
-# release, ingest two real SAST reports, list the high findings, ask the gate.
+# release, ingest two real SAST reports, import vulnerability data and the
+# release's SBOM, list the high findings, ask the gate.
 #
 # The example is deliberately vulnerable, so the gate is EXPECTED to block
 # (exit 1). This script succeeds when the journey runs and the gate blocks; it
@@ -60,6 +61,12 @@ run shipgate --db "$DB" ingest sarif "$scans/flawfinder.sarif" \
 	--product "$PRODUCT" --commit "$COMMIT" --release "$VERSION" --source-root "$src_root"
 run shipgate --db "$DB" ingest sarif "$scans"/clang-analyzer*.sarif \
 	--product "$PRODUCT" --commit "$COMMIT" --source-root "$src_root"
+# Dependency analysis (docs/sca.md): an offline OSV database, then the
+# release's SBOM (an Alpine image with a Python admin tool) matched against it.
+run shipgate --db "$DB" vulndb import ../../examples/demo-app/vulndb
+run shipgate --db "$DB" ingest sbom ../../examples/demo-app/sbom.cdx.json \
+	--product "$PRODUCT" --commit "$COMMIT" --release "$VERSION"
+run shipgate --db "$DB" sca explain --product "$PRODUCT" --purl pkg:pypi/django
 run shipgate --db "$DB" findings --product "$PRODUCT" --severity high
 
 echo "+ shipgate --db $DB gate --product $PRODUCT --release $VERSION"
@@ -70,7 +77,8 @@ case $rc in
 	echo
 	echo "demo: the gate BLOCKED release $PRODUCT $VERSION, as expected:"
 	echo "demo: examples/demo-app is deliberately vulnerable (strcpy, system(), format"
-	echo "demo: strings...), and open high findings block a release under the built-in policy."
+	echo "demo: strings..., and git and Django versions with known flaws), and open high"
+	echo "demo: findings block a release under the built-in policy."
 	echo "demo: the store is $DEMO/shipgate.db; look around: cd $DEMO && ../shipgate --db $DB findings --product $PRODUCT"
 	;;
 0)

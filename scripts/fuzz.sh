@@ -21,12 +21,12 @@ replay) seconds=0 ;;
 *) echo "usage: scripts/fuzz.sh smoke|long|replay [SECONDS]" >&2; exit 2 ;;
 esac
 
-TARGETS="json sarif policy pathnorm keyfile"
+TARGETS="json sarif policy pathnorm keyfile sbom osv purl version license cvss"
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
-PKG_CFLAGS=$(pkg-config --cflags sqlite3 yaml-0.1 libsodium libcrypto)
-LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium libcrypto) -lyajl"
+PKG_CFLAGS=$(pkg-config --cflags sqlite3 yaml-0.1 libsodium libcrypto libarchive)
+LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium libcrypto libarchive) -lyajl"
 LIB_SRC=$(find src -name '*.c' ! -path 'src/cli/*' | sort)
 
 # Build the library's objects with a compiler and flags into a directory.
@@ -56,6 +56,24 @@ seeds() { # TARGET -> directory
 		if [ -n "$CORPUS" ]; then
 			find "$CORPUS/sarif" "$CORPUS/tools" -type f \( -name '*.sarif' -o -name '*.json' \) -size -200k |
 				while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done
+		fi ;;
+	sbom)
+		if [ -n "$CORPUS" ]; then
+			find "$CORPUS/cyclonedx" "$CORPUS/spdx" "$CORPUS/tools/cdxgen" "$CORPUS/tools/trivy-cdxgen" \
+				-path "$CORPUS/cyclonedx/schema" -prune -o -path "$CORPUS/cyclonedx/purl-spec" -prune -o \
+				-type f -name '*.json' -size -200k -print |
+				while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done
+		fi ;;
+	osv)
+		if [ -n "$CORPUS" ]; then
+			find "$CORPUS/osv" -path "$CORPUS/osv/schema" -prune -o -type f -name '*.json' -size -200k -print |
+				while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done
+		fi ;;
+	version)
+		# Pairs from the reference vectors: "A <op> B" becomes "A\nB".
+		if [ -n "$CORPUS" ]; then
+			cat "$CORPUS"/versions/osv-scalibr/*.txt | grep -v '^#\|^//' | awk 'NF == 3 && NR % 40 == 0' |
+				while read -r a _ b; do printf '%s\n%s' "$a" "$b" >"$dir/$(printf '%s %s' "$a" "$b" | md5sum | cut -c1-16)"; done
 		fi ;;
 	policy)
 		cp tests/unit/policies/*.yml "$dir"/ 2>/dev/null ;;

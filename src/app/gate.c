@@ -93,6 +93,7 @@ static int add_blocker(void *ctx, const struct sg_finding *f)
 	b->tool = copy_cut(f->tool, 4096);
 	b->rule = copy_cut(f->rule, 4096);
 	b->path = copy_cut(f->path, 4096);
+	b->component = copy_cut(f->component, 4096);
 	b->message = copy_cut(f->message, SG_GATE_MESSAGE_KEPT);
 	if (f->waiver_id && (w = find_waiver(c->exceptions, f->waiver_id))) {
 		b->exception_id = w->id;
@@ -100,7 +101,7 @@ static int add_blocker(void *ctx, const struct sg_finding *f)
 		snprintf(b->expires, sizeof(b->expires), "%s", w->expires);
 	}
 	(*c->n)++;
-	if (!b->tool || !b->rule || (f->path && !b->path) || (f->message && !b->message)) {
+	if (!b->tool || !b->rule || (f->path && !b->path) || (f->component && !b->component) || (f->message && !b->message)) {
 		c->failed = 1;
 		return 1;
 	}
@@ -418,6 +419,7 @@ static void free_listed(struct sg_gate_blocker **list, size_t *n)
 		sg_free((*list)[i].tool);
 		sg_free((*list)[i].rule);
 		sg_free((*list)[i].path);
+		sg_free((*list)[i].component);
 		sg_free((*list)[i].message);
 	}
 	sg_free(*list);
@@ -441,6 +443,7 @@ static void listed_json(struct sg_jw *w, const struct sg_gate_blocker *b, const 
 	sg_jw_kv_string(w, "tool", b->tool);
 	sg_jw_kv_string(w, "rule", b->rule);
 	sg_jw_kv_string(w, "path", b->path);
+	sg_jw_kv_string(w, "component", b->component);
 	sg_jw_key(w, "line");
 	if (b->line > 0)
 		sg_jw_int(w, b->line);

@@ -14,6 +14,7 @@ struct sg_gate_blocker {
 	char *tool;
 	char *rule;
 	char *path;    /* may be NULL */
+	char *component; /* sca and licence findings: the purl without version; may be NULL */
 	long line;
 	char *message; /* cut to a few hundred bytes */
 	/* A waived finding: the exception that waives it. */

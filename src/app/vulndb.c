@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "app/audit.h"
-#include "sca/cvss.h"
 #include "sca/osv.h"
 #include "sca/vulndb_source.h"
 #include "util/alloc.h"
@@ -50,25 +49,6 @@ static void pep503(const char *name, char *out, size_t size)
 		out[n++] = (char)tolower((unsigned char)*name);
 	}
 	out[n] = '\0';
-}
-
-/* The vector or word the record's severity came from, as sg_osv_severity reads it. */
-static const char *severity_source(const struct sg_osv_record *r)
-{
-	int score, version;
-	struct sg_error e;
-	size_t i;
-
-	if (r->cvss_v3 && sg_cvss_base_score(r->cvss_v3, &score, &version, &e) == 0)
-		return r->cvss_v3;
-	if (r->cvss_v4 && sg_cvss_base_score(r->cvss_v4, &score, &version, &e) == 0)
-		return r->cvss_v4;
-	if (r->severity_word)
-		return r->severity_word;
-	for (i = 0; i < r->n_affected; i++)
-		if (r->affected[i].severity_vector)
-			return r->affected[i].severity_vector;
-	return NULL;
 }
 
 static int on_record(void *ctx, const char *where, const char *data, size_t len, struct sg_error *err)
@@ -145,7 +125,7 @@ static int on_record(void *ctx, const char *where, const char *data, size_t len,
 	v.summary = rec.summary;
 	v.severity = known ? (int)sev : -1;
 	v.score = known && score >= 0 ? score : -1;
-	v.severity_source = known ? severity_source(&rec) : NULL;
+	v.severity_source = sg_osv_severity_source(&rec);
 	sg_sha256(data, len, v.record_sha256);
 	v.imported_at = im->now;
 	v.packages = packages;

@@ -14,7 +14,11 @@ static const char *verdict(const struct sg_gate_report *r)
 static void location(FILE *out, const struct sg_gate_blocker *b)
 {
 	if (!b->path) {
-		fputs("(no location)", out);
+		/* A vulnerable or mislicensed component is where the finding is. */
+		if (b->component)
+			sg_put_safe(out, b->component);
+		else
+			fputs("(no location)", out);
 		return;
 	}
 	sg_put_safe(out, b->path);
@@ -147,7 +151,7 @@ void sg_render_gate_markdown(FILE *out, const struct sg_gate_report *r)
 			fputs(" | ", out);
 			md_cell(out, b->rule);
 			fputs(" | ", out);
-			md_cell(out, b->path ? b->path : "");
+			md_cell(out, b->path ? b->path : b->component ? b->component : "");
 			if (b->path && b->line > 0)
 				fprintf(out, ":%ld", b->line);
 			fputs(" | ", out);
@@ -229,7 +233,7 @@ void sg_render_gate_junit(FILE *out, const struct sg_gate_report *r)
 				fputc(' ', out);
 				xml_text(out, b->rule);
 				fputc(' ', out);
-				xml_text(out, b->path ? b->path : "(no location)");
+				xml_text(out, b->path ? b->path : b->component ? b->component : "(no location)");
 				if (b->path && b->line > 0)
 					fprintf(out, ":%ld", b->line);
 				fputc('\n', out);

@@ -236,7 +236,8 @@ static int on_spdx_version(struct sbom_reader *s, struct sg_json_reader *r, cons
 	 * labels one "SPDX-3.0" (FORMATS.md 4.2). */
 	if (strncmp(ev->text, "SPDX-3", 6) == 0)
 		return sg_json_fail(r, SG_DIAG_SBOM_UNSUPPORTED,
-				    "SPDX 3 is not supported (\"%s\"); shipgate reads SPDX 2.2 and 2.3 JSON", shown);
+				    "SPDX 3 is not supported (\"%s\"); shipgate reads SPDX 2.2 and 2.3 JSON",
+				    shown);
 	s->format = SG_SBOM_SPDX;
 	sbom_copy_cut(s->spec_version, sizeof(s->spec_version), shown, strlen(shown));
 	if (strcmp(ev->text, "SPDX-2.3") == 0)

@@ -73,11 +73,11 @@ int sbom_keep(struct sbom_reader *s, struct sg_json_reader *r, int *invalid, uns
 		return 0;
 	}
 	if (ev->type != SG_JSON_STRING)
-		return sbom_fail_mark(s, r, invalid, mask, SG_DIAG_SBOM_INVALID, "\"%s\" must be a string, not %s", what,
-				      sbom_type_name(ev->type));
+		return sbom_fail_mark(s, r, invalid, mask, SG_DIAG_SBOM_INVALID, "\"%s\" must be a string, not %s",
+				      what, sbom_type_name(ev->type));
 	if (ev->len > SG_SBOM_MAX_FIELD_BYTES)
-		return sbom_fail_mark(s, r, invalid, mask, SG_DIAG_SBOM_INVALID, "\"%s\" is longer than %d bytes", what,
-				      SG_SBOM_MAX_FIELD_BYTES);
+		return sbom_fail_mark(s, r, invalid, mask, SG_DIAG_SBOM_INVALID, "\"%s\" is longer than %d bytes",
+				      what, SG_SBOM_MAX_FIELD_BYTES);
 	sg_buf_reset(&t->b);
 	if (sg_buf_add(&t->b, ev->text, ev->len) != 0)
 		return sg_json_fail(r, SG_DIAG_NO_MEMORY, "out of memory");
@@ -278,7 +278,8 @@ static int normalise_licences(struct sbom_reader *s, struct sg_json_reader *r, s
 				return sbom_fail_mark(s, r, &c->invalid, all, SG_DIAG_LICENSE_INVALID,
 						      "%s \"%s\": invalid licence %s \"%s\": %s",
 						      c->spdx ? "package" : "component", a,
-						      kinds[i] == SBOM_LIC_ID ? "id" : "expression", b, lerr.message);
+						      kinds[i] == SBOM_LIC_ID ? "id" : "expression", b,
+						      lerr.message);
 			}
 		}
 		for (j = 0; j < n_out; j++) /* the same licence twice says it once */
@@ -320,7 +321,8 @@ static int finish(struct sbom_reader *s, struct sg_json_reader *r, struct sbom_c
 				      c->spdx ? "package" : "component");
 	if (!c->spdx && !c->type.set) {
 		shown(a, c->name.b.data);
-		return sbom_fail_mark(s, r, &c->invalid, all, SG_DIAG_SBOM_INVALID, "component \"%s\" has no \"type\"", a);
+		return sbom_fail_mark(s, r, &c->invalid, all, SG_DIAG_SBOM_INVALID,
+				      "component \"%s\" has no \"type\"", a);
 	}
 	sg_buf_reset(&s->joined);
 	if (text_or_null(&c->group)) {

@@ -27,6 +27,10 @@
 #include "util/hash.h"
 #include "util/utf8.h"
 
+/* A component check that fails in every CycloneDX version. */
+#define COMP_INVALID(s, r, c, ...) \
+	sbom_fail_mark((s), (r), &(c)->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID, __VA_ARGS__)
+
 static int is_end(const struct sg_json_event *ev)
 {
 	return ev->type == SG_JSON_OBJECT_END || ev->type == SG_JSON_ARRAY_END;
@@ -59,9 +63,9 @@ static int check_type(struct sbom_reader *s, struct sg_json_reader *r, struct sb
 		return sbom_fail_mark(s, r, &c->invalid, SBOM_V(SBOM_CDX14), SG_DIAG_SBOM_INVALID,
 				      "component type \"%s\" needs CycloneDX 1.5 or later", shown);
 	if (in_list(t, v16))
-		return sbom_fail_mark(s, r, &c->invalid, SBOM_V(SBOM_CDX14) | SBOM_V(SBOM_CDX15), SG_DIAG_SBOM_INVALID,
-				      "component type \"%s\" needs CycloneDX 1.6", shown);
-	return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID, "unknown component type \"%s\"", shown);
+		return sbom_fail_mark(s, r, &c->invalid, SBOM_V(SBOM_CDX14) | SBOM_V(SBOM_CDX15),
+				      SG_DIAG_SBOM_INVALID, "component type \"%s\" needs CycloneDX 1.6", shown);
+	return COMP_INVALID(s, r, c, "unknown component type \"%s\"", shown);
 }
 
 static int check_scope(struct sbom_reader *s, struct sg_json_reader *r, struct sbom_comp *c)
@@ -72,8 +76,8 @@ static int check_scope(struct sbom_reader *s, struct sg_json_reader *r, struct s
 	if (in_list(c->scope.b.data, scopes))
 		return 0;
 	sbom_copy_cut(shown, sizeof(shown), c->scope.b.data, c->scope.b.len);
-	return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
-			      "component scope \"%s\" is not \"required\", \"optional\" or \"excluded\"", shown);
+	return COMP_INVALID(s, r, c, "component scope \"%s\" is not \"required\", \"optional\" or \"excluded\"",
+			    shown);
 }
 
 /* An array member: `tag` it, or refuse anything but an array (null is absent). */
@@ -86,8 +90,7 @@ static int array_member(struct sbom_reader *s, struct sg_json_reader *r, struct 
 	}
 	if (ev->type == SG_JSON_NULL || is_end(ev))
 		return 0;
-	return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID, "\"%s\" must be an array, not %s", what,
-			      sbom_type_name(ev->type));
+	return COMP_INVALID(s, r, c, "\"%s\" must be an array, not %s", what, sbom_type_name(ev->type));
 }
 
 /* A member of the component (path: component object, key). */
@@ -103,7 +106,8 @@ static int component_member(struct sbom_reader *s, struct sg_json_reader *r, con
 		rc = sbom_keep(s, r, &c->invalid, SBOM_CDX_ALL, &c->ref, ev, "bom-ref");
 		/* refType has minLength 1 from 1.5 on. */
 		if (!rc && ev->type == SG_JSON_STRING && ev->len == 0)
-			rc = sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_FROM15, SG_DIAG_SBOM_INVALID, "\"bom-ref\" is empty");
+			rc = sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_FROM15, SG_DIAG_SBOM_INVALID,
+					    "\"bom-ref\" is empty");
 		return rc;
 	}
 	if (strcmp(key, "type") == 0) {
@@ -159,15 +163,14 @@ static int licence_event(struct sbom_reader *s, struct sg_json_reader *r, const 
 			return 0;
 		if (ev->type == SG_JSON_OBJECT_END) {
 			if (!c->entry_has_license && !c->entry_has_expression)
-				return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
-						      "a licence entry has neither \"license\" nor \"expression\"");
+				return COMP_INVALID(s, r, c,
+						    "a licence entry has neither \"license\" nor \"expression\"");
 			if (c->entry_has_license && c->lic_kind[c->n_lic - 1] == SBOM_LIC_NONE)
-				return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
-						      "a licence has neither \"id\" nor \"name\"");
+				return COMP_INVALID(s, r, c, "a licence has neither \"id\" nor \"name\"");
 			return 0;
 		}
-		return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
-				      "a licence entry must be an object, not %s", sbom_type_name(ev->type));
+		return COMP_INVALID(s, r, c, "a licence entry must be an object, not %s",
+				    sbom_type_name(ev->type));
 	}
 	key = sg_json_key(r, c->level + 2);
 	if (!key || c->n_lic == 0 || c->entry_skipped)
@@ -177,8 +180,7 @@ static int licence_event(struct sbom_reader *s, struct sg_json_reader *r, const 
 		if (is_end(ev))
 			return 0;
 		if (c->entry_has_license)
-			return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
-					      "a licence entry has both \"license\" and \"expression\"");
+			return COMP_INVALID(s, r, c, "a licence entry has both \"license\" and \"expression\"");
 		c->entry_has_expression = 1;
 		rc = sbom_keep(s, r, &c->invalid, SBOM_CDX_ALL, &c->lic[slot], ev, "expression");
 		if (!rc && c->lic[slot].set)
@@ -188,15 +190,14 @@ static int licence_event(struct sbom_reader *s, struct sg_json_reader *r, const 
 	if (d == 3 && strcmp(key, "license") == 0) {
 		if (ev->type == SG_JSON_OBJECT_START) {
 			if (c->entry_has_expression)
-				return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
-						      "a licence entry has both \"license\" and \"expression\"");
+				return COMP_INVALID(s, r, c,
+						    "a licence entry has both \"license\" and \"expression\"");
 			c->entry_has_license = 1;
 			return 0;
 		}
 		if (is_end(ev))
 			return 0;
-		return sbom_fail_mark(s, r, &c->invalid, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID, "\"license\" must be an object, not %s",
-				      sbom_type_name(ev->type));
+		return COMP_INVALID(s, r, c, "\"license\" must be an object, not %s", sbom_type_name(ev->type));
 	}
 	if (d != 4 || strcmp(key, "license") != 0 || !(key2 = sg_json_key(r, c->level + 3)))
 		return 0;
@@ -330,7 +331,8 @@ static int add_ref(struct sbom_reader *s, struct sg_json_reader *r, const struct
 }
 
 /* affects[] (path from the vulnerability: affects, #, ...). */
-static int affects_event(struct sbom_reader *s, struct sg_json_reader *r, const struct sg_json_event *ev, int depth)
+static int affects_event(struct sbom_reader *s, struct sg_json_reader *r, const struct sg_json_event *ev,
+			 int depth)
 {
 	struct sbom_vex_state *v = &s->vex;
 	const char *key;
@@ -450,8 +452,8 @@ static int vuln_event(struct sbom_reader *s, struct sg_json_reader *r, const str
 			v->open = 0;
 			return vex_end(s, r);
 		}
-		return sbom_fail(s, r, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID, "a vulnerability must be an object, not %s",
-				 sbom_type_name(ev->type));
+		return sbom_fail(s, r, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
+				 "a vulnerability must be an object, not %s", sbom_type_name(ev->type));
 	}
 	if (!v->open || !(key = sg_json_key(r, 2)))
 		return 0;
@@ -514,15 +516,16 @@ static int tool_event(struct sbom_reader *s, struct sg_json_reader *r, const str
 	return 0;
 }
 
-static int metadata_event(struct sbom_reader *s, struct sg_json_reader *r, const struct sg_json_event *ev, int depth)
+static int metadata_event(struct sbom_reader *s, struct sg_json_reader *r, const struct sg_json_event *ev,
+			  int depth)
 {
 	if (depth == 2 && SBOM_AT(r, 0, "metadata", "component")) {
 		if (ev->type == SG_JSON_OBJECT_START)
 			return sbom_comp_push(s, r, 0, 1);
 		if (ev->type == SG_JSON_NULL || is_end(ev))
 			return 0;
-		return sbom_fail(s, r, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID, "\"component\" must be an object, not %s",
-				 sbom_type_name(ev->type));
+		return sbom_fail(s, r, SBOM_CDX_ALL, SG_DIAG_SBOM_INVALID,
+				 "\"component\" must be an object, not %s", sbom_type_name(ev->type));
 	}
 	return depth >= 3 ? tool_event(s, r, ev, depth) : 0;
 }

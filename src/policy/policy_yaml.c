@@ -26,6 +26,7 @@
 #include <yaml.h>
 
 #include "core/principal.h"
+#include "sca/license.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/limits.h"
@@ -895,6 +896,54 @@ static int spdx_id_form(const char *s, size_t n)
 	return 1;
 }
 
+/* A hint for an id off the SPDX list: an exception given as a licence, or a
+ * licence written without its "-only" or "-or-later" suffix. */
+static void unlisted_hint(const char *id, char *out, size_t size)
+{
+	char only[SG_POLICY_NAME_BYTES + 16], later[SG_POLICY_NAME_BYTES + 16];
+	const char *exc = sg_license_canonical_exception(id), *a, *b;
+
+	out[0] = '\0';
+	if (exc) {
+		snprintf(out, size, ": %s is a licence exception; \"X WITH %s\" is judged on the licence X", exc,
+			 exc);
+		return;
+	}
+	snprintf(only, sizeof(only), "%s-only", id);
+	snprintf(later, sizeof(later), "%s-or-later", id);
+	a = sg_license_canonical_id(only);
+	b = sg_license_canonical_id(later);
+	if (a && b)
+		snprintf(out, size, "; did you mean %s or %s?", a, b);
+	else if (a || b)
+		snprintf(out, size, "; did you mean %s?", a ? a : b);
+}
+
+/*
+ * An id of the SPDX licence list (deprecated ones too, matched without regard
+ * to case, as SPDX says), that id with "+", or a LicenseRef-: any other id
+ * would never match what an SBOM declares.
+ */
+static int check_listed(struct pctx *c, const char *list, const char *s, size_t len)
+{
+	char id[SG_POLICY_NAME_BYTES], q[QUOTE_BYTES], hint[2 * SG_POLICY_NAME_BYTES];
+	size_t n;
+
+	if (is_license_ref(s, len))
+		return 0;
+	/* The caller bounds len below sizeof(id); a cut id is never listed. */
+	snprintf(id, sizeof(id), "%.*s", (int)len, s);
+	n = strlen(id);
+	if (n > 1 && id[n - 1] == '+')
+		id[n - 1] = '\0';
+	if (n == len && sg_license_canonical_id(id))
+		return 0;
+	unlisted_hint(id, hint, sizeof(hint));
+	return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
+		       "%s: %s is not on the SPDX licence list (LicenseRef-... names a licence of your own)%s",
+		       list, quote(q, sizeof(q), s, len), hint);
+}
+
 /* Is `id` in `ids`? SPDX ids match without regard to case. */
 static int find_id(char *const *ids, size_t n, const char *id)
 {
@@ -908,8 +957,8 @@ static int find_id(char *const *ids, size_t n, const char *id)
 
 /*
  * One item of licenses.deny or licenses.allow, appended to its list. A
- * misspelt id would deny (or allow) nothing, silently: an id must have the
- * SPDX form. Twice in one list is a duplicate; in both lists a contradiction.
+ * misspelt id would deny (or allow) nothing, silently: an id must be an SPDX
+ * id. Twice in one list is a duplicate; in both lists a contradiction.
  */
 static int add_license_id(struct pctx *c, struct build *b, int deny)
 {
@@ -921,6 +970,7 @@ static int add_license_id(struct pctx *c, struct build *b, int deny)
 	char q[QUOTE_BYTES], *id, **grown;
 	const char *s;
 	size_t len;
+	int rc;
 
 	if (!is_string(c) || scalar_len(c) == 0 || scalar_len(c) >= SG_POLICY_NAME_BYTES)
 		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
@@ -932,6 +982,8 @@ static int add_license_id(struct pctx *c, struct build *b, int deny)
 		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_VALUE,
 			       "%s: %s is not an SPDX licence id (letters, digits, \".\" and \"-\", "
 			       "or LicenseRef-...)", list, quote(q, sizeof(q), s, len));
+	if ((rc = check_listed(c, list, s, len)))
+		return rc;
 	if (find_id(*ids, *n, s))
 		return fail_at(c, c->ev.start_mark, SG_DIAG_POLICY_DUPLICATE,
 			       "licence %s is listed twice in %s", quote(q, sizeof(q), s, len), list);

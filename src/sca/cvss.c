@@ -250,6 +250,10 @@ int sg_cvss_base_score(const char *vector, int *score_tenths, int *version,
 		return rc;
 	}
 	if (strncmp(vector, "CVSS:4.0/", 9) == 0) {
+		/* The base score, as for v3: threat (E), environmental and
+		 * supplemental metrics are checked but read as X. FIRST's
+		 * calculator applies E and the environmental metrics when given
+		 * (its CVSS-BT/BE/BTE score); SG_CVSS4_ALL computes that. */
 		rc = sg_cvss4_score(vector, SG_CVSS4_BASE, score_tenths, err);
 		if (rc == 0)
 			*version = 4;

@@ -44,7 +44,7 @@ enum {
 	D_AV, D_AC, D_AT, D_PR, D_UI, D_VC, D_VI, D_VA, D_SC, D_SI, D_SA,
 	D_E, D_CR, D_IR, D_AR,
 	D_MAV, D_MAC, D_MAT, D_MPR, D_MUI, D_MVC, D_MVI, D_MVA, D_MSC, D_MSI, D_MSA,
-	D_COUNT_SCORED
+	D_COUNT
 };
 
 static const struct sg_cvss_metric_def v4_metrics[] = {
@@ -76,7 +76,7 @@ static const double level_value[] = {0.0, 0.1, 0.2, 0.3};
 
 static double level(int metric, char value)
 {
-	const char *p = strchr(level_order[metric], value);
+	const char *p = value ? strchr(level_order[metric], value) : NULL;
 
 	return p ? level_value[p - level_order[metric]] : 0.0;
 }
@@ -182,11 +182,20 @@ static const int depth_eq4[3] = {6, 5, 4};
 static void compose(char *max, const char *e1, const char *e2, const char *e36, const char *e4,
 		    const char *e5)
 {
-	max[AV] = e1[0], max[PR] = e1[1], max[UI] = e1[2];
-	max[AC] = e2[0], max[AT] = e2[1];
-	max[VC] = e36[0], max[VI] = e36[1], max[VA] = e36[2];
-	max[CR] = e36[3], max[IR] = e36[4], max[AR] = e36[5];
-	max[SC] = e4[0], max[SI] = e4[1], max[SA] = e4[2];
+	max[AV] = e1[0];
+	max[PR] = e1[1];
+	max[UI] = e1[2];
+	max[AC] = e2[0];
+	max[AT] = e2[1];
+	max[VC] = e36[0];
+	max[VI] = e36[1];
+	max[VA] = e36[2];
+	max[CR] = e36[3];
+	max[IR] = e36[4];
+	max[AR] = e36[5];
+	max[SC] = e4[0];
+	max[SI] = e4[1];
+	max[SA] = e4[2];
 	max[E] = e5[0];
 }
 
@@ -217,6 +226,7 @@ static void severity_distances(const char *x, const int *eq, double *d)
 	char max[N_SCORED];
 	int a, b, c, e, f;
 
+	memset(d, 0, N_SCORED * sizeof(*d)); /* no combination at all cannot happen */
 	for (a = 0; a < s1->n; a++)
 		for (b = 0; b < s2->n; b++)
 			for (c = 0; c < s36->n; c++)

@@ -485,6 +485,8 @@ int sg_license_normalize(const char *expr, char *out, size_t size, struct sg_err
 	struct out o = {out, size, 0, 0};
 	int rc, root;
 
+	if (out && size)
+		out[0] = '\0'; /* whatever happens, no stale text */
 	if ((rc = parse(&p, expr, err, &root)))
 		return rc;
 	if (size == 0)
@@ -565,7 +567,7 @@ static void list_offending(const struct policy *pol, const struct parser *p, cha
 	struct out o = {buf, size, 0, 0};
 	int i, j, dup;
 
-	if (size == 0)
+	if (!buf || size == 0)
 		return;
 	buf[0] = '\0';
 	for (i = 0; i < pol->n_off; i++) {

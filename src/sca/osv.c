@@ -820,20 +820,33 @@ static int word_severity(const char *word, enum sg_severity *sev)
 	return -1;
 }
 
-enum sg_severity sg_osv_severity(const struct sg_osv_record *r, int *known, int *score_tenths)
+/* The severity, and the vector or word it came from (NULL when none). */
+static enum sg_severity severity_of(const struct sg_osv_record *r, int *known, int *score_tenths,
+				    const char **source)
 {
 	enum sg_severity sev = SG_SEV_INFO;
+	const char *from = NULL;
 	int tenths = -1, found = 1;
 	size_t i;
 
-	if (vector_severity(r->cvss_v3, &sev, &tenths) == 0 || vector_severity(r->cvss_v4, &sev, &tenths) == 0)
+	if (vector_severity(r->cvss_v3, &sev, &tenths) == 0) {
+		from = r->cvss_v3;
 		goto out;
+	}
+	if (vector_severity(r->cvss_v4, &sev, &tenths) == 0) {
+		from = r->cvss_v4;
+		goto out;
+	}
 	tenths = -1;
-	if (word_severity(r->severity_word, &sev) == 0)
+	if (word_severity(r->severity_word, &sev) == 0) {
+		from = r->severity_word;
 		goto out;
+	}
 	for (i = 0; i < r->n_affected; i++)
-		if (vector_severity(r->affected[i].severity_vector, &sev, &tenths) == 0)
+		if (vector_severity(r->affected[i].severity_vector, &sev, &tenths) == 0) {
+			from = r->affected[i].severity_vector;
 			goto out;
+		}
 	tenths = -1;
 	sev = SG_SEV_INFO;
 	found = 0;
@@ -842,7 +855,22 @@ out:
 		*known = found;
 	if (score_tenths)
 		*score_tenths = tenths;
+	if (source)
+		*source = from;
 	return sev;
+}
+
+enum sg_severity sg_osv_severity(const struct sg_osv_record *r, int *known, int *score_tenths)
+{
+	return severity_of(r, known, score_tenths, NULL);
+}
+
+const char *sg_osv_severity_source(const struct sg_osv_record *r)
+{
+	const char *source;
+
+	(void)severity_of(r, NULL, NULL, &source);
+	return source;
 }
 
 /* ---- one affected entry in the store's form ---- */

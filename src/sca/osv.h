@@ -79,6 +79,8 @@ void sg_osv_record_free(struct sg_osv_record *r);
  * *known is 0 when the record carries none of these.
  */
 enum sg_severity sg_osv_severity(const struct sg_osv_record *r, int *known, int *score_tenths);
+/* The vector or word that severity came from; NULL when none. */
+const char *sg_osv_severity_source(const struct sg_osv_record *r);
 
 /* One affected entry as compact JSON (what the store keeps per package) and back. */
 int sg_osv_affected_to_json(const struct sg_osv_affected *a, struct sg_buf *out) SG_MUST_USE;

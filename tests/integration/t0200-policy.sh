@@ -113,12 +113,12 @@ expect_rc 2 "duplicate key exits 2"
 expect_err "[policy-duplicate-key]" "duplicate key: [policy-duplicate-key]"
 
 # licenses: the starter's commented example is a valid policy once uncommented
-sed 's/^# licenses:$/licenses:/; s/^#   \(deny\|severity\): /  \1: /' shipgate.yml >licenses.yml
+sed '/^# licenses:$/,/^$/s/^# //' shipgate.yml >licenses.yml
 check "licenses.yml: the starter with its licenses example uncommented" grep -qx 'licenses:' licenses.yml
 sg policy check licenses.yml
 expect_rc 0 "[sca] the starter's licenses example, uncommented, passes policy check"
 sg --policy licenses.yml policy show
-expect_out "$(printf 'licenses:\n  deny: [GPL-3.0-only, GPL-3.0-or-later, AGPL-3.0-only, AGPL-3.0-or-later]\n  allow: []\n  severity: high')" \
+expect_out "$(printf 'licenses:\n  deny: [GPL-3.0-only, GPL-3.0-or-later, GPL-3.0, AGPL-3.0-only, AGPL-3.0-or-later, AGPL-3.0]\n  allow: []\n  severity: high')" \
 	"[sca] policy show prints the licenses section, allow and severity spelt out"
 printf 'policy: p\nblock_release: [high]\nlicenses:\n  deny: [GPL-3.0-only, MIT]\n  allow: [mit]\n' >both.yml
 sg policy check both.yml

@@ -360,10 +360,10 @@ tamper "finding: UPDATE status to 'open' + NUL (check constraints off): hidden f
 tamper "finding: DELETE" "DELETE FROM finding WHERE id = $HIGH" "findings $DEMO"
 tamper "finding: DELETE every finding of a product" "DELETE FROM finding WHERE product_id = $OTHER" "findings $OTHER" "missing from the store"
 tamper "finding: INSERT (a copy with a new fingerprint)" \
-	"INSERT INTO finding SELECT NULL, product_id, randomblob(16), kind, tool, category, rule, rule_name, tool_severity, severity, status, path, line + 1, message, first_seen_scan, last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at FROM finding WHERE id = $HIGH" \
+	"INSERT INTO finding SELECT NULL, product_id, randomblob(16), kind, tool, category, rule, rule_name, tool_severity, severity, status, path, line + 1, message, first_seen_scan, last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at, component FROM finding WHERE id = $HIGH" \
 	"findings $DEMO"
 tamper "finding: INSERT for a product without findings" \
-	"INSERT INTO finding SELECT NULL, 99, fingerprint, kind, tool, category, rule, rule_name, tool_severity, severity, status, path, line, message, first_seen_scan, last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at FROM finding WHERE id = $HIGH" \
+	"INSERT INTO finding SELECT NULL, 99, fingerprint, kind, tool, category, rule, rule_name, tool_severity, severity, status, path, line, message, first_seen_scan, last_seen_scan, last_seen_ingest, first_seen_at, last_seen_at, component FROM finding WHERE id = $HIGH" \
 	"findings 99" "no audit event records it"
 
 # -- finding_event (the finding history of a product)

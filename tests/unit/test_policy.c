@@ -157,7 +157,7 @@ static void test_builtin(void **state)
 	assert_non_null(strstr(text, "threat_model"));
 	assert_non_null(strstr(text, "unknown keys"));
 	assert_non_null(strstr(text, "# severity_overrides:"));
-	assert_non_null(strstr(text, "\n# licenses:\n#   deny: ["));
+	assert_non_null(strstr(text, "\n# licenses:\n#   deny:\n#     - GPL-3.0-only\n"));
 	assert_null(strstr(text, "\nlicenses:"));
 	assert_round_trip(&p);
 	sg_policy_release(&p);
@@ -503,6 +503,22 @@ static const struct bad_case bad_cases[] = {
 	 "/licenses/deny/0"},
 	{"deny non-ascii", HEAD "licenses: {deny: [\"M\xC3\xAFT\"]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
 	 "/licenses/deny/0"},
+	{"deny unlisted id", HEAD "licenses: {deny: [MIT, GPL3]}\n", SG_DIAG_POLICY_VALUE, 3, 24,
+	 "/licenses/deny/1"},
+	{"allow misspelt id", HEAD "licenses:\n  allow:\n    - Apache-2\n", SG_DIAG_POLICY_VALUE, 5, 7,
+	 "/licenses/allow/0"},
+	{"deny exception id", HEAD "licenses: {deny: [Classpath-exception-2.0]}\n", SG_DIAG_POLICY_VALUE, 3,
+	 19, "/licenses/deny/0"},
+	{"deny unlisted plus", HEAD "licenses: {deny: [GPL3+]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny plus plus", HEAD "licenses: {deny: [GPL-2.0++]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny DocumentRef", HEAD "licenses: {deny: ['DocumentRef-a:LicenseRef-b']}\n", SG_DIAG_POLICY_VALUE,
+	 3, 19, "/licenses/deny/0"},
+	{"deny keyword", HEAD "licenses: {deny: [true]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
+	{"deny number", HEAD "licenses: {deny: [1.0]}\n", SG_DIAG_POLICY_VALUE, 3, 19,
+	 "/licenses/deny/0"},
 	{"denied then allowed", HEAD "licenses:\n  deny: [GPL-3.0-only, MIT]\n  allow: [Apache-2.0, mit]\n",
 	 SG_DIAG_POLICY_VALUE, 5, 23, "/licenses/allow/1"},
 	{"allowed then denied", HEAD "licenses:\n  allow: [MIT]\n  deny: [MIT]\n", SG_DIAG_POLICY_VALUE, 5,
@@ -750,6 +766,17 @@ static void test_licenses(void **state)
 	assert_round_trip(&p);
 	sg_policy_release(&p);
 
+	/* SPDX ids match without regard to case; deprecated ids are ids too,
+	 * and "+" may follow any listed one; LicenseRef- in any case. */
+	assert_int_equal(parse(HEAD "licenses: {deny: [gpl-3.0-only, GPL-3.0, lgpl-2.1+, licenseref-X]}\n",
+			       &p, &err), 0);
+	assert_int_equal(p.licenses.n_deny, 4);
+	assert_string_equal(p.licenses.deny[0], "gpl-3.0-only");
+	assert_string_equal(p.licenses.deny[2], "lgpl-2.1+");
+	assert_string_equal(p.licenses.deny[3], "licenseref-X");
+	assert_round_trip(&p);
+	sg_policy_release(&p);
+
 	/* An empty list beside a non-empty one is no list at all. */
 	assert_int_equal(parse(HEAD "licenses: {deny: [], allow: [MIT]}\n", &p, &err), 0);
 	assert_int_equal(p.licenses.n_deny, 0);
@@ -898,6 +925,18 @@ static void test_messages(void **state)
 	assert_int_not_equal(parse(HEAD "licenses: {allow: [GPL/LGPL]}\n", &p, &err), 0);
 	assert_string_equal(err.message, "licenses.allow: \"GPL/LGPL\" is not an SPDX licence id "
 			    "(letters, digits, \".\" and \"-\", or LicenseRef-...)");
+	/* An id off the SPDX list, with a hint where one is near. */
+	assert_int_not_equal(parse(HEAD "licenses: {deny: [GPL3]}\n", &p, &err), 0);
+	assert_string_equal(err.message, "licenses.deny: \"GPL3\" is not on the SPDX licence list "
+			    "(LicenseRef-... names a licence of your own)");
+	assert_int_not_equal(parse(HEAD "licenses: {deny: [gfdl-1.1-invariants]}\n", &p, &err), 0);
+	assert_string_equal(err.message, "licenses.deny: \"gfdl-1.1-invariants\" is not on the SPDX licence list "
+			    "(LicenseRef-... names a licence of your own); did you mean GFDL-1.1-invariants-only or "
+			    "GFDL-1.1-invariants-or-later?");
+	assert_int_not_equal(parse(HEAD "licenses: {allow: [MIT, classpath-exception-2.0]}\n", &p, &err), 0);
+	assert_string_equal(err.message, "licenses.allow: \"classpath-exception-2.0\" is not on the SPDX licence list "
+			    "(LicenseRef-... names a licence of your own): Classpath-exception-2.0 is a licence "
+			    "exception; \"X WITH Classpath-exception-2.0\" is judged on the licence X");
 	assert_int_not_equal(parse(HEAD "licenses: {}\n", &p, &err), 0);
 	assert_string_equal(err.message, "licenses names no licence: give deny or allow, or remove licenses");
 	assert_int_not_equal(parse(HEAD "require: {sca: []}\n", &p, &err), 0);
