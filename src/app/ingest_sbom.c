@@ -145,6 +145,24 @@ static int on_vex(void *ctx, const struct sg_sbom_vex *v, struct sg_error *err)
 	return 0;
 }
 
+static int take_head(void *ctx, const struct sg_sbom_head *h)
+{
+	*(long long *)ctx = h->scan_id;
+	return 0;
+}
+
+/* The SBOM the product's findings reflect until this one replaces it must
+ * be as the ledger recorded it: its components decided those findings. */
+static int check_current_sbom(struct sg_store *store, long long product_id, struct sg_error *err)
+{
+	long long scan_id = 0;
+	int rc = sg_store_sbom_heads(store, product_id, take_head, &scan_id, err);
+
+	if (rc || !scan_id)
+		return rc;
+	return sg_app_audit_check(store, SG_OBJ_SBOM, scan_id, err);
+}
+
 static int check_params(const struct sg_ingest_sbom_params *p, struct sg_error *err)
 {
 	int rc;
@@ -240,6 +258,7 @@ int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *p
 	    (rc = sg_app_audit_check(in.store, SG_OBJ_FINDINGS, product_id, err)) ||
 	    (rc = sg_app_audit_check(in.store, SG_OBJ_HISTORY, product_id, err)) ||
 	    (rc = sg_app_audit_check(in.store, SG_OBJ_VULNDB, 0, err)) ||
+	    (rc = check_current_sbom(in.store, product_id, err)) ||
 	    (rc = sg_store_findings_apply_overrides(in.store, product_id, policy, &changed, err)) ||
 	    (rc = sg_app_resolve_commit(in.store, product_id, params->commit, params->release, report->commit,
 					&commit, err)) ||

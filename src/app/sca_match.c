@@ -31,6 +31,7 @@ struct evaluate {
 	sg_sca_evaluation_cb cb;
 	void *cb_ctx;
 	struct sg_error *err;
+	char why_not[300];
 };
 
 static int evaluate_candidate(void *ctx, const struct sg_vuln_candidate *cand)
@@ -59,6 +60,17 @@ static int evaluate_candidate(void *ctx, const struct sg_vuln_candidate *cand)
 	}
 	rc = sg_osv_evaluate(&a, ev->order, ev->c->version, &e.verdict, ev->err);
 	sg_osv_affected_free(&a);
+	if (rc == SG_EINPUT) {
+		/* The version cannot be placed in this record's ranges (a SEMVER
+		 * range for a version its ecosystem reads but SemVer does not):
+		 * a fact about this pair, reported, not a fault of the SBOM. */
+		snprintf(ev->why_not, sizeof(ev->why_not), "the version cannot be placed in its ranges: %.240s",
+			 ev->err->message);
+		sg_error_clear(ev->err);
+		e.why_not = ev->why_not;
+		e.unplaceable = 1;
+		return ev->cb(ev->cb_ctx, &e);
+	}
 	if (rc)
 		return rc;
 	e.applies = 1;
@@ -185,6 +197,7 @@ static int collect_hit(void *ctx, const struct sg_sca_evaluation *e)
 
 	if (e->applies)
 		m->counts->skipped_versions += e->verdict.unparseable;
+	m->counts->unplaceable += e->unplaceable;
 	if (!e->applies || !e->verdict.affected)
 		return 0;
 	if ((rc = grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1, sizeof(*m->hits), m->err)))
@@ -436,8 +449,9 @@ static int apply_vex(struct match *m, long long finding_id, const struct vex_ent
 	char reason[SG_MAX_REASON_BYTES];
 	int rc;
 
-	snprintf(reason, sizeof(reason), "VEX: %s%s%s, in %s", v->state, v->justification ? " (" : "",
-		 v->justification ? v->justification : "", m->p->artifact ? m->p->artifact : "the SBOM");
+	snprintf(reason, sizeof(reason), "VEX: %s%s%s%s, in %s", v->state, v->justification ? " (" : "",
+		 v->justification ? v->justification : "", v->justification ? ")" : "",
+		 m->p->artifact ? m->p->artifact : "the SBOM");
 	rc = sg_store_finding_set_status(m->store, finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
 					 SG_EVENT_TRIAGED, reason, m->p->now, m->err);
 	if (rc == SG_ECONFLICT) { /* not open: triaged already, or fixed */

@@ -31,6 +31,8 @@ struct sg_sca_counts {
 	long long not_applicable;  /* set so by a VEX statement */
 	long long license_findings;
 	long long skipped_versions; /* versions in records that do not parse under their order */
+	long long unplaceable;      /* record and component pairs where the component's version cannot be
+				     * placed in the record's ranges (reported by sca explain) */
 };
 
 struct sg_sca_match_params {
@@ -51,6 +53,7 @@ struct sg_sca_evaluation {
 	const struct sg_vuln_candidate *record;
 	int applies;               /* ecosystem (and release) apply, and not withdrawn */
 	const char *why_not;       /* when !applies */
+	int unplaceable;           /* !applies because the version cannot be placed in the record's ranges */
 	struct sg_osv_verdict verdict; /* when applies */
 };
 typedef int (*sg_sca_evaluation_cb)(void *ctx, const struct sg_sca_evaluation *e);

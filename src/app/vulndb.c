@@ -216,6 +216,7 @@ static void add_counts(struct sg_sca_counts *sum, const struct sg_sca_counts *c)
 	sum->not_applicable += c->not_applicable;
 	sum->license_findings += c->license_findings;
 	sum->skipped_versions += c->skipped_versions;
+	sum->unplaceable += c->unplaceable;
 }
 
 /* Match one product's newest SBOM against the database as it now is. */

@@ -104,6 +104,10 @@ static int ingest_sbom(struct sg_app *app, int argc, char **argv, struct sg_erro
 		printf("%lld version%s in matching records did not parse and %s skipped (see sca explain)\n",
 		       r.match.skipped_versions, r.match.skipped_versions == 1 ? "" : "s",
 		       r.match.skipped_versions == 1 ? "was" : "were");
+	if (r.match.unplaceable)
+		printf("%lld component and record pair%s could not be evaluated: the version cannot be placed in "
+		       "the record's ranges (see sca explain)\n",
+		       r.match.unplaceable, r.match.unplaceable == 1 ? "" : "s");
 	printf("%lld finding%s fixed (no longer reported)\n", r.match.fixed, r.match.fixed == 1 ? "" : "s");
 	return 0;
 }

@@ -55,7 +55,9 @@ static void text_record(const struct sg_sca_evaluation *e)
 		printf("does not apply: %s\n", e->why_not);
 		return;
 	}
-	printf("%s: ", e->verdict.affected ? "AFFECTED" : "not affected");
+	/* decided_by says "not affected: why" itself; an affecting one names its range or list. */
+	if (e->verdict.affected)
+		fputs("AFFECTED: ", stdout);
 	sg_put_safe_n(stdout, e->verdict.decided_by, sizeof(e->verdict.decided_by));
 	if (e->verdict.affected)
 		printf("; %s%s", e->verdict.fixed_in[0] ? "fixed in " : "no fixed version is known",

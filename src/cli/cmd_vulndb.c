@@ -26,8 +26,12 @@ static int import(struct sg_app *app, int argc, char **argv, struct sg_error *er
 		printf("nothing new: the database and findings are unchanged\n");
 		return 0;
 	}
-	printf("matched again: %lld product%s' newest SBOM%s: %lld new finding%s, %lld reopened, %lld fixed\n",
-	       r.products, r.products == 1 ? "" : "s", r.products == 1 ? "" : "s", r.match.new_findings,
+	if (r.products == 0) {
+		printf("no SBOM is stored yet: nothing to match again\n");
+		return 0;
+	}
+	printf("matched again: %lld product%s newest SBOM%s: %lld new finding%s, %lld reopened, %lld fixed\n",
+	       r.products, r.products == 1 ? "'s" : "s'", r.products == 1 ? "" : "s", r.match.new_findings,
 	       r.match.new_findings == 1 ? "" : "s", r.match.reopened, r.match.fixed);
 	return 0;
 }

@@ -308,24 +308,24 @@ static int on_event(void *ctx, struct sg_json_reader *r, const struct sg_json_ev
 static int check_document(struct sbom_reader *s)
 {
 	struct sg_error *err = s->err;
-	int rc = 0;
+	int cdx = s->format == SG_SBOM_CYCLONEDX;
 
+	if (s->version >= 0) {
+		if (!(s->pending_set & SBOM_V(s->version)))
+			return 0;
+		*err = s->pending[s->version];
+		return err->code;
+	}
+	/* No marker, or CycloneDX without specVersion: point at the start. */
 	sg_error_where(err, s->where);
 	err->line = 1;
 	err->column = 1;
 	err->offset = 0;
-	snprintf(err->pointer, sizeof(err->pointer), "/");
-	if (s->format == 0) {
-		rc = sg_error_set(err, SG_DIAG_SBOM_UNSUPPORTED,
-				  "not a CycloneDX or SPDX document: no \"bomFormat\" and no \"spdxVersion\"");
-	} else if (s->version < 0) { /* CycloneDX without specVersion */
-		snprintf(err->pointer, sizeof(err->pointer), "/specVersion");
-		rc = sg_error_set(err, SG_DIAG_SBOM_INVALID, "the CycloneDX document has no \"specVersion\"");
-	} else if (s->pending_set & SBOM_V(s->version)) {
-		*err = s->pending[s->version];
-		rc = err->code;
-	}
-	return rc;
+	snprintf(err->pointer, sizeof(err->pointer), "%s", cdx ? "/specVersion" : "/");
+	if (cdx)
+		return sg_error_set(err, SG_DIAG_SBOM_INVALID, "the CycloneDX document has no \"specVersion\"");
+	return sg_error_set(err, SG_DIAG_SBOM_UNSUPPORTED,
+			    "not a CycloneDX or SPDX document: no \"bomFormat\" and no \"spdxVersion\"");
 }
 
 /* ------------------------------------------------------------------ */

@@ -25,6 +25,18 @@
 #include "util/utf8.h"
 
 /*
+ * The order of a SEMVER range. Go and npm orders are SemVer 2.0 precedence
+ * over what their ecosystems write (Go's "v4.1.17", node-semver's loose
+ * forms), and agree with strict SemVer wherever both read a version; so a Go
+ * or npm version is placed in a SEMVER range by its own order, as osv-scanner
+ * does, instead of being refused for its "v".
+ */
+static enum sg_vorder semver_order(enum sg_vorder order)
+{
+	return order == SG_VORDER_GO || order == SG_VORDER_NPM ? order : SG_VORDER_SEMVER;
+}
+
+/*
  * "0" is the schema's "introduced before every version". It is read the
  * same way in fixed, last_affected and limit (GHSA writes last_affected
  * "0"): strict SemVer does not even parse "0", and it must sort where
@@ -260,7 +272,7 @@ static int eval_range(struct evalctx *c, size_t index, struct range_out *out, st
 	int has_limit = 0, before = 0, vulnerable = 0, vuln, lim;
 
 	memset(out, 0, sizeof(*out));
-	c->range_order = range->type == SG_OSV_RANGE_SEMVER ? SG_VORDER_SEMVER : c->order;
+	c->range_order = range->type == SG_OSV_RANGE_SEMVER ? semver_order(c->order) : c->order;
 	for (j = 0; j < range->n_events; j++) {
 		const struct sg_osv_event *e = &range->events[j];
 		struct item it = {e, A_VERSION, j};
@@ -429,7 +441,7 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 	 * that cannot be placed is an input error, never "not affected". */
 	if (needs_order && (rc = check_version(order, version, err)) != 0)
 		return rc;
-	if (needs_semver && (rc = check_version(SG_VORDER_SEMVER, version, err)) != 0)
+	if (needs_semver && (rc = check_version(semver_order(order), version, err)) != 0)
 		return rc;
 	c.a = a;
 	c.v = version;

@@ -773,7 +773,8 @@ static void test_long_strings(void **state)
 	(void)state;
 	/* Longer than SG_SBOM_MAX_FIELD_BYTES: refused naming the field. */
 	sg_buf_init(&b, 4U << 20);
-	sg_buf_adds(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[{\"type\":\"library\",\"name\":\"");
+	sg_buf_adds(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\","
+			"\"components\":[{\"type\":\"library\",\"name\":\"");
 	for (i = 0; i < SG_SBOM_MAX_FIELD_BYTES + 1; i++)
 		sg_buf_addc(&b, 'a');
 	sg_buf_adds(&b, "\"}]}");
@@ -783,7 +784,8 @@ static void test_long_strings(void **state)
 	assert_non_null(strstr(err.message, "\"name\""));
 	/* 2 MiB: the JSON reader's string limit comes first. */
 	sg_buf_reset(&b);
-	sg_buf_adds(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[{\"type\":\"library\",\"name\":\"");
+	sg_buf_adds(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\","
+			"\"components\":[{\"type\":\"library\",\"name\":\"");
 	for (i = 0; i < (2U << 20); i++)
 		sg_buf_addc(&b, 'a');
 	sg_buf_adds(&b, "\"}]}");
@@ -1045,7 +1047,8 @@ static void test_nesting_subject_and_tools(void **state)
 	reads(CDX15("\"metadata\":{\"tools\":{\"components\":[{\"type\":\"application\",\"group\":\"g\","
 		    "\"name\":\"gen\",\"version\":\"2.0\"}]},"
 		    "\"component\":{\"type\":\"application\",\"group\":\"org.acme\",\"name\":\"product\","
-		    "\"components\":[{\"type\":\"library\",\"name\":\"module-a\",\"purl\":\"pkg:maven/org.acme/module-a@1\"}]}},"
+		    "\"components\":[{\"type\":\"library\",\"name\":\"module-a\","
+		    "\"purl\":\"pkg:maven/org.acme/module-a@1\"}]}},"
 		    "\"components\":[{\"type\":\"library\",\"name\":\"top\",\"components\":["
 		    "{\"type\":\"library\",\"name\":\"mid\",\"components\":["
 		    "{\"type\":\"library\",\"group\":\"org.acme\",\"name\":\"deep\",\"version\":\"3\"}]}]},"
@@ -1088,10 +1091,14 @@ static void test_spdx_fields(void **state)
 		     "\"packages\":[{\"SPDXID\":\"SPDXRef-a\",\"name\":\"a\",\"versionInfo\":\"1.0\","
 		     "\"primaryPackagePurpose\":\"OPERATING-SYSTEM\",\"licenseConcluded\":\"NOASSERTION\","
 		     "\"licenseDeclared\":\"apache-2.0\",\"externalRefs\":["
-		     "{\"referenceCategory\":\"SECURITY\",\"referenceType\":\"cpe23Type\",\"referenceLocator\":\"cpe:2.3:a\"},"
-		     "{\"referenceCategory\":\"PACKAGE_MANAGER\",\"referenceType\":\"purl\",\"referenceLocator\":\"pkg:deb/debian/a@1.0\"},"
-		     "{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\",\"referenceLocator\":\"pkg:deb/debian/a2@1.0\"}]},"
-		     "{\"SPDXID\":\"SPDXRef-b\",\"name\":\"b\",\"licenseConcluded\":\"NONE\",\"licenseDeclared\":\"NOASSERTION\"}]"),
+		     "{\"referenceCategory\":\"SECURITY\",\"referenceType\":\"cpe23Type\","
+		     "\"referenceLocator\":\"cpe:2.3:a\"},"
+		     "{\"referenceCategory\":\"PACKAGE_MANAGER\",\"referenceType\":\"purl\","
+		     "\"referenceLocator\":\"pkg:deb/debian/a@1.0\"},"
+		     "{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
+		     "\"referenceLocator\":\"pkg:deb/debian/a2@1.0\"}]},"
+		     "{\"SPDXID\":\"SPDXRef-b\",\"name\":\"b\",\"licenseConcluded\":\"NONE\","
+		     "\"licenseDeclared\":\"NOASSERTION\"}]"),
 	      &r, &sum);
 	assert_string_equal(sum.tool, "sbom-tool");
 	assert_string_equal(sum.tool_version, "v2.1.0");
