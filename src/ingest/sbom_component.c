@@ -240,10 +240,9 @@ static int normalise_licences(struct sbom_reader *s, struct sg_json_reader *r, s
 	const struct sbom_text *texts[SG_SBOM_MAX_LICENSES];
 	enum sbom_lic_kind kinds[SG_SBOM_MAX_LICENSES];
 	size_t off[SG_SBOM_MAX_LICENSES], n_in = 0, n_out = 0, i, j;
-	char norm[SG_SBOM_MAX_FIELD_BYTES + 1], a[SBOM_SHOWN + 1], b[SBOM_SHOWN + 1];
+	char norm[SG_SBOM_MAX_FIELD_BYTES + 1];
 	const char *canonical;
 	struct sg_error lerr;
-	unsigned all = c->spdx ? SBOM_SPDX_ALL : SBOM_CDX_ALL;
 
 	if (c->spdx) { /* prefer what was concluded to what was declared */
 		i = !says_nothing(&c->lic[0]) ? 0 : !says_nothing(&c->lic[1]) ? 1 : 2;
@@ -273,13 +272,12 @@ static int normalise_licences(struct sbom_reader *s, struct sg_json_reader *r, s
 			if (sg_license_normalize(text, norm, sizeof(norm), &lerr) != 0) {
 				if (lerr.diag == SG_DIAG_NO_MEMORY)
 					return sg_json_fail(r, SG_DIAG_NO_MEMORY, "out of memory");
-				shown(a, name);
-				shown(b, text);
-				return sbom_fail_mark(s, r, &c->invalid, all, SG_DIAG_LICENSE_INVALID,
-						      "%s \"%s\": invalid licence %s \"%s\": %s",
-						      c->spdx ? "package" : "component", a,
-						      kinds[i] == SBOM_LIC_ID ? "id" : "expression", b,
-						      lerr.message);
+				/* Generators write free text where an expression belongs
+				 * ("Apache-2.0 license", "OSI Approved", trivy's
+				 * "custom:XFREE86"): kept as a licence name, LicenseRef-...,
+				 * which no allow list accepts unless it names it, rather
+				 * than refusing the whole SBOM and its vulnerabilities. */
+				license_ref(text, norm, sizeof(norm));
 			}
 		}
 		for (j = 0; j < n_out; j++) /* the same licence twice says it once */

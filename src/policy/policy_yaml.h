@@ -6,10 +6,20 @@
  *
  *   policy: secure-development        required; 1..127 of [A-Za-z0-9._-]
  *   block_release: [critical, high]   required list of severities; may be []
+ *   approver_role: cto                optional; who approves exceptions (default cto)
+ *   exception_max_days: 90            optional; longest exception an approver may sign
+ *   sla_days: {critical: 7, ...}      optional; present = clause "remediate.sla"
  *   require:                          optional mapping
  *     sast:                           optional; present = clause "sast" enabled
  *       on_release_commit: true       true | false; default true
  *       max_age_days: 7               integer 1..3650; default 7
+ *     sca:                            optional; present = clause "sca" enabled
+ *       on_release_commit: true       true | false; default true
+ *       max_age_days: 30              integer 1..3650; default 30
+ *   licenses:                         optional; licence findings (kind license)
+ *     deny: [GPL-3.0-only]            SPDX ids (or LicenseRef-...), case-insensitive
+ *     allow: [MIT, Apache-2.0]        optional; absent or [] = all not denied
+ *     severity: high                  of a violation; default high
  *   severity_overrides:               optional list
  *     - tool: Flawfinder              required, as SARIF tool.driver.name
  *       rule: FF1004                  optional; absent = every rule of the tool

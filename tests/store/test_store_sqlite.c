@@ -2656,6 +2656,1441 @@ static void test_findings_sla_filters(void **state)
 	assert_int_equal(l.first_seen_at[0], T0);
 }
 
+/* ---- dependency analysis: SBOM components, VEX, the OSV database ---- */
+
+#define M_DEC "2024-12-01T00:00:00Z"
+#define T_DEC ((time_t)1733011200)
+#define M_JAN "2025-01-01T00:00:00Z"
+#define T_JAN ((time_t)1735689600)
+#define M_FEB "2025-02-01T00:00:00Z"
+#define T_FEB ((time_t)1738368000)
+#define M_MAR "2025-03-01T00:00:00Z"
+#define T_MAR ((time_t)1740787200)
+
+#define AFF_LEFT_PAD "{\"package\":{\"ecosystem\":\"npm\",\"name\":\"left-pad\"},\"versions\":[\"1.0.0\"]}"
+#define AFF_RIGHT_PAD "{\"package\":{\"ecosystem\":\"npm\",\"name\":\"right-pad\"},\"versions\":[\"2.0.0\"]}"
+#define AFF_DEB12 "{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"openssl\"}}"
+#define AFF_DEB11 "{\"package\":{\"ecosystem\":\"Debian:11\",\"name\":\"openssl\"}}"
+#define AFF_PYPI "{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"openssl\"}}"
+
+static const struct sg_vuln_package PKG_LEFT[] = {{"npm", "npm", "left-pad", AFF_LEFT_PAD}};
+static const struct sg_vuln_package PKG_RIGHT[] = {{"npm", "npm", "right-pad", AFF_RIGHT_PAD}};
+static const struct sg_vuln_package PKG_BOTH_PADS[] = {
+	{"npm", "npm", "left-pad", AFF_LEFT_PAD},
+	{"npm", "npm", "right-pad", AFF_RIGHT_PAD},
+};
+static const struct sg_vuln_package PKG_DEB12[] = {{"Debian:12", "Debian", "openssl", AFF_DEB12}};
+static const struct sg_vuln_package PKG_DEB11_PYPI[] = {
+	{"Debian:11", "Debian", "openssl", AFF_DEB11},
+	{"PyPI", "PyPI", "openssl", AFF_PYPI},
+};
+static const struct sg_vuln_package PKG_DEB_BOTH[] = {
+	{"Debian:11", "Debian", "openssl", AFF_DEB11},
+	{"Debian:12", "Debian", "openssl", AFF_DEB12},
+};
+
+/* A scan of kind sca (an SBOM) in an ingest of its own, inside the caller's transaction. */
+static long long sca_scan_in(struct sg_store *s, long long product, const char *commit, const char *release,
+			     const char *artifact, unsigned char digest_byte, time_t created_at)
+{
+	struct sg_scan_record r;
+	long long id = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.product_id = product;
+	r.ingest_id = new_ingest(s, product, created_at);
+	r.kind = "sca";
+	r.tool = "syft";
+	r.tool_version = "1.4.1";
+	r.category = "";
+	r.commit = commit;
+	r.release = release;
+	r.artifact_name = artifact;
+	memset(r.artifact_sha256, digest_byte, sizeof(r.artifact_sha256));
+	r.options = "";
+	r.created_at = created_at;
+	OK(sg_store_scan_insert(s, &r, &id, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static long long sca_scan(long long product, const char *commit, const char *release, const char *artifact,
+			  unsigned char digest_byte, time_t created_at)
+{
+	long long id;
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	id = sca_scan_in(fx.s, product, commit, release, artifact, digest_byte, created_at);
+	OK(sg_store_commit(fx.s, &fx.err));
+	return id;
+}
+
+/* A component that can be matched: every field set. */
+static struct sg_component_record npm_component(long long scan, const char *name, const char *version)
+{
+	struct sg_component_record c;
+
+	memset(&c, 0, sizeof(c));
+	c.scan_id = scan;
+	c.ref = name;
+	c.name = name;
+	c.version = version;
+	c.purl = "pkg:npm/left-pad@1.0.0?vcs_url=x";
+	c.component = "pkg:npm/left-pad";
+	c.ecosystem = "npm";
+	c.package = name;
+	c.type = "library";
+	c.scope = "required";
+	c.licenses = "MIT\nApache-2.0 OR BSD-3-Clause";
+	c.depth = 2;
+	return c;
+}
+
+static long long add_component(const struct sg_component_record *c)
+{
+	long long id = 0;
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_component_insert(fx.s, c, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static void add_vex(long long scan, const char *vuln, const char *state, const char *justification,
+		    const char *detail, const char *ref)
+{
+	struct sg_vex_record v;
+
+	memset(&v, 0, sizeof(v));
+	v.scan_id = scan;
+	v.vuln = vuln;
+	v.state = state;
+	v.justification = justification;
+	v.detail = detail;
+	v.ref = ref;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_vex_insert(fx.s, &v, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+/* Text copied out of a callback; "(null)" stands for NULL. */
+static void copy_text(char *out, size_t size, const char *v)
+{
+	snprintf(out, size, "%s", v ? v : "(null)");
+}
+
+struct comp_copy {
+	long long id, scan_id;
+	char ref[32], name[32], version[32], purl[64], component[64], ecosystem[32], package[32], type[32],
+		scope[32], licenses[64], unmatched[64];
+	int depth;
+};
+
+struct comps {
+	int n;
+	struct comp_copy c[8];
+	int stop_after; /* return 9 after this many; 0 never */
+};
+
+static int collect_component(void *ctx, const struct sg_component_record *c)
+{
+	struct comps *l = ctx;
+	struct comp_copy *o;
+
+	if (l->n < 8) {
+		o = &l->c[l->n];
+		o->id = c->id;
+		o->scan_id = c->scan_id;
+		copy_text(o->ref, sizeof(o->ref), c->ref);
+		copy_text(o->name, sizeof(o->name), c->name);
+		copy_text(o->version, sizeof(o->version), c->version);
+		copy_text(o->purl, sizeof(o->purl), c->purl);
+		copy_text(o->component, sizeof(o->component), c->component);
+		copy_text(o->ecosystem, sizeof(o->ecosystem), c->ecosystem);
+		copy_text(o->package, sizeof(o->package), c->package);
+		copy_text(o->type, sizeof(o->type), c->type);
+		copy_text(o->scope, sizeof(o->scope), c->scope);
+		copy_text(o->licenses, sizeof(o->licenses), c->licenses);
+		copy_text(o->unmatched, sizeof(o->unmatched), c->unmatched);
+		o->depth = c->depth;
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 9 : 0;
+}
+
+static struct comps components_of(long long scan)
+{
+	struct comps l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_components_list(fx.s, scan, collect_component, &l, &fx.err));
+	return l;
+}
+
+struct vex_copy {
+	long long scan_id;
+	char vuln[32], state[32], justification[48], detail[64], ref[32];
+};
+
+struct vexes {
+	int n;
+	struct vex_copy v[8];
+	int stop_after;
+};
+
+static int collect_vex(void *ctx, const struct sg_vex_record *v)
+{
+	struct vexes *l = ctx;
+	struct vex_copy *o;
+
+	if (l->n < 8) {
+		o = &l->v[l->n];
+		o->scan_id = v->scan_id;
+		copy_text(o->vuln, sizeof(o->vuln), v->vuln);
+		copy_text(o->state, sizeof(o->state), v->state);
+		copy_text(o->justification, sizeof(o->justification), v->justification);
+		copy_text(o->detail, sizeof(o->detail), v->detail);
+		copy_text(o->ref, sizeof(o->ref), v->ref);
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 9 : 0;
+}
+
+static struct vexes vex_of(long long scan)
+{
+	struct vexes l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_vex_list(fx.s, scan, collect_vex, &l, &fx.err));
+	return l;
+}
+
+struct head_copy {
+	long long product_id, scan_id;
+	char product[32], commit[72], release[32], artifact[64];
+};
+
+struct heads {
+	int n;
+	struct head_copy h[8];
+	int stop_after;
+};
+
+static int collect_head(void *ctx, const struct sg_sbom_head *h)
+{
+	struct heads *l = ctx;
+	struct head_copy *o;
+
+	if (l->n < 8) {
+		o = &l->h[l->n];
+		o->product_id = h->product_id;
+		o->scan_id = h->scan_id;
+		copy_text(o->product, sizeof(o->product), h->product);
+		copy_text(o->commit, sizeof(o->commit), h->commit);
+		copy_text(o->release, sizeof(o->release), h->release);
+		copy_text(o->artifact, sizeof(o->artifact), h->artifact_name);
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 9 : 0;
+}
+
+static struct heads heads_of(long long product)
+{
+	struct heads l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_sbom_heads(fx.s, product, collect_head, &l, &fx.err));
+	return l;
+}
+
+/* The head of a product in a list, or NULL. */
+static const struct head_copy *head_of(const struct heads *l, long long product)
+{
+	int i;
+
+	for (i = 0; i < l->n && i < 8; i++)
+		if (l->h[i].product_id == product)
+			return &l->h[i];
+	return NULL;
+}
+
+/* A record with one severity, summary and digest; the test changes what it needs. */
+static struct sg_vuln_record vuln_of(const char *osv_id, const char *modified, time_t modified_at,
+				     const struct sg_vuln_package *packages, size_t n_packages)
+{
+	struct sg_vuln_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.osv_id = osv_id;
+	r.modified = modified;
+	r.modified_at = modified_at;
+	r.aliases = "";
+	r.summary = "prototype pollution";
+	r.severity = SG_SEV_HIGH;
+	r.score = 75;
+	r.severity_source = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N";
+	memset(r.record_sha256, 0x3c, sizeof(r.record_sha256));
+	r.imported_at = T0;
+	r.packages = packages;
+	r.n_packages = n_packages;
+	return r;
+}
+
+static enum sg_vuln_upsert upsert(const struct sg_vuln_record *r)
+{
+	enum sg_vuln_upsert outcome = (enum sg_vuln_upsert)99;
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_vuln_upsert(fx.s, r, &outcome, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	return outcome;
+}
+
+struct cand_copy {
+	long long vuln_id;
+	char osv_id[32], aliases[64], summary[64], severity_source[64], ecosystem[32], affected[128];
+	int severity, score, withdrawn;
+};
+
+struct cands {
+	int n;
+	struct cand_copy c[8];
+	int stop_after;
+};
+
+static int collect_candidate(void *ctx, const struct sg_vuln_candidate *c)
+{
+	struct cands *l = ctx;
+	struct cand_copy *o;
+
+	if (l->n < 8) {
+		o = &l->c[l->n];
+		o->vuln_id = c->vuln_id;
+		copy_text(o->osv_id, sizeof(o->osv_id), c->osv_id);
+		copy_text(o->aliases, sizeof(o->aliases), c->aliases);
+		copy_text(o->summary, sizeof(o->summary), c->summary);
+		copy_text(o->severity_source, sizeof(o->severity_source), c->severity_source);
+		copy_text(o->ecosystem, sizeof(o->ecosystem), c->ecosystem);
+		copy_text(o->affected, sizeof(o->affected), c->affected);
+		o->severity = c->severity;
+		o->score = c->score;
+		o->withdrawn = c->withdrawn;
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 9 : 0;
+}
+
+static struct cands candidates_of(const char *eco_base, const char *name)
+{
+	struct cands l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_vuln_candidates(fx.s, eco_base, name, collect_candidate, &l, &fx.err));
+	return l;
+}
+
+struct eco_counts {
+	int n;
+	char eco[8][32], newest[8][32];
+	long long records[8], withdrawn[8];
+	int stop_after;
+};
+
+static int collect_count(void *ctx, const struct sg_vulndb_count *c)
+{
+	struct eco_counts *l = ctx;
+
+	if (l->n < 8) {
+		copy_text(l->eco[l->n], sizeof(l->eco[0]), c->eco_base);
+		copy_text(l->newest[l->n], sizeof(l->newest[0]), c->newest_modified);
+		l->records[l->n] = c->records;
+		l->withdrawn[l->n] = c->withdrawn;
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 9 : 0;
+}
+
+static struct eco_counts vulndb_counts(void)
+{
+	struct eco_counts l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_vulndb_counts(fx.s, collect_count, &l, &fx.err));
+	return l;
+}
+
+struct named {
+	size_t n;
+	long long id[8];
+};
+
+static struct named vulns_named(const char *name, size_t max)
+{
+	struct named l;
+
+	memset(&l, 0, sizeof(l));
+	assert_true(max <= 8);
+	l.n = 77;
+	OK(sg_store_vuln_ids_named(fx.s, name, l.id, max, &l.n, &fx.err));
+	return l;
+}
+
+static int named_has(const struct named *l, long long id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->id[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The id a name leads to, when it leads to exactly one record. */
+static long long vuln_id(const char *name)
+{
+	struct named l = vulns_named(name, 8);
+
+	assert_int_equal(l.n, 1);
+	return l.id[0];
+}
+
+/* Components come back as inserted: every field, NULLs as NULLs, in insertion order, per scan. */
+static void test_components_round_trip(void **state)
+{
+	struct sg_component_record full, bare, other;
+	struct comps l;
+	long long s1, s2, id_full, id_bare, id_other;
+
+	(void)state;
+	s1 = sca_scan(fx.product, COMMIT_A, NULL, "bom.json", 1, T0);
+	s2 = sca_scan(fx.product, COMMIT_B, NULL, "bom2.json", 2, T0 + 1);
+	full = npm_component(s1, "left-pad", "1.0.0");
+	memset(&bare, 0, sizeof(bare));
+	bare.scan_id = s1;
+	bare.name = "vendored-zlib";
+	bare.type = "file";
+	bare.scope = "optional";
+	bare.unmatched = "no purl";
+	other = npm_component(s2, "right-pad", "2.0.0");
+	other.depth = 0;
+
+	id_full = add_component(&full);
+	id_bare = add_component(&bare);
+	id_other = add_component(&other);
+	assert_true(id_full != id_bare && id_bare != id_other);
+
+	l = components_of(s1);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.c[0].id, id_full);
+	assert_int_equal(l.c[0].scan_id, s1);
+	assert_string_equal(l.c[0].ref, "left-pad");
+	assert_string_equal(l.c[0].name, "left-pad");
+	assert_string_equal(l.c[0].version, "1.0.0");
+	assert_string_equal(l.c[0].purl, "pkg:npm/left-pad@1.0.0?vcs_url=x");
+	assert_string_equal(l.c[0].component, "pkg:npm/left-pad");
+	assert_string_equal(l.c[0].ecosystem, "npm");
+	assert_string_equal(l.c[0].package, "left-pad");
+	assert_string_equal(l.c[0].type, "library");
+	assert_string_equal(l.c[0].scope, "required");
+	assert_string_equal(l.c[0].licenses, "MIT\nApache-2.0 OR BSD-3-Clause");
+	assert_int_equal(l.c[0].depth, 2);
+	assert_string_equal(l.c[0].unmatched, "(null)");
+
+	assert_int_equal(l.c[1].id, id_bare);
+	assert_int_equal(l.c[1].scan_id, s1);
+	assert_string_equal(l.c[1].ref, "(null)");
+	assert_string_equal(l.c[1].name, "vendored-zlib");
+	assert_string_equal(l.c[1].version, "(null)");
+	assert_string_equal(l.c[1].purl, "(null)");
+	assert_string_equal(l.c[1].component, "(null)");
+	assert_string_equal(l.c[1].ecosystem, "(null)");
+	assert_string_equal(l.c[1].package, "(null)");
+	assert_string_equal(l.c[1].type, "file");
+	assert_string_equal(l.c[1].scope, "optional");
+	assert_string_equal(l.c[1].licenses, "(null)");
+	assert_int_equal(l.c[1].depth, 0);
+	assert_string_equal(l.c[1].unmatched, "no purl");
+
+	/* The other scan's own. */
+	l = components_of(s2);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.c[0].id, id_other);
+	assert_string_equal(l.c[0].name, "right-pad");
+	assert_int_equal(l.c[0].depth, 0);
+	/* A scan without components, and no scan at all. */
+	assert_int_equal(components_of(s2 + 1000).n, 0);
+	assert_int_equal(components_of(0).n, 0);
+}
+
+/* VEX statements per scan, in insertion order, NULLs kept. */
+static void test_vex_round_trip(void **state)
+{
+	struct vexes l;
+	long long s1, s2;
+
+	(void)state;
+	s1 = sca_scan(fx.product, NULL, NULL, "bom.json", 1, T0);
+	s2 = sca_scan(fx.product, NULL, NULL, "bom2.json", 2, T0 + 1);
+	add_vex(s1, "CVE-2024-0001", "not_affected", "code_not_reachable", "only in tests", "left-pad");
+	add_vex(s2, "GHSA-aaaa-bbbb-cccc", "fixed", NULL, NULL, "right-pad");
+	add_vex(s1, "CVE-2024-0002", "in_triage", NULL, NULL, "pkg:npm/left-pad@1.0.0");
+
+	l = vex_of(s1);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].scan_id, s1);
+	assert_string_equal(l.v[0].vuln, "CVE-2024-0001");
+	assert_string_equal(l.v[0].state, "not_affected");
+	assert_string_equal(l.v[0].justification, "code_not_reachable");
+	assert_string_equal(l.v[0].detail, "only in tests");
+	assert_string_equal(l.v[0].ref, "left-pad");
+	assert_string_equal(l.v[1].vuln, "CVE-2024-0002");
+	assert_string_equal(l.v[1].state, "in_triage");
+	assert_string_equal(l.v[1].justification, "(null)");
+	assert_string_equal(l.v[1].detail, "(null)");
+	assert_string_equal(l.v[1].ref, "pkg:npm/left-pad@1.0.0");
+
+	l = vex_of(s2);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].scan_id, s2);
+	assert_string_equal(l.v[0].vuln, "GHSA-aaaa-bbbb-cccc");
+	assert_string_equal(l.v[0].state, "fixed");
+	assert_int_equal(vex_of(s2 + 1000).n, 0);
+}
+
+/* "The newest SBOM scan of each product (product_id 0), or of one": scans of
+ * other kinds and products without an SBOM do not count. */
+static void test_sbom_heads(void **state)
+{
+	const struct head_copy *h;
+	struct heads l;
+	long long s2, s3, quiet = 0;
+
+	(void)state;
+	(void)sca_scan(fx.product, COMMIT_A, NULL, "bom-1.json", 1, T0);
+	OK(sg_store_begin(fx.s, &fx.err));
+	(void)new_scan(fx.s, fx.product, new_ingest(fx.s, fx.product, T0 + 5), "sast", "Semgrep", "", COMMIT_A, 9,
+		       T0 + 5);
+	OK(sg_store_product_ensure(fx.s, "quiet", T0, &quiet, &fx.err));
+	(void)new_scan(fx.s, quiet, new_ingest(fx.s, quiet, T0 + 6), "sast", "Semgrep", "", NULL, 8, T0 + 6);
+	OK(sg_store_commit(fx.s, &fx.err));
+	s2 = sca_scan(fx.product, COMMIT_B, "2.0", "bom-2.cdx.json", 2, T0 + 10);
+	s3 = sca_scan(fx.other_product, NULL, NULL, "other.spdx.json", 3, T0 + 20);
+	OK(sg_store_begin(fx.s, &fx.err));
+	(void)new_scan(fx.s, fx.other_product, new_ingest(fx.s, fx.other_product, T0 + 30), "sast", "Semgrep", "",
+		       NULL, 7, T0 + 30);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	l = heads_of(0);
+	assert_int_equal(l.n, 2);
+	h = head_of(&l, fx.product);
+	assert_non_null(h);
+	assert_int_equal(h->scan_id, s2);
+	assert_string_equal(h->product, "shop");
+	assert_string_equal(h->commit, COMMIT_B);
+	assert_string_equal(h->release, "2.0");
+	assert_string_equal(h->artifact, "bom-2.cdx.json");
+	h = head_of(&l, fx.other_product);
+	assert_non_null(h);
+	assert_int_equal(h->scan_id, s3);
+	assert_string_equal(h->product, "other");
+	assert_string_equal(h->commit, "(null)");
+	assert_string_equal(h->release, "(null)");
+	assert_string_equal(h->artifact, "other.spdx.json");
+	assert_null(head_of(&l, quiet));
+
+	/* One product. */
+	l = heads_of(fx.product);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.h[0].product_id, fx.product);
+	assert_int_equal(l.h[0].scan_id, s2);
+	l = heads_of(fx.other_product);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.h[0].scan_id, s3);
+	assert_int_equal(heads_of(quiet).n, 0);
+	assert_int_equal(heads_of(quiet + 1000).n, 0);
+}
+
+/* "Name the tool of a scan once it is known": the scan (and only it) changes. */
+static void test_scan_set_tool(void **state)
+{
+	struct sg_gate_scan g;
+	struct digests before, after, again;
+	long long s1, s2;
+
+	(void)state;
+	s1 = sca_scan(fx.product, COMMIT_A, NULL, "bom.json", 1, T0);
+	s2 = sca_scan(fx.other_product, COMMIT_A, NULL, "bom.json", 1, T0);
+	before = digests_of(SG_OBJ_INGEST, 0);
+	assert_int_equal(before.n, 2);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_scan_set_tool(fx.s, s1, "cyclonedx-npm", "4.0.0", &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	OK(sg_store_scan_newest(fx.s, fx.product, "sca", NULL, &g, &fx.err));
+	assert_int_equal(g.found, 1);
+	assert_int_equal(g.id, s1);
+	assert_string_equal(g.tool, "cyclonedx-npm");
+	OK(sg_store_scan_newest(fx.s, fx.other_product, "sca", NULL, &g, &fx.err));
+	assert_int_equal(g.id, s2);
+	assert_string_equal(g.tool, "syft");
+	/* The ingest's audited state follows (it holds tool and tool_version);
+	 * the other ingest's does not move. */
+	after = digests_of(SG_OBJ_INGEST, 0);
+	assert_int_equal(after.n, 2);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_equal(after.d[1], before.d[1], SG_DIGEST_BYTES);
+
+	/* No version: a change of its own, and the same state again when set back. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_scan_set_tool(fx.s, s1, "cyclonedx-npm", NULL, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	again = digests_of(SG_OBJ_INGEST, 0);
+	assert_memory_not_equal(again.d[0], after.d[0], SG_DIGEST_BYTES);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_scan_set_tool(fx.s, s1, "cyclonedx-npm", "4.0.0", &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	again = digests_of(SG_OBJ_INGEST, 0);
+	assert_memory_equal(again.d[0], after.d[0], SG_DIGEST_BYTES);
+}
+
+/*
+ * "Add the record, or replace the stored one when this one's modified is
+ * later; else leave it": ADDED, then UNCHANGED for as old or older, UPDATED
+ * for newer, and an update replaces the packages and aliases.
+ */
+static void test_vuln_upsert(void **state)
+{
+	struct sg_vuln_record r;
+	struct cands c;
+	struct named n;
+	long long id;
+
+	(void)state;
+	r = vuln_of("GHSA-pad1-0000-0001", M_FEB, T_FEB, PKG_LEFT, 1);
+	r.aliases = "CVE-2025-0001\nCVE-2025-0002";
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	id = vuln_id("GHSA-pad1-0000-0001");
+	assert_int_equal(vuln_id("CVE-2025-0001"), id);
+	assert_int_equal(vuln_id("CVE-2025-0002"), id);
+
+	/* As new (equal modified) and older: left as it was, whatever they hold. */
+	r = vuln_of("GHSA-pad1-0000-0001", M_FEB, T_FEB, PKG_RIGHT, 1);
+	r.aliases = "CVE-2025-0009";
+	r.summary = "as new";
+	assert_int_equal(upsert(&r), SG_VULN_UNCHANGED);
+	r = vuln_of("GHSA-pad1-0000-0001", M_JAN, T_JAN, PKG_RIGHT, 1);
+	r.aliases = "CVE-2025-0009";
+	r.summary = "older";
+	assert_int_equal(upsert(&r), SG_VULN_UNCHANGED);
+	c = candidates_of("npm", "left-pad");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.c[0].summary, "prototype pollution");
+	assert_string_equal(c.c[0].aliases, "CVE-2025-0001\nCVE-2025-0002");
+	assert_int_equal(candidates_of("npm", "right-pad").n, 0);
+	assert_int_equal(vulns_named("CVE-2025-0009", 8).n, 0);
+
+	/* Newer: every field replaced; packages and aliases are the new ones only. */
+	r = vuln_of("GHSA-pad1-0000-0001", M_MAR, T_MAR, PKG_RIGHT, 1);
+	r.aliases = "CVE-2025-0003";
+	r.summary = NULL;
+	r.severity = SG_SEV_CRITICAL;
+	r.score = 98;
+	r.severity_source = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	r.withdrawn = 1;
+	assert_int_equal(upsert(&r), SG_VULN_UPDATED);
+	assert_int_equal(candidates_of("npm", "left-pad").n, 0);
+	c = candidates_of("npm", "right-pad");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.c[0].osv_id, "GHSA-pad1-0000-0001");
+	assert_string_equal(c.c[0].aliases, "CVE-2025-0003");
+	assert_string_equal(c.c[0].summary, "(null)");
+	assert_int_equal(c.c[0].severity, SG_SEV_CRITICAL);
+	assert_int_equal(c.c[0].score, 98);
+	assert_string_equal(c.c[0].severity_source, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+	assert_int_equal(c.c[0].withdrawn, 1);
+	assert_string_equal(c.c[0].ecosystem, "npm");
+	assert_string_equal(c.c[0].affected, AFF_RIGHT_PAD);
+	assert_int_equal(vulns_named("CVE-2025-0001", 8).n, 0);
+	assert_int_equal(vulns_named("CVE-2025-0002", 8).n, 0);
+	assert_int_equal(vulns_named("CVE-2025-0009", 8).n, 0);
+	n = vulns_named("CVE-2025-0003", 8);
+	assert_int_equal(n.n, 1);
+	assert_int_equal(n.id[0], vuln_id("GHSA-pad1-0000-0001"));
+	/* Still one record. */
+	{
+		struct eco_counts k = vulndb_counts();
+		assert_int_equal(k.n, 1);
+		assert_int_equal(k.records[0], 1);
+		assert_string_equal(k.newest[0], M_MAR);
+	}
+	/* The stored one is now as of March: February is older. */
+	r = vuln_of("GHSA-pad1-0000-0001", M_FEB, T_FEB, PKG_LEFT, 1);
+	assert_int_equal(upsert(&r), SG_VULN_UNCHANGED);
+	assert_int_equal(candidates_of("npm", "left-pad").n, 0);
+
+	/* An update with no aliases and no packages leaves none. */
+	r = vuln_of("GHSA-pad1-0000-0001", "2025-04-01T00:00:00Z", T_MAR + 86400 * 31, NULL, 0);
+	assert_int_equal(upsert(&r), SG_VULN_UPDATED);
+	assert_int_equal(candidates_of("npm", "right-pad").n, 0);
+	assert_int_equal(vulns_named("CVE-2025-0003", 8).n, 0);
+	(void)vuln_id("GHSA-pad1-0000-0001"); /* still exactly one record by that id */
+}
+
+/*
+ * Four records over npm, Debian and PyPI: V1 npm left-pad and right-pad, V2
+ * Debian:12 openssl (withdrawn, no severity, score or summary), V3 Debian:11
+ * and PyPI openssl, V4 npm left-pad (withdrawn), V5 Debian:11 and Debian:12
+ * openssl (two entries of one package), V6 no packages at all.
+ */
+static void seed_vulndb(long long v[6])
+{
+	struct sg_vuln_record r;
+	static const char *const ids[6] = {"GHSA-v1", "DSA-v2", "OSV-v3", "GHSA-v4", "DSA-v5", "GHSA-v6"};
+	int i;
+
+	r = vuln_of("GHSA-v1", M_JAN, T_JAN, PKG_BOTH_PADS, 2);
+	r.aliases = "CVE-2025-1111";
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("DSA-v2", M_FEB, T_FEB, PKG_DEB12, 1);
+	r.withdrawn = 1;
+	r.summary = NULL;
+	r.severity = -1;
+	r.score = -1;
+	r.severity_source = NULL;
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("OSV-v3", M_DEC, T_DEC, PKG_DEB11_PYPI, 2);
+	r.severity = SG_SEV_INFO;
+	r.score = 0;
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("GHSA-v4", M_MAR, T_MAR, PKG_LEFT, 1);
+	r.withdrawn = 1;
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("DSA-v5", M_JAN, T_JAN, PKG_DEB_BOTH, 2);
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("GHSA-v6", M_MAR, T_MAR, NULL, 0);
+	r.withdrawn = 1;
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	for (i = 0; i < 6; i++)
+		v[i] = vuln_id(ids[i]);
+}
+
+/* Candidates: by eco_base and exact name, withdrawn ones included, in record id order. */
+static void test_vuln_candidates(void **state)
+{
+	struct cands c;
+	long long v[6];
+	int i, deb11 = 0, deb12 = 0;
+
+	(void)state;
+	seed_vulndb(v);
+	c = candidates_of("npm", "left-pad");
+	assert_int_equal(c.n, 2);
+	assert_true(c.c[0].vuln_id < c.c[1].vuln_id);
+	assert_int_equal(c.c[0].vuln_id, v[0]);
+	assert_string_equal(c.c[0].osv_id, "GHSA-v1");
+	assert_string_equal(c.c[0].aliases, "CVE-2025-1111");
+	assert_string_equal(c.c[0].summary, "prototype pollution");
+	assert_int_equal(c.c[0].severity, SG_SEV_HIGH);
+	assert_int_equal(c.c[0].score, 75);
+	assert_int_equal(c.c[0].withdrawn, 0);
+	assert_string_equal(c.c[0].ecosystem, "npm");
+	assert_string_equal(c.c[0].affected, AFF_LEFT_PAD); /* that package's entry, not the other's */
+	assert_int_equal(c.c[1].vuln_id, v[3]);
+	assert_string_equal(c.c[1].osv_id, "GHSA-v4");
+	assert_int_equal(c.c[1].withdrawn, 1);
+	assert_string_equal(c.c[1].aliases, "");
+
+	c = candidates_of("npm", "right-pad");
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.c[0].vuln_id, v[0]);
+	assert_string_equal(c.c[0].affected, AFF_RIGHT_PAD);
+
+	/* Debian: every release's entries, by the ecosystem's base. */
+	c = candidates_of("Debian", "openssl");
+	assert_int_equal(c.n, 4);
+	assert_int_equal(c.c[0].vuln_id, v[1]);
+	assert_string_equal(c.c[0].ecosystem, "Debian:12");
+	assert_string_equal(c.c[0].affected, AFF_DEB12);
+	assert_int_equal(c.c[0].withdrawn, 1);
+	assert_int_equal(c.c[0].severity, -1); /* "or -1 when the record gives none" */
+	assert_int_equal(c.c[0].score, -1);
+	assert_string_equal(c.c[0].summary, "(null)");
+	assert_int_equal(c.c[1].vuln_id, v[2]);
+	assert_string_equal(c.c[1].ecosystem, "Debian:11");
+	assert_string_equal(c.c[1].affected, AFF_DEB11);
+	assert_int_equal(c.c[1].severity, SG_SEV_INFO); /* 0 is a severity, not "none" */
+	assert_int_equal(c.c[1].score, 0);
+	/* One record with two entries for the package: one candidate per entry. */
+	for (i = 2; i < 4; i++) {
+		assert_int_equal(c.c[i].vuln_id, v[4]);
+		if (strcmp(c.c[i].ecosystem, "Debian:11") == 0) {
+			deb11++;
+			assert_string_equal(c.c[i].affected, AFF_DEB11);
+		} else if (strcmp(c.c[i].ecosystem, "Debian:12") == 0) {
+			deb12++;
+			assert_string_equal(c.c[i].affected, AFF_DEB12);
+		}
+	}
+	assert_int_equal(deb11, 1);
+	assert_int_equal(deb12, 1);
+
+	c = candidates_of("PyPI", "openssl");
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.c[0].vuln_id, v[2]);
+	assert_string_equal(c.c[0].affected, AFF_PYPI);
+
+	/* Exact matches only: no prefix, no other ecosystem, no full ecosystem name. */
+	assert_int_equal(candidates_of("npm", "left").n, 0);
+	assert_int_equal(candidates_of("npm", "left-pad-extra").n, 0);
+	assert_int_equal(candidates_of("npm", "openssl").n, 0);
+	assert_int_equal(candidates_of("PyPI", "left-pad").n, 0);
+	assert_int_equal(candidates_of("Debian:12", "openssl").n, 0);
+	assert_int_equal(candidates_of("Maven", "openssl").n, 0);
+}
+
+/* Per ecosystem base, in its order: records with a package of it (each
+ * once), withdrawn ones, and the newest modified. */
+static void test_vulndb_counts(void **state)
+{
+	struct eco_counts k;
+	long long v[6];
+
+	(void)state;
+	assert_int_equal(vulndb_counts().n, 0);
+	seed_vulndb(v);
+	k = vulndb_counts();
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.eco[0], "Debian");
+	assert_int_equal(k.records[0], 3); /* v2, v3, v5 (two entries, one record) */
+	assert_int_equal(k.withdrawn[0], 1);
+	assert_string_equal(k.newest[0], M_FEB);
+	assert_string_equal(k.eco[1], "PyPI");
+	assert_int_equal(k.records[1], 1);
+	assert_int_equal(k.withdrawn[1], 0);
+	assert_string_equal(k.newest[1], M_DEC);
+	assert_string_equal(k.eco[2], "npm");
+	assert_int_equal(k.records[2], 2); /* v1 (two npm packages, one record) and v4 */
+	assert_int_equal(k.withdrawn[2], 1);
+	assert_string_equal(k.newest[2], M_MAR);
+
+	/* An update that withdraws v1 moves npm's counts. */
+	{
+		struct sg_vuln_record r = vuln_of("GHSA-v1", "2025-04-01T00:00:00Z", T_MAR + 86400 * 31, PKG_LEFT, 1);
+		r.withdrawn = 1;
+		assert_int_equal(upsert(&r), SG_VULN_UPDATED);
+	}
+	k = vulndb_counts();
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.eco[2], "npm");
+	assert_int_equal(k.records[2], 2);
+	assert_int_equal(k.withdrawn[2], 2);
+	assert_string_equal(k.newest[2], "2025-04-01T00:00:00Z");
+}
+
+/* "Does a record with this id, or with this alias, exist? The record ids (up to max)." */
+static void test_vuln_ids_named(void **state)
+{
+	struct sg_vuln_record r;
+	struct named n;
+	long long ghsa, pysec, self;
+
+	(void)state;
+	r = vuln_of("GHSA-xxxx-0001", M_JAN, T_JAN, PKG_LEFT, 1);
+	r.aliases = "CVE-2025-7777\n\nPYSEC-2025-1\n"; /* an empty line and a trailing newline */
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("PYSEC-2025-1", M_JAN, T_JAN, PKG_DEB11_PYPI, 2);
+	r.aliases = "CVE-2025-7777\nGHSA-xxxx-0001";
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	r = vuln_of("OSV-self", M_JAN, T_JAN, NULL, 0);
+	r.aliases = "OSV-self"; /* names itself: still one record */
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+
+	n = vulns_named("GHSA-xxxx-0001", 8); /* its id, and the other's alias */
+	assert_int_equal(n.n, 2);
+	ghsa = n.id[0] < n.id[1] ? n.id[0] : n.id[1];
+	pysec = n.id[0] < n.id[1] ? n.id[1] : n.id[0];
+	assert_true(ghsa != pysec);
+	n = vulns_named("CVE-2025-7777", 8);
+	assert_int_equal(n.n, 2);
+	assert_true(named_has(&n, ghsa));
+	assert_true(named_has(&n, pysec));
+	n = vulns_named("PYSEC-2025-1", 8);
+	assert_int_equal(n.n, 2);
+	self = vuln_id("OSV-self");
+	assert_true(self != ghsa && self != pysec);
+
+	/* Up to max. */
+	n = vulns_named("CVE-2025-7777", 1);
+	assert_int_equal(n.n, 1);
+	assert_true(n.id[0] == ghsa || n.id[0] == pysec);
+	assert_int_equal(vulns_named("CVE-2025-7777", 0).n, 0);
+
+	/* Nothing by that name; names are exact. */
+	assert_int_equal(vulns_named("CVE-2025-7778", 8).n, 0);
+	assert_int_equal(vulns_named("CVE-2025-777", 8).n, 0);
+	assert_int_equal(vulns_named("", 8).n, 0);
+}
+
+/* A sighting's component is stored and returned by findings_list and finding_get. */
+static struct sg_sighting_outcome sight_component(struct sg_store *s, const struct sg_view *v, long long ingest,
+						  long long scan, int base_n, enum sg_severity sev, const char *rule,
+						  const char *component, time_t now)
+{
+	unsigned char base[SG_FINGERPRINT_BYTES];
+	struct sg_sighting in;
+	struct sg_sighting_outcome out;
+
+	make_base(base, base_n);
+	memset(&in, 0, sizeof(in));
+	in.rule = rule;
+	in.tool_severity = sev;
+	in.severity = sev;
+	in.message = "a vulnerable dependency";
+	in.component = component;
+	memset(&out, 0, sizeof(out));
+	OK(sg_store_finding_sight(s, v, ingest, scan, base, &in, now, &out, &fx.err));
+	assert_true(out.finding_id > 0);
+	return out;
+}
+
+struct comp_of_findings {
+	int n;
+	long long id[8];
+	char component[8][64];
+};
+
+static int collect_finding_component(void *ctx, const struct sg_finding *f)
+{
+	struct comp_of_findings *l = ctx;
+
+	if (l->n < 8) {
+		l->id[l->n] = f->id;
+		copy_text(l->component[l->n], sizeof(l->component[0]), f->component);
+	}
+	l->n++;
+	return 0;
+}
+
+static const char *component_in(const struct comp_of_findings *l, long long id)
+{
+	int i;
+
+	for (i = 0; i < l->n && i < 8; i++)
+		if (l->id[i] == id)
+			return l->component[i];
+	return "(absent)";
+}
+
+static void test_finding_component(void **state)
+{
+	struct sg_view sca = view_of(fx.product, "sca", "shipgate", "");
+	struct sg_view sast = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_sighting_outcome a, b, again;
+	struct comp_of_findings l;
+	struct sg_finding_filter f;
+	long long i, s;
+
+	(void)state;
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = sca_scan_in(fx.s, fx.product, NULL, NULL, "bom.json", 1, T0);
+	a = sight_component(fx.s, &sca, i, s, 1, SG_SEV_HIGH, "GHSA-v1", "pkg:npm/left-pad", T0);
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 2, T0);
+	b = sight(fx.s, &sast, i, s, 2, SG_SEV_HIGH, "R1", T0);
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_finding_get(fx.s, a.finding_id, collect_finding_component, &l, &fx.err));
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.component[0], "pkg:npm/left-pad");
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_finding_get(fx.s, b.finding_id, collect_finding_component, &l, &fx.err));
+	assert_string_equal(l.component[0], "(null)");
+
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_OPEN;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_finding_component, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_string_equal(component_in(&l, a.finding_id), "pkg:npm/left-pad");
+	assert_string_equal(component_in(&l, b.finding_id), "(null)");
+	/* And through the filtered path (a waiver mode). */
+	f.waiver_mode = SG_WAIVERS_EXCLUDE;
+	f.one_severity = 1;
+	f.min_severity = SG_SEV_HIGH;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_finding_component, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_string_equal(component_in(&l, a.finding_id), "pkg:npm/left-pad");
+
+	/* A later sighting of the same finding keeps it. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0 + 60);
+	s = sca_scan_in(fx.s, fx.product, NULL, NULL, "bom.json", 3, T0 + 60);
+	again = sight_component(fx.s, &sca, i, s, 1, SG_SEV_HIGH, "GHSA-v1", "pkg:npm/left-pad", T0 + 60);
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(again.finding_id, a.finding_id);
+	assert_int_equal(again.is_new, 0);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_finding_get(fx.s, a.finding_id, collect_finding_component, &l, &fx.err));
+	assert_string_equal(l.component[0], "pkg:npm/left-pad");
+}
+
+/* A component-scope request of `product`. */
+static long long request_component(const char *component, long long product, long long requester, time_t now)
+{
+	struct sg_exception_request r;
+	long long id = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.scope = SG_SCOPE_COMPONENT;
+	r.component = component;
+	r.product_id = product;
+	r.reason = "not reachable from our code";
+	r.expires_on = "2026-01-31";
+	r.expires_at = (time_t)1769817600;
+	r.requester_id = requester;
+	r.requested_at = now;
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_exception_insert(fx.s, &r, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+/*
+ * "component-scope exceptions waive findings whose component equals the
+ * exception's component": f1 (high) and f2 (critical) in pkg:npm/left-pad,
+ * f3 (high) in pkg:npm/right-pad, f4 (low) in pkg:npm/left-pad-extra, f5
+ * (high) a SAST finding with no component. e1 covers left-pad, e2 right-pad.
+ */
+static void test_component_waiver(void **state)
+{
+	struct sg_view sca = view_of(fx.product, "sca", "shipgate", "");
+	struct sg_view sast = view_of(fx.product, "sast", "Semgrep", "");
+	struct sg_finding_filter f;
+	struct wids l;
+	long long fid[5], e1, e2, ana, i, s, waivers[2], c[SG_SEV_COUNT];
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	OK(sg_store_begin(fx.s, &fx.err));
+	i = new_ingest(fx.s, fx.product, T0);
+	s = sca_scan_in(fx.s, fx.product, NULL, NULL, "bom.json", 1, T0);
+	fid[0] = sight_component(fx.s, &sca, i, s, 1, SG_SEV_HIGH, "GHSA-1", "pkg:npm/left-pad", T0).finding_id;
+	fid[1] = sight_component(fx.s, &sca, i, s, 2, SG_SEV_CRITICAL, "GHSA-2", "pkg:npm/left-pad", T0).finding_id;
+	fid[2] = sight_component(fx.s, &sca, i, s, 3, SG_SEV_HIGH, "GHSA-3", "pkg:npm/right-pad", T0).finding_id;
+	fid[3] = sight_component(fx.s, &sca, i, s, 4, SG_SEV_LOW, "GHSA-4", "pkg:npm/left-pad-extra", T0).finding_id;
+	s = new_scan(fx.s, fx.product, i, "sast", "Semgrep", "", NULL, 2, T0);
+	fid[4] = sight(fx.s, &sast, i, s, 5, SG_SEV_HIGH, "R1", T0).finding_id;
+	OK(sg_store_commit(fx.s, &fx.err));
+	e1 = request_component("pkg:npm/left-pad", fx.product, ana, T0);
+	e2 = request_component("pkg:npm/right-pad", fx.product, ana, T0);
+	waivers[0] = e1;
+	waivers[1] = e2;
+
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_OPEN;
+	f.min_severity = SG_SEV_INFO;
+	f.waivers = waivers;
+	f.n_waivers = 1; /* e1 only */
+
+	/* Exclude: left-pad's two go; right-pad's (e2 is not a waiver), the
+	 * look-alike and the finding without a component stay. */
+	f.waiver_mode = SG_WAIVERS_EXCLUDE;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL], 0);
+	assert_int_equal(c[SG_SEV_HIGH], 2);
+	assert_int_equal(c[SG_SEV_LOW], 1);
+	assert_int_equal(c[SG_SEV_MEDIUM] + c[SG_SEV_INFO], 0);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 3);
+	assert_int_equal(waiver_of(&l, fid[2]), 0);
+	assert_int_equal(waiver_of(&l, fid[3]), 0);
+	assert_int_equal(waiver_of(&l, fid[4]), 0);
+	assert_int_equal(waiver_of(&l, fid[0]), -1);
+	assert_int_equal(waiver_of(&l, fid[1]), -1);
+
+	/* Only: the two, gravest first, waived by e1. */
+	f.waiver_mode = SG_WAIVERS_ONLY;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL], 1);
+	assert_int_equal(c[SG_SEV_HIGH], 1);
+	assert_int_equal(c[SG_SEV_LOW], 0);
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], fid[1]);
+	assert_int_equal(l.id[1], fid[0]);
+	assert_int_equal(l.waiver[0], e1);
+	assert_int_equal(l.waiver[1], e1);
+
+	/* With e2 a waiver too, right-pad's finding is waived by it. */
+	f.n_waivers = 2;
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_findings_list(fx.s, &f, collect_waived, &l, &fx.err));
+	assert_int_equal(l.n, 3);
+	assert_int_equal(waiver_of(&l, fid[2]), e2);
+	assert_int_equal(waiver_of(&l, fid[0]), e1);
+	assert_int_equal(waiver_of(&l, fid[3]), -1);
+
+	/* "And none of these covers it": a lapsed component waiver. */
+	memset(&f, 0, sizeof(f));
+	f.product_id = fx.product;
+	f.status = SG_STATUS_OPEN;
+	f.min_severity = SG_SEV_INFO;
+	f.also_not = waivers;
+	f.n_also_not = 1;
+	OK(sg_store_findings_count(fx.s, &f, c, &fx.err));
+	assert_int_equal(c[SG_SEV_CRITICAL], 0);
+	assert_int_equal(c[SG_SEV_HIGH], 2);
+	assert_int_equal(c[SG_SEV_LOW], 1);
+}
+
+/* The state of an SBOM (its components and VEX statements) per scan, for the ledger. */
+static void test_object_digests_sbom(void **state)
+{
+	struct sg_component_record c;
+	struct digests before, after, again;
+	long long s1, s2;
+
+	(void)state;
+	s1 = sca_scan(fx.product, NULL, NULL, "bom.json", 1, T0);
+	s2 = sca_scan(fx.other_product, NULL, NULL, "bom.json", 2, T0);
+	c = npm_component(s1, "left-pad", "1.0.0");
+	(void)add_component(&c);
+	c = npm_component(s2, "right-pad", "2.0.0");
+	(void)add_component(&c);
+
+	before = digests_of(SG_OBJ_SBOM, 0);
+	assert_int_equal(before.n, 2);
+	assert_int_equal(before.id[0], s1);
+	assert_int_equal(before.id[1], s2);
+	assert_int_equal(before.seq[0], 0);
+	assert_int_equal(before.has_state[0], 1);
+	again = digests_of(SG_OBJ_SBOM, s1);
+	assert_int_equal(again.n, 1);
+	assert_int_equal(again.id[0], s1);
+	assert_memory_equal(again.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_not_equal(before.d[0], before.d[1], SG_DIGEST_BYTES);
+
+	/* A component added changes its scan's state only. */
+	c = npm_component(s1, "is-odd", "3.0.1");
+	(void)add_component(&c);
+	after = digests_of(SG_OBJ_SBOM, 0);
+	assert_int_equal(after.n, 2);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_equal(after.d[1], before.d[1], SG_DIGEST_BYTES);
+	/* So does a VEX statement. */
+	before = after;
+	add_vex(s1, "CVE-2024-0001", "not_affected", "code_not_reachable", NULL, "left-pad");
+	after = digests_of(SG_OBJ_SBOM, s1);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	again = digests_of(SG_OBJ_SBOM, s2);
+	assert_memory_equal(again.d[0], before.d[1], SG_DIGEST_BYTES);
+	/* Stable while nothing changes. */
+	again = digests_of(SG_OBJ_SBOM, s1);
+	assert_memory_equal(again.d[0], after.d[0], SG_DIGEST_BYTES);
+	/* A scan with nothing stored is no object. */
+	assert_int_equal(digests_of(SG_OBJ_SBOM, s2 + 1000).n, 0);
+}
+
+/* The OSV database is one object (id 1): it changes with an upsert that
+ * changes it, and not with one that leaves it. */
+static void test_object_digests_vulndb(void **state)
+{
+	struct sg_vuln_record r;
+	struct digests before, after, one;
+
+	(void)state;
+	assert_int_equal(digests_of(SG_OBJ_VULNDB, 0).n, 0);
+	r = vuln_of("GHSA-v1", M_FEB, T_FEB, PKG_LEFT, 1);
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	before = digests_of(SG_OBJ_VULNDB, 0);
+	assert_int_equal(before.n, 1);
+	assert_int_equal(before.id[0], 1);
+	assert_int_equal(before.has_state[0], 1);
+	one = digests_of(SG_OBJ_VULNDB, 1);
+	assert_int_equal(one.n, 1);
+	assert_int_equal(one.id[0], 1);
+	assert_memory_equal(one.d[0], before.d[0], SG_DIGEST_BYTES);
+
+	/* UNCHANGED (as new, and older) leaves it, even with other contents. */
+	r = vuln_of("GHSA-v1", M_FEB, T_FEB, PKG_RIGHT, 1);
+	r.summary = "something else";
+	assert_int_equal(upsert(&r), SG_VULN_UNCHANGED);
+	r.modified = M_JAN;
+	r.modified_at = T_JAN;
+	assert_int_equal(upsert(&r), SG_VULN_UNCHANGED);
+	after = digests_of(SG_OBJ_VULNDB, 0);
+	assert_memory_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+
+	/* UPDATED changes it; so does a new record. */
+	r.modified = M_MAR;
+	r.modified_at = T_MAR;
+	assert_int_equal(upsert(&r), SG_VULN_UPDATED);
+	after = digests_of(SG_OBJ_VULNDB, 0);
+	assert_int_equal(after.n, 1);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	before = after;
+	r = vuln_of("GHSA-v2", M_FEB, T_FEB, NULL, 0);
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	after = digests_of(SG_OBJ_VULNDB, 0);
+	assert_int_equal(after.n, 1);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+}
+
+/* "on any error the caller rolls back and nothing it did is kept": SBOM
+ * scans, components, VEX, records, tool names and findings' components. */
+static void test_sca_rollback_discards_everything(void **state)
+{
+	struct sg_view sca = view_of(fx.product, "sca", "shipgate", "");
+	struct sg_component_record c;
+	struct sg_vex_record v;
+	struct sg_vuln_record r;
+	struct sg_gate_scan g;
+	struct digests ingest_before;
+	enum sg_vuln_upsert outcome;
+	long long kept, s, i, id = 0, counts[SG_SEV_COUNT];
+
+	(void)state;
+	kept = sca_scan(fx.product, COMMIT_A, NULL, "bom.json", 1, T0);
+	ingest_before = digests_of(SG_OBJ_INGEST, 0);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	s = sca_scan_in(fx.s, fx.product, COMMIT_B, NULL, "bom2.json", 2, T0 + 10);
+	c = npm_component(s, "left-pad", "1.0.0");
+	OK(sg_store_component_insert(fx.s, &c, &id, &fx.err));
+	c.scan_id = kept;
+	OK(sg_store_component_insert(fx.s, &c, &id, &fx.err));
+	memset(&v, 0, sizeof(v));
+	v.scan_id = kept;
+	v.vuln = "CVE-2024-0001";
+	v.state = "not_affected";
+	v.ref = "left-pad";
+	OK(sg_store_vex_insert(fx.s, &v, &fx.err));
+	r = vuln_of("GHSA-v1", M_FEB, T_FEB, PKG_LEFT, 1);
+	r.aliases = "CVE-2025-1111";
+	OK(sg_store_vuln_upsert(fx.s, &r, &outcome, &fx.err));
+	assert_int_equal(outcome, SG_VULN_ADDED);
+	OK(sg_store_scan_set_tool(fx.s, kept, "trivy", "0.50", &fx.err));
+	i = new_ingest(fx.s, fx.product, T0 + 10);
+	(void)sight_component(fx.s, &sca, i, s, 1, SG_SEV_CRITICAL, "GHSA-v1", "pkg:npm/left-pad", T0 + 10);
+	/* Visible inside the transaction. */
+	assert_int_equal(components_of(kept).n, 1);
+	assert_int_equal(candidates_of("npm", "left-pad").n, 1);
+	assert_int_equal(heads_of(fx.product).h[0].scan_id, s);
+	sg_store_rollback(fx.s);
+
+	assert_int_equal(components_of(s).n, 0);
+	assert_int_equal(components_of(kept).n, 0);
+	assert_int_equal(vex_of(kept).n, 0);
+	{
+		struct heads h = heads_of(fx.product);
+		assert_int_equal(h.n, 1);
+		assert_int_equal(h.h[0].scan_id, kept);
+	}
+	assert_int_equal(candidates_of("npm", "left-pad").n, 0);
+	assert_int_equal(vulndb_counts().n, 0);
+	assert_int_equal(vulns_named("GHSA-v1", 8).n, 0);
+	assert_int_equal(vulns_named("CVE-2025-1111", 8).n, 0);
+	assert_int_equal(digests_of(SG_OBJ_SBOM, 0).n, 0);
+	assert_int_equal(digests_of(SG_OBJ_VULNDB, 0).n, 0);
+	OK(sg_store_scan_newest(fx.s, fx.product, "sca", NULL, &g, &fx.err));
+	assert_int_equal(g.id, kept);
+	assert_string_equal(g.tool, "syft");
+	{
+		struct digests d = digests_of(SG_OBJ_INGEST, 0);
+		assert_int_equal(d.n, ingest_before.n);
+		assert_memory_equal(d.d[0], ingest_before.d[0], SG_DIGEST_BYTES);
+	}
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_CRITICAL], 0);
+
+	/* And the store goes on: the record is new again, not an update. */
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+	assert_int_equal(vuln_id("CVE-2025-1111"), vuln_id("GHSA-v1"));
+}
+
+/* A savepoint undoes an update: the record as it was, and an update again after. */
+static void test_vuln_upsert_savepoint(void **state)
+{
+	struct sg_vuln_record r;
+	enum sg_vuln_upsert outcome;
+	struct cands c;
+
+	(void)state;
+	r = vuln_of("GHSA-v1", M_JAN, T_JAN, PKG_LEFT, 1);
+	r.aliases = "CVE-2025-1111";
+	assert_int_equal(upsert(&r), SG_VULN_ADDED);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_savepoint(fx.s, &fx.err));
+	r = vuln_of("GHSA-v1", M_FEB, T_FEB, PKG_RIGHT, 1);
+	r.aliases = "CVE-2025-2222";
+	OK(sg_store_vuln_upsert(fx.s, &r, &outcome, &fx.err));
+	assert_int_equal(outcome, SG_VULN_UPDATED);
+	OK(sg_store_rollback_to_savepoint(fx.s, &fx.err));
+	OK(sg_store_release_savepoint(fx.s, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	c = candidates_of("npm", "left-pad");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.c[0].aliases, "CVE-2025-1111");
+	assert_int_equal(candidates_of("npm", "right-pad").n, 0);
+	assert_int_equal(vulns_named("CVE-2025-1111", 8).n, 1);
+	assert_int_equal(vulns_named("CVE-2025-2222", 8).n, 0);
+	/* The store still holds January's: February is an update. */
+	assert_int_equal(upsert(&r), SG_VULN_UPDATED);
+	assert_int_equal(candidates_of("npm", "right-pad").n, 1);
+}
+
+/* A callback's non-zero return stops each list and is returned; the store
+ * goes on working. */
+static void test_sca_callbacks_stop(void **state)
+{
+	struct sg_component_record c;
+	struct comps lc;
+	struct vexes lv;
+	struct heads lh;
+	struct cands lk;
+	struct eco_counts le;
+	long long s, v[6];
+
+	(void)state;
+	s = sca_scan(fx.product, NULL, NULL, "bom.json", 1, T0);
+	(void)sca_scan(fx.other_product, NULL, NULL, "bom.json", 2, T0);
+	c = npm_component(s, "left-pad", "1.0.0");
+	(void)add_component(&c);
+	(void)add_component(&c);
+	(void)add_component(&c);
+	add_vex(s, "CVE-1", "fixed", NULL, NULL, "a");
+	add_vex(s, "CVE-2", "fixed", NULL, NULL, "b");
+	seed_vulndb(v);
+
+	memset(&lc, 0, sizeof(lc));
+	lc.stop_after = 2;
+	assert_int_equal(sg_store_components_list(fx.s, s, collect_component, &lc, &fx.err), 9);
+	assert_int_equal(lc.n, 2);
+	memset(&lv, 0, sizeof(lv));
+	lv.stop_after = 1;
+	assert_int_equal(sg_store_vex_list(fx.s, s, collect_vex, &lv, &fx.err), 9);
+	assert_int_equal(lv.n, 1);
+	memset(&lh, 0, sizeof(lh));
+	lh.stop_after = 1;
+	assert_int_equal(sg_store_sbom_heads(fx.s, 0, collect_head, &lh, &fx.err), 9);
+	assert_int_equal(lh.n, 1);
+	memset(&lk, 0, sizeof(lk));
+	lk.stop_after = 1;
+	assert_int_equal(sg_store_vuln_candidates(fx.s, "Debian", "openssl", collect_candidate, &lk, &fx.err), 9);
+	assert_int_equal(lk.n, 1);
+	memset(&le, 0, sizeof(le));
+	le.stop_after = 2;
+	assert_int_equal(sg_store_vulndb_counts(fx.s, collect_count, &le, &fx.err), 9);
+	assert_int_equal(le.n, 2);
+
+	/* Whole again. */
+	assert_int_equal(components_of(s).n, 3);
+	assert_int_equal(vex_of(s).n, 2);
+	assert_int_equal(heads_of(0).n, 2);
+	assert_int_equal(candidates_of("Debian", "openssl").n, 4);
+	assert_int_equal(vulndb_counts().n, 3);
+}
+
+/*
+ * Matching lists a scan's components and, for each, looks up its
+ * candidates, reads the scan's VEX and records findings, all from inside
+ * the callbacks (app/sca_match.c): every list must survive the store being
+ * used under it.
+ */
+struct matching {
+	long long scan, ingest;
+	struct sg_view view;
+	int components, candidates, vex, named, sighted;
+	int base;
+	const char *component;
+};
+
+static int match_candidate(void *ctx, const struct sg_vuln_candidate *c)
+{
+	struct matching *m = ctx;
+	struct sg_sighting_outcome o;
+	struct named n;
+
+	m->candidates++;
+	n.n = 0;
+	OK(sg_store_vuln_ids_named(fx.s, c->osv_id, n.id, 8, &n.n, &fx.err));
+	m->named += (int)n.n;
+	o = sight_component(fx.s, &m->view, m->ingest, m->scan, ++m->base, SG_SEV_HIGH, c->osv_id, m->component,
+			    T0);
+	m->sighted += o.is_new;
+	return 0;
+}
+
+static int count_vex(void *ctx, const struct sg_vex_record *v)
+{
+	struct matching *m = ctx;
+
+	(void)v;
+	m->vex++;
+	return 0;
+}
+
+static int match_component(void *ctx, const struct sg_component_record *c)
+{
+	struct matching *m = ctx;
+
+	m->components++;
+	OK(sg_store_vex_list(fx.s, m->scan, count_vex, m, &fx.err));
+	if (!c->package)
+		return 0;
+	m->component = c->component;
+	return sg_store_vuln_candidates(fx.s, "npm", c->package, match_candidate, m, &fx.err);
+}
+
+static void test_sca_lists_survive_store_use(void **state)
+{
+	struct sg_component_record c;
+	struct matching m;
+	long long v[6], counts[SG_SEV_COUNT];
+
+	(void)state;
+	seed_vulndb(v); /* left-pad: v1, v4; right-pad: v1 */
+	memset(&m, 0, sizeof(m));
+	m.view = view_of(fx.product, "sca", "shipgate", "");
+	m.scan = sca_scan(fx.product, NULL, NULL, "bom.json", 1, T0);
+	c = npm_component(m.scan, "left-pad", "1.0.0");
+	(void)add_component(&c);
+	c = npm_component(m.scan, "right-pad", "2.0.0");
+	c.component = "pkg:npm/right-pad";
+	(void)add_component(&c);
+	memset(&c, 0, sizeof(c));
+	c.scan_id = m.scan;
+	c.name = "vendored";
+	c.type = "file";
+	c.scope = "required";
+	c.unmatched = "no purl";
+	(void)add_component(&c);
+	add_vex(m.scan, "CVE-2025-1111", "not_affected", "code_not_reachable", NULL, "left-pad");
+	add_vex(m.scan, "GHSA-v4", "affected", NULL, NULL, "left-pad");
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	m.ingest = new_ingest(fx.s, fx.product, T0);
+	OK(sg_store_components_list(fx.s, m.scan, match_component, &m, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(m.components, 3);
+	assert_int_equal(m.vex, 6);
+	assert_int_equal(m.candidates, 3);
+	assert_int_equal(m.named, 3);
+	assert_int_equal(m.sighted, 3);
+	OK(sg_store_findings_open_counts(fx.s, fx.product, SG_SEV_INFO, counts, &fx.err));
+	assert_int_equal(counts[SG_SEV_HIGH], 3);
+}
+
 #define CASE(f) cmocka_unit_test_setup_teardown(f, case_setup, case_teardown)
 
 int main(void)
@@ -2714,6 +4149,22 @@ int main(void)
 		CASE(test_findings_waivers_count),
 		CASE(test_findings_waivers_list),
 		CASE(test_findings_sla_filters),
+		CASE(test_components_round_trip),
+		CASE(test_vex_round_trip),
+		CASE(test_sbom_heads),
+		CASE(test_scan_set_tool),
+		CASE(test_vuln_upsert),
+		CASE(test_vuln_candidates),
+		CASE(test_vulndb_counts),
+		CASE(test_vuln_ids_named),
+		CASE(test_finding_component),
+		CASE(test_component_waiver),
+		CASE(test_object_digests_sbom),
+		CASE(test_object_digests_vulndb),
+		CASE(test_sca_rollback_discards_everything),
+		CASE(test_vuln_upsert_savepoint),
+		CASE(test_sca_callbacks_stop),
+		CASE(test_sca_lists_survive_store_use),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
