@@ -530,7 +530,7 @@ struct vuln {
 	unsigned weakness;
 	char cvss[96];     /* "" when the advisory gives no vector */
 	double score;
-	unsigned pub_y, pub_m, pub_d, mod_m, mod_d;
+	unsigned pub_y, pub_m, pub_d, mod_y, mod_m, mod_d;
 	int withdrawn;
 	unsigned n_aff;
 	struct aff_spec aff[MAX_AFF];
@@ -704,8 +704,15 @@ static void make_vuln(uint64_t seed, unsigned long long number, const struct uni
 		v->pub_y = 2024;
 	v->pub_m = 1 + below(&g, 12);
 	v->pub_d = 1 + below(&g, 28);
+	/* modified a year or two after publication, never after 2024 */
+	v->mod_y = v->pub_y + 1 + below(&g, 2);
 	v->mod_m = 1 + below(&g, 12);
 	v->mod_d = 1 + below(&g, 28);
+	if (v->mod_y > 2024) {
+		v->mod_y = 2024;
+		v->mod_m = 12;
+		v->mod_d = 28;
+	}
 	v->withdrawn = chance(&g, 1);
 	ghsa_id(&g, v->ghsa, sizeof v->ghsa);
 
@@ -952,7 +959,7 @@ static void write_affected(struct out *o, enum kind kind, const struct vuln *v, 
 		obj_end(o);
 	}
 	arr_end(o);
-	if (a->versions_list || kind == K_PYSEC) {
+	if ((a->versions_list && kind != K_GO && kind != K_RUSTSEC) || kind == K_PYSEC) {
 		key(o, "versions");
 		arr(o);
 		for (i = 0; i < a->n_ranges; i++) {
@@ -1086,8 +1093,8 @@ static void write_record(struct out *o, enum kind kind, const char *id, const st
 			 const char *twin_ghsa, const struct revision *rev)
 {
 	const struct weakness *w = &weaknesses[v->weakness];
-	char name[160], buf[256], cve[32];
-	unsigned i, first_aff = 0, n_aff = v->n_aff;
+	char name[160], buf[256], cve[32], modified[40];
+	unsigned i, n_aff = v->n_aff;
 	int is_distro = kind == K_DEBIAN_CVE || kind == K_DSA || kind == K_DLA || kind == K_ALPINE;
 
 	pkg_name(v->eco, v->aff[0].k, 1, name, sizeof name);
@@ -1102,17 +1109,17 @@ static void write_record(struct out *o, enum kind kind, const char *id, const st
 	obj(o);
 	kv_str(o, "schema_version", kind == K_GO ? "1.3.1" : "1.6.0");
 	kv_str(o, "id", id);
+	/* revisions are from 2025, after every base record */
 	if (rev->r > 0)
-		date(buf, sizeof buf, 2025, 1 + (rev->r - 1) / 28 % 12, 1 + (rev->r - 1) % 28, v->number);
+		date(modified, sizeof modified, 2025, 1 + (rev->r - 1) / 28 % 12, 1 + (rev->r - 1) % 28, v->number);
 	else
-		date(buf, sizeof buf, v->pub_y, v->mod_m, v->mod_d, v->number);
-	kv_str(o, "modified", buf);
+		date(modified, sizeof modified, v->mod_y, v->mod_m, v->mod_d, v->number);
+	kv_str(o, "modified", modified);
 	date(buf, sizeof buf, v->pub_y, v->pub_m, v->pub_d, v->number + 7);
 	kv_str(o, "published", buf);
-	if (v->withdrawn) {
-		date(buf, sizeof buf, 2024, 12, 1 + (unsigned)(v->number % 28), v->number);
-		kv_str(o, "withdrawn", buf);
-	}
+	/* withdrawing is the record's last modification */
+	if (v->withdrawn)
+		kv_str(o, "withdrawn", modified);
 	if (is_distro) {
 		/* distributions name the CVE as upstream, not as an alias */
 		key(o, "upstream");
@@ -1147,7 +1154,7 @@ static void write_record(struct out *o, enum kind kind, const char *id, const st
 	}
 	key(o, "affected");
 	arr(o);
-	for (i = first_aff; i < n_aff; i++)
+	for (i = 0; i < n_aff; i++)
 		write_affected(o, kind, v, &v->aff[i]);
 	arr_end(o);
 	write_references(o, v, name, mix64(v->number));

@@ -32,9 +32,15 @@ struct state_query {
 	"SELECT ingest_id FROM scan " where_scan ") x "                                             \
 	"LEFT JOIN ingest i ON i.id = x.iid LEFT JOIN scan s ON s.ingest_id = x.iid "                \
 	"ORDER BY x.iid, s.id"
+/* A finding's component (store migration 3) decides which exceptions cover
+ * it, so the ledger vouches for it; it rides with first_seen_at, as text
+ * "<first_seen_at> <component>", only when there is one, so that the digest
+ * of findings without a component (all findings before migration 3) stays
+ * what the ledger recorded. An integer and a text value hash apart. */
 #define FINDINGS_STATE                                                                           \
 	"SELECT product_id, id, fingerprint, kind, tool, category, rule, tool_severity, severity, "  \
-	"status, first_seen_at FROM finding "
+	"status, CASE WHEN component IS NULL THEN first_seen_at "                                   \
+	"ELSE first_seen_at || ' ' || component END FROM finding "
 
 #define HISTORY_STATE                                                                           \
 	"SELECT coalesce(f.product_id, 0), e.id, e.finding_id, e.scan_id, e.at, e.event, "         \

@@ -287,6 +287,7 @@ pkg:nuget/Sg.Lib SGT-NUGET NuGet: 1.0 = 1.0.0.0 < 1.0.0.1
 pkg:nuget/Sg.Done - NuGet: 1.0.0.1 is the fix
 pkg:deb/debian/sg-deb SGT-DEB Debian: distro=debian-12 takes the Debian:12 entry; SGT-DEB11 (Debian:11) does not apply
 pkg:deb/debian/sg-deb-epoch SGT-DEB Debian: 1.5-1 (epoch 0) < 1:0.9-1
+pkg:deb/debian/sg-deb-epochq - Debian: the purl's epoch=1 qualifier makes 1:1.5-1 > the fix 1:1.0-1 (as trivy and syft write epochs)
 pkg:apk/alpine/sg-apk SGT-APK Alpine: distro=3.20.1 is Alpine:v3.20; 1.0_rc1-r0 < 1.0-r0
 EOF
 expect_eq "$(fcount rules "component = 'pkg:npm/sg-split'")" "1" "the split record makes one finding, not one per entry"
