@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SAST over shipgate's own code, as the policy it enforces demands:
 #  1. cppcheck (errors and warnings fail the check);
-#  2. flawfinder's SARIF, ingested by shipgate itself and gated by its own
-#     built-in policy: shipgate must pass its own gate.
+#  2. flawfinder's SARIF and shipgate's own SBOM (scripts/self-sbom.sh),
+#     ingested by shipgate itself and gated by its own built-in policy:
+#     shipgate must pass its own gate.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
@@ -27,6 +28,9 @@ if command -v flawfinder >/dev/null && [ -x "$SG" ]; then
 	export SHIPGATE_DB="sqlite:$work/self.db"
 	"$SG" init >/dev/null && (cd "$work" && "$SG" ingest sarif flawfinder.sarif --product shipgate \
 		--commit "$commit" >/dev/null)
+	# Clause sca: shipgate's own Debian dependencies, as an SBOM.
+	./scripts/self-sbom.sh >"$work/self.cdx.json" &&
+		(cd "$work" && "$SG" ingest sbom self.cdx.json --product shipgate --commit "$commit" >/dev/null)
 	if ! (cd "$work" && "$SG" gate --product shipgate); then
 		echo "sast: shipgate's own gate blocks its code"
 		status=1

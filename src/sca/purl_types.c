@@ -97,6 +97,7 @@ static int put(char *out, size_t size, const char *what, struct sg_error *err, c
 	if (!out || size == 0)
 		return sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED, "no room for the OSV %s", what);
 	va_start(ap, fmt);
+	/* Flawfinder: ignore (the format is checked by the compiler: SG_PRINTF) */
 	n = vsnprintf(out, size, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= size) {
@@ -271,6 +272,14 @@ int sg_purl_osv_package(const struct sg_purl *p, char *ecosystem, size_t eco_siz
 	case NAME_ONLY:
 	default:
 		break;
+	}
+	/* Distribution advisories name source packages ("openssl", not
+	 * "libssl3"); SBOM generators such as syft put the source in the
+	 * `upstream` qualifier, as "source" or "source@version". */
+	if (strcmp(p->type, "deb") == 0 || strcmp(p->type, "apk") == 0) {
+		const char *up = sg_purl_qualifier(p, "upstream");
+		if (up && up[0] && up[0] != '@')
+			return put(name, name_size, "name", err, "%.*s", (int)strcspn(up, "@"), up);
 	}
 	return put(name, name_size, "name", err, "%s", p->name);
 }

@@ -86,3 +86,35 @@ int sg_version_check(enum sg_vorder order, const char *v, struct sg_error *err)
 		return sg_error_set(err, SG_DIAG_VERSION_INVALID, "no version order to read \"%.60s\"", v ? v : "");
 	return orders[order].check(v, err);
 }
+
+/* Bytes of a version shown in a message, and room for them escaped. */
+#define QUOTE_INPUT 60
+#define QUOTE_BYTES (QUOTE_INPUT * 4 + 4)
+
+int sg_version_invalid(const char *order, const char *v, const char *why, struct sg_error *err)
+{
+	char q[QUOTE_BYTES];
+	size_t n, used = 0, i;
+
+	/* Hostile text must not break the one-line message. */
+	v = v ? v : "";
+	n = strnlen(v, QUOTE_INPUT + 1);
+	for (i = 0; i < n && i < QUOTE_INPUT; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			q[used++] = (char)c;
+		} else {
+			static const char hex[] = "0123456789abcdef";
+			q[used++] = '\\';
+			q[used++] = 'x';
+			q[used++] = hex[c >> 4];
+			q[used++] = hex[c & 15];
+		}
+	}
+	if (n > QUOTE_INPUT) {
+		memcpy(q + used, "...", 3);
+		used += 3;
+	}
+	q[used] = '\0';
+	return sg_error_set(err, SG_DIAG_VERSION_INVALID, "%s version \"%s\" does not parse: %s", order, q, why);
+}

@@ -26,4 +26,8 @@ SG_VERSION_COMPARATOR(apk)      /* version_apk.c */
 
 #undef SG_VERSION_COMPARATOR
 
+/* SG_EINPUT, version-invalid: "<order> version "<v>" does not parse: <why>",
+ * the version shown safely (printable ASCII, other bytes as \xNN, cut). */
+int sg_version_invalid(const char *order, const char *v, const char *why, struct sg_error *err);
+
 #endif

@@ -33,8 +33,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define QUOTE_INPUT 60  /* bytes of a version shown in a message */
-#define QUOTE_BYTES 256 /* QUOTE_INPUT bytes escaped as \xNN, "..." and NUL */
 
 #define MAX_ITEMS (3 * SG_VERSION_MAX_BYTES + 4)
 
@@ -79,32 +77,9 @@ static const char *const qualifiers[] = {"alpha", "beta", "milestone", "rc", "sn
 #define RELEASE_INDEX 5 /* of "" */
 #define UNKNOWN_INDEX 7 /* comparableQualifier: "7-" followed by the qualifier */
 
-/* A version for a message: printable ASCII as is, other bytes as \xNN, so
- * hostile text cannot break the one-line message; cut with "...". */
-static const char *quote(char *out, size_t size, const char *s)
-{
-	size_t used = 0, i;
-
-	for (i = 0; s[i] && i < QUOTE_INPUT && used + 5 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			out[used++] = (char)c;
-		else
-			used += (size_t)snprintf(out + used, size - used, "\\x%02x", c);
-	}
-	out[used] = '\0';
-	if (s[i] && used + 4 <= size)
-		memcpy(out + used, "...", 4);
-	return out;
-}
-
 static int invalid(const char *v, const char *why, struct sg_error *err)
 {
-	char q[QUOTE_BYTES];
-
-	return sg_error_set(err, SG_DIAG_VERSION_INVALID, "maven version \"%s\" does not parse: %s",
-			    quote(q, sizeof(q), v ? v : ""), why);
+	return sg_version_invalid("maven", v, why, err);
 }
 
 static int is_digit(char c)
@@ -407,7 +382,7 @@ static int cmp_maven(const struct maven *va, const struct maven *vb)
 
 int sg_vcmp_maven(const char *a, const char *b, int *cmp, struct sg_error *err)
 {
-	struct maven va, vb;
+	struct maven va = {0}, vb = {0};
 	int rc;
 
 	rc = parse(a, &va, err);
@@ -422,7 +397,7 @@ int sg_vcmp_maven(const char *a, const char *b, int *cmp, struct sg_error *err)
 
 int sg_vcheck_maven(const char *v, struct sg_error *err)
 {
-	struct maven mv;
+	struct maven mv = {0};
 
 	return parse(v, &mv, err);
 }

@@ -28,8 +28,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define QUOTE_INPUT 60   /* bytes of a version shown in a message */
-#define QUOTE_BYTES 256  /* QUOTE_INPUT bytes escaped as \xNN, "..." and NUL */
 #define NUGET_PARTS 4    /* Major.Minor.Patch.Revision */
 #define INT32_DIGITS 10  /* digits of 2147483647 */
 
@@ -39,32 +37,9 @@ struct nuget {
 	size_t labels_len;
 };
 
-/* A version for a message: printable ASCII as is, other bytes as \xNN, so
- * hostile text cannot break the one-line message; cut with "...". */
-static const char *quote(char *out, size_t size, const char *s)
-{
-	size_t n = strnlen(s, QUOTE_INPUT + 1), used = 0, i;
-
-	for (i = 0; i < n && i < QUOTE_INPUT && used + 5 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			out[used++] = (char)c;
-		else
-			used += (size_t)snprintf(out + used, size - used, "\\x%02x", c);
-	}
-	out[used] = '\0';
-	if (i < n && used + 4 <= size)
-		memcpy(out + used, "...", 4);
-	return out;
-}
-
 static int invalid(const char *v, const char *why, struct sg_error *err)
 {
-	char q[QUOTE_BYTES];
-
-	return sg_error_set(err, SG_DIAG_VERSION_INVALID, "nuget version \"%s\" does not parse: %s",
-			    quote(q, sizeof(q), v ? v : ""), why);
+	return sg_version_invalid("nuget", v, why, err);
 }
 
 static int is_digit(char c)

@@ -1020,9 +1020,15 @@ static void test_version_refused(void **state)
 	sg_error_clear(&err);
 	assert_int_equal(sg_osv_evaluate(&rec.affected[0], SG_VORDER_SEMVER, NULL, &v, &err), SG_EINPUT);
 	assert_int_equal(err.diag, SG_DIAG_VERSION_INVALID);
-	/* A SEMVER range is SemVer whatever the caller's order: Go's "v" is refused there. */
+	/* A SEMVER range places a Go or npm version by its own order (Go's "v",
+	 * as every SBOM generator writes it), and refuses what that order refuses. */
 	sg_error_clear(&err);
-	assert_int_equal(sg_osv_evaluate(&rec.affected[0], SG_VORDER_GO, "v1.2.3", &v, &err), SG_EINPUT);
+	assert_int_equal(sg_osv_evaluate(&rec.affected[0], SG_VORDER_GO, "v1.2.3", &v, &err), 0);
+	sg_error_clear(&err);
+	assert_int_equal(sg_osv_evaluate(&rec.affected[0], SG_VORDER_SEMVER, "v1.2.3", &v, &err), SG_EINPUT);
+	assert_int_equal(err.diag, SG_DIAG_VERSION_INVALID);
+	sg_error_clear(&err);
+	assert_int_equal(sg_osv_evaluate(&rec.affected[0], SG_VORDER_PYPI, "1.0.post1", &v, &err), SG_EINPUT);
 	assert_int_equal(err.diag, SG_DIAG_VERSION_INVALID);
 	sg_osv_record_free(&rec);
 	/* No comparator for the ecosystem: never "not affected". */
