@@ -58,9 +58,17 @@ static void classify(const struct sg_sbom_component *c, struct classified *out)
 		snprintf(out->unmatched, sizeof(out->unmatched), "purl does not parse: %.250s", perr.message);
 		return;
 	}
-	/* The purl's version is what OSV ranges speak of. */
-	if (purl.version)
-		snprintf(out->version, sizeof(out->version), "%s", purl.version);
+	/* The purl's version is what OSV ranges speak of. A dpkg or rpm epoch
+	 * rides in the `epoch` qualifier (trivy, syft): without it "1:2.39.5"
+	 * would compare as 0:2.39.5, below every fix with an epoch. */
+	if (purl.version) {
+		const char *epoch = sg_purl_qualifier(&purl, "epoch");
+		if (epoch && epoch[0] && !strchr(purl.version, ':') &&
+		    (strcmp(purl.type, "deb") == 0 || strcmp(purl.type, "rpm") == 0))
+			snprintf(out->version, sizeof(out->version), "%.20s:%s", epoch, purl.version);
+		else
+			snprintf(out->version, sizeof(out->version), "%s", purl.version);
+	}
 	if (sg_purl_build(&purl, SG_PURL_NO_VERSION | SG_PURL_NO_QUALIFIERS, out->component,
 			  sizeof(out->component), &perr) != 0) {
 		snprintf(out->unmatched, sizeof(out->unmatched), "purl does not parse: %.250s", perr.message);

@@ -499,6 +499,24 @@ static int report_vulnerabilities(struct match *m)
 	return 0;
 }
 
+/*
+ * A licence the SBOM wrote as free text is kept as a LicenseRef- (ingest),
+ * which a deny list alone would let through even when the text names a
+ * denied licence ("GPL-3.0-only AND", cut short). Such a reference that
+ * contains a denied id, in any case, counts as that licence.
+ */
+static const char *denied_in_reference(const struct sg_policy_licenses *lp, const char *expr)
+{
+	const char *ref = strcasestr(expr, "LicenseRef-");
+	size_t i;
+
+	for (; ref; ref = strcasestr(ref + 1, "LicenseRef-"))
+		for (i = 0; i < lp->n_deny; i++)
+			if (strcasestr(ref + strlen("LicenseRef-"), lp->deny[i]))
+				return lp->deny[i];
+	return NULL;
+}
+
 /* Licences: each expression the component declares, held against the policy. */
 static int check_licenses(struct match *m)
 {
@@ -506,6 +524,7 @@ static int check_licenses(struct match *m)
 	const char *line = m->c->licenses;
 	char expr[SG_LICENSE_EXPR_MAX_BYTES], offending[512], rule[600], message[SG_SARIF_MAX_MESSAGE_BYTES];
 	struct sg_sighting_outcome out;
+	const char *denied;
 	int rc, ok, duplicate;
 
 	while (line && *line) {
@@ -521,7 +540,9 @@ static int check_licenses(struct match *m)
 					 m->err);
 		if (rc)
 			return rc; /* stored expressions were normalised at ingest: they parse */
-		if (ok)
+		if (ok && (denied = denied_in_reference(lp, expr)))
+			snprintf(offending, sizeof(offending), "%s", denied);
+		else if (ok)
 			continue;
 		snprintf(rule, sizeof(rule), "license:%s", offending);
 		snprintf(message, sizeof(message), "%s%s%s is licensed %s, which the policy does not allow (%s)",

@@ -95,11 +95,11 @@ static int ingest_sbom(struct sg_app *app, int argc, char **argv, struct sg_erro
 	printf(": scan %lld: %lld component%s (%lld without purl, %lld not matchable), %lld VEX statement%s\n",
 	       r.scan_id, r.components, r.components == 1 ? "" : "s", r.without_purl, r.match.unmatched, r.vex,
 	       r.vex == 1 ? "" : "s");
-	printf("%lld vulnerable component%s, %lld vulnerabilit%s: %lld new, %lld reopened, %lld not applicable (VEX)\n",
-	       r.match.vulnerable, r.match.vulnerable == 1 ? "" : "s", r.match.findings,
-	       r.match.findings == 1 ? "y" : "ies", r.match.new_findings, r.match.reopened, r.match.not_applicable);
-	if (r.match.license_findings)
-		printf("%lld licence violation%s\n", r.match.license_findings, r.match.license_findings == 1 ? "" : "s");
+	printf("%lld vulnerable component%s, %lld vulnerabilit%s, %lld licence violation%s\n", r.match.vulnerable,
+	       r.match.vulnerable == 1 ? "" : "s", r.match.findings, r.match.findings == 1 ? "y" : "ies",
+	       r.match.license_findings, r.match.license_findings == 1 ? "" : "s");
+	printf("findings: %lld new, %lld reopened, %lld not applicable (VEX)\n", r.match.new_findings, r.match.reopened,
+	       r.match.not_applicable);
 	if (r.match.skipped_versions)
 		printf("%lld version%s in matching records did not parse and %s skipped (see sca explain)\n",
 		       r.match.skipped_versions, r.match.skipped_versions == 1 ? "" : "s",

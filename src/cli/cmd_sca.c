@@ -212,8 +212,8 @@ static int explain(struct sg_app *app, int argc, char **argv, struct sg_error *e
 		       vuln);
 	else if (vuln && s.records == 0)
 		printf("%s is in the database but names no package of this component\n", vuln);
-	printf("%lld record%s evaluated, %lld affect%s it (SBOM scan %lld)\n", s.records, s.records == 1 ? "" : "s",
-	       s.affected, s.affected == 1 ? "s" : "", s.scan_id);
+	printf("%lld affected entr%s of records evaluated, %lld affect%s it (SBOM scan %lld)\n", s.records,
+	       s.records == 1 ? "y" : "ies", s.affected, s.affected == 1 ? "s" : "", s.scan_id);
 	return 0;
 }
 

@@ -133,6 +133,12 @@ static enum fold type_fold(const struct sg_purl *p, enum component c)
 		return c == COMP_VERSION ? FOLD_NONE : FOLD_LOWER;
 	if (ascii_casecmp(t, "pypi") == 0)
 		return c == COMP_NAME ? FOLD_PYPI : FOLD_NONE;
+	/* purl-spec types: the deb and apk vendor namespace "is not case
+	 * sensitive and must be lowercased", and so is an apk name. */
+	if ((ascii_casecmp(t, "deb") == 0 || ascii_casecmp(t, "apk") == 0) && c == COMP_NAMESPACE)
+		return FOLD_LOWER;
+	if (ascii_casecmp(t, "apk") == 0 && c == COMP_NAME)
+		return FOLD_LOWER;
 	if (ascii_casecmp(t, "huggingface") == 0)
 		return c == COMP_VERSION ? FOLD_LOWER : FOLD_NONE;
 	if (ascii_casecmp(t, "mlflow") == 0 && c == COMP_NAME) {
