@@ -36,8 +36,9 @@
  * --revision R (R > 0) writes, instead, the later revision R of every M-th
  * record (M = --every, default 50; N = 50,000 gives 1,000 records): modified
  * later, and for most a changed range (a fix moved to the next release, an
- * introduced version corrected), a few withdrawn. The same N and seed
- * must be given as for the base database.
+ * introduced version corrected, 10% a fix found incomplete so that the
+ * newest release is affected too), 5% withdrawn. The same N and seed must
+ * be given as for the base database.
  *
  * Only libc: it must build anywhere the benchmark runs.
  */
@@ -847,6 +848,7 @@ struct revision {
 	unsigned r;         /* 0: the base record */
 	int move_fix;       /* the fix is in the next release */
 	int move_introduced;
+	int incomplete;     /* the fix was incomplete: fixed after the newest release */
 	int withdraw;
 };
 
@@ -859,9 +861,10 @@ static void make_revision(uint64_t seed, unsigned long long index, unsigned r, s
 	rev->r = r;
 	if (r == 0)
 		return;
-	rev->move_fix = x < 50;
-	rev->move_introduced = x >= 50 && x < 75;
-	rev->withdraw = x >= 75 && x < 80;
+	rev->move_fix = x < 45;
+	rev->move_introduced = x >= 45 && x < 70;
+	rev->incomplete = x >= 70 && x < 80;
+	rev->withdraw = x >= 80 && x < 85;
 }
 
 static void apply_revision(const struct revision *rev, struct vuln *v)
@@ -877,6 +880,11 @@ static void apply_revision(const struct revision *rev, struct vuln *v)
 			struct range_spec *r = &v->aff[i].r[j];
 			if (rev->move_fix && r->b < h.n - 1)
 				r->b++;
+			/* the newest release, which SBOMs mostly name, is affected now */
+			if (rev->incomplete && r->end != END_NONE) {
+				r->b = h.n;
+				r->end = END_FIXED;
+			}
 			if (rev->move_introduced && r->a + 3 < r->b)
 				r->a++;
 		}

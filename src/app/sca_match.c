@@ -105,6 +105,7 @@ struct hit {
 	char *summary;
 	int severity;       /* -1: the record gives none */
 	char fixed_in[128];
+	int undecided;      /* affected only because an event could not be read */
 	int group;          /* index of the group's first hit */
 };
 
@@ -212,6 +213,7 @@ static int collect_hit(void *ctx, const struct sg_sca_evaluation *e)
 		return sg_error_set(m->err, SG_DIAG_NO_MEMORY, "out of memory");
 	h->severity = e->record->severity;
 	snprintf(h->fixed_in, sizeof(h->fixed_in), "%s", e->verdict.fixed_in);
+	h->undecided = e->verdict.undecided;
 	h->group = (int)(m->n_hits - 1);
 	return 0;
 }
@@ -299,6 +301,7 @@ struct vuln_group {
 	int severity;          /* -1 when no record gives one */
 	char fixed_in[128];
 	const char *summary;
+	int undecided;         /* every record of it matched only by failing closed */
 };
 
 static void consider_name(struct vuln_group *g, const char **best, size_t *best_len, const char *name,
@@ -317,6 +320,7 @@ static void describe_group(struct match *m, int group, struct vuln_group *g)
 
 	memset(g, 0, sizeof(*g));
 	g->severity = -1;
+	g->undecided = 1;
 	for (i = 0; i < m->n_hits; i++) {
 		const struct hit *h = &m->hits[i];
 		const char *a = h->aliases;
@@ -336,6 +340,7 @@ static void describe_group(struct match *m, int group, struct vuln_group *g)
 		}
 		if (h->severity > g->severity)
 			g->severity = h->severity;
+		g->undecided &= h->undecided;
 		if (!g->summary && h->summary)
 			g->summary = h->summary;
 		/* The version that fixes every record of the flaw: the largest. */
@@ -482,11 +487,13 @@ static int report_vulnerabilities(struct match *m)
 		 * high: a security gate must not let an unrated flaw through
 		 * unseen; severity_overrides can lower it per record. */
 		sev = g.severity >= 0 ? (enum sg_severity)g.severity : SG_SEV_HIGH;
-		snprintf(message, sizeof(message), "%s %s is affected by %s%s%s%s%s%s; %s%s%s", m->c->name,
+		snprintf(message, sizeof(message), "%s %s is affected by %s%s%s%s%s%s; %s%s%s%s", m->c->name,
 			 m->c->version, g.canonical, g.others[0] ? " (" : "", g.others, g.others[0] ? ")" : "",
 			 g.summary ? ": " : "", g.summary ? g.summary : "",
 			 g.fixed_in[0] ? "fixed in " : "no fixed version is known", g.fixed_in,
-			 g.severity >= 0 ? "" : " (the records give no severity: rated high)");
+			 g.severity >= 0 ? "" : " (the records give no severity: rated high)",
+			 g.undecided ? " (a version in the record could not be read: counted as affected, "
+				       "see sca explain)" : "");
 		if ((rc = sight(m, SG_SCA_KIND, SG_SCA_TOOL, g.canonical, g.summary, NULL, sev, message, &out,
 				&duplicate)))
 			return rc;

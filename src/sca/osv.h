@@ -98,12 +98,17 @@ struct sg_osv_verdict {
 	char fixed_in[128];
 	/* Versions in the entry that did not parse under the order (skipped, reported). */
 	int unparseable;
+	/* Affected only because a fix that could not be read might have ended
+	 * a range that the readable events open for the version: failing
+	 * closed, it counts as affected. */
+	int undecided;
 };
 
 /*
  * Evaluate (OSV "Evaluation": versions list, then each range with its events
  * sorted by `order`, limits honoured, introduced "0" before everything,
- * last_affected inclusive, fixed exclusive). SEMVER ranges use
+ * last_affected inclusive, fixed exclusive; a range an unreadable fix
+ * leaves open counts as affected, see verdict.undecided). SEMVER ranges use
  * SG_VORDER_SEMVER whatever `order` is; GIT ranges never match. SG_EINPUT
  * when `version` itself does not parse under the order that applies.
  */

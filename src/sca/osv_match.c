@@ -67,6 +67,9 @@ struct evalctx {
 
 struct range_out {
 	int verdict;
+	/* UNDECIDED only because a fix (or last_affected) could not be read
+	 * while readable events make the version vulnerable: fails closed. */
+	int open_fix;
 	int n_bad;
 	const struct sg_osv_event *fixed_in;
 };
@@ -325,6 +328,7 @@ static int eval_range(struct evalctx *c, size_t index, struct range_out *out, st
 	else
 		lim = has_limit && before ? YES : UNDECIDED;
 	out->verdict = vuln == NO || lim == NO ? NO : vuln == YES && lim == YES ? YES : UNDECIDED;
+	out->open_fix = out->verdict == UNDECIDED && vulnerable && bad_closing && lim == YES;
 	if (out->verdict == YES) {
 		/* The first fixed above v in sorted order is the smallest. */
 		for (j = 0; j < n && !out->fixed_in; j++)
@@ -411,6 +415,12 @@ static int fill_verdict(struct evalctx *c, size_t match, size_t decider, size_t 
 	} else if (decider) {
 		rc = eval_range(c, decider - 1, &ro, &l);
 	} else {
+		/* A security gate fails closed: when the readable events make
+		 * the version vulnerable and the fix that might end it cannot
+		 * be read, it counts as affected. An unreadable introduced or
+		 * limit is not taken to widen a range: undecided, reported. */
+		if (out->undecided)
+			say(&l, "counted as affected: ");
 		rc = describe_miss(c, undecided, &l);
 	}
 	line_end(&l);
@@ -422,7 +432,7 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 {
 	struct evalctx c;
 	struct range_out ro;
-	size_t i, match = 0, decider = 0, undecided = 0, cap = 1;
+	size_t i, match = 0, decider = 0, undecided = 0, open_fix = 0, cap = 1;
 	int needs_order = a->n_versions > 0, needs_semver = 0, rc = 0, cmp;
 
 	memset(out, 0, sizeof(*out));
@@ -471,6 +481,8 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 		out->unparseable += ro.n_bad;
 		if (ro.verdict == UNDECIDED && !undecided)
 			undecided = i + 1;
+		if (ro.open_fix && !open_fix)
+			open_fix = i + 1;
 		if (ro.verdict != YES || decider)
 			continue;
 		decider = i + 1;
@@ -478,8 +490,9 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 		if (ro.fixed_in && strlen(ro.fixed_in->version) < sizeof(out->fixed_in))
 			memcpy(out->fixed_in, ro.fixed_in->version, strlen(ro.fixed_in->version) + 1);
 	}
-	out->affected = match || decider;
-	rc = fill_verdict(&c, match, decider, undecided, out);
+	out->affected = match || decider || open_fix;
+	out->undecided = !match && !decider && open_fix;
+	rc = fill_verdict(&c, match, decider, open_fix ? open_fix : undecided, out);
 out:
 	if (rc && c.rc)
 		*err = c.scratch; /* the comparator's complaint, see eval_range */

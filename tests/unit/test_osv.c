@@ -948,10 +948,10 @@ static void test_git_only(void **state)
 }
 
 /*
- * An event that does not parse under the order is skipped and counted, and
- * never makes a version vulnerable by accident: an unreadable fix leaves
- * the versions it might cover undecided (not affected, reported), not
- * vulnerable forever.
+ * An event that does not parse under the order is skipped and counted. A
+ * range it leaves undecided for a version fails closed: the version counts
+ * as affected (verdict.undecided says why); where the readable events
+ * decide, they decide.
  */
 static void test_unparseable_events(void **state)
 {
@@ -961,12 +961,15 @@ static void test_unparseable_events(void **state)
 	(void)state;
 	entry_record(&rec, "crates.io",
 		     "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},{\"fixed\":\"1.5\"}]}", NULL);
-	assert_int_equal(eval(&rec.affected[0], SG_VORDER_SEMVER, "1.2.0", &v), 0);
+	assert_int_equal(eval(&rec.affected[0], SG_VORDER_SEMVER, "1.2.0", &v), 1);
+	assert_int_equal(v.undecided, 1);
 	assert_int_equal(v.unparseable, 1);
-	assert_string_equal(v.decided_by,
-			    "undecided, range 1 (SEMVER): introduced 1.0.0; skipped, not semver versions: fixed \"1.5\"");
+	assert_string_equal(v.fixed_in, "");
+	assert_string_equal(v.decided_by, "counted as affected: undecided, range 1 (SEMVER): introduced 1.0.0; "
+					  "skipped, not semver versions: fixed \"1.5\"");
 	/* Below the range it is certainly not affected, still reported. */
 	assert_int_equal(eval(&rec.affected[0], SG_VORDER_SEMVER, "0.9.0", &v), 0);
+	assert_int_equal(v.undecided, 0);
 	assert_int_equal(v.unparseable, 1);
 	assert_prefix(v.decided_by, "not affected: outside range 1");
 	sg_osv_record_free(&rec);
@@ -1053,7 +1056,9 @@ static void test_decided_by_bounded(void **state)
 			"{\"fixed\":\"1.0.0-\\u00e9\\u00e9\\u00e9\\u00e9\\n\"}", 200, "]}]}]}");
 	parse_ok(json, &rec);
 	free(json);
-	assert_int_equal(eval(&rec.affected[0], SG_VORDER_SEMVER, "0.1.0", &v), 0);
+	/* 200 unreadable fixes leave the range open: counted as affected. */
+	assert_int_equal(eval(&rec.affected[0], SG_VORDER_SEMVER, "0.1.0", &v), 1);
+	assert_int_equal(v.undecided, 1);
 	assert_int_equal(v.unparseable, 200);
 	len = strlen(v.decided_by);
 	assert_true(len < sizeof(v.decided_by));
