@@ -15,7 +15,7 @@
  *     down to depth 3; a few are files without purl;
  *   - two Debian 12 images and one Alpine 3.19 image (type container), each
  *     with its operating-system component and its distribution packages
- *     (purl qualifiers arch= and distro=);
+ *     (purl qualifiers arch= and distro=, and epoch= for a dpkg epoch);
  *   - bom-ref, scope (mostly required, some optional and excluded), hashes,
  *     licences (SPDX ids, some expressions, some free-text names, a few
  *     GPL-3.0 and AGPL-3.0 for a licence policy to find), properties, and a
@@ -604,13 +604,19 @@ static const char *version_of(const struct comp *c)
 
 static void full_purl(const struct comp *c, char *out, size_t size)
 {
-	const char *q = "";
+	const char *v = version_of(c), *colon = strstr(v, "%3A");
 
-	if (c->eco == E_DEBIAN)
-		q = "?arch=amd64&distro=debian-12";
+	if (c->eco == E_DEBIAN && colon)
+		/* syft and trivy put a dpkg epoch in the epoch qualifier, not
+		 * in the version (the universe spells it "1%3A2.3.4-1") */
+		snprintf(out, size, "%s@%s?arch=amd64&distro=debian-12&epoch=%.*s", c->pkg->purl, colon + 3,
+			 (int)(colon - v), v);
+	else if (c->eco == E_DEBIAN)
+		snprintf(out, size, "%s@%s?arch=amd64&distro=debian-12", c->pkg->purl, v);
 	else if (c->eco == E_ALPINE)
-		q = "?arch=x86_64&distro=alpine-3.19.1";
-	snprintf(out, size, "%s@%s%s", c->pkg->purl, version_of(c), q);
+		snprintf(out, size, "%s@%s?arch=x86_64&distro=alpine-3.19.1", c->pkg->purl, v);
+	else
+		snprintf(out, size, "%s@%s", c->pkg->purl, v);
 }
 
 static void bom_ref(const struct writer *w, const struct comp *c, char *out, size_t size)

@@ -154,8 +154,11 @@ static int canonical_component(const char *text, char *out, size_t size, struct 
 	int rc;
 
 	memset(&purl, 0, sizeof(purl));
-	if ((rc = sg_purl_parse(text, &purl, err)))
-		return sg_error_set(err, SG_DIAG_BAD_VALUE, "--component must be a package URL: %s", err->message);
+	if ((rc = sg_purl_parse(text, &purl, err))) {
+		char why[sizeof(err->message)];
+		snprintf(why, sizeof(why), "%s", err->message); /* err is written again below */
+		return sg_error_set(err, SG_DIAG_BAD_VALUE, "--component must be a package URL: %s", why);
+	}
 	if (purl.version)
 		rc = sg_error_set(err, SG_DIAG_BAD_VALUE,
 				  "--component names a package, not one version of it: drop \"@%.60s\" "

@@ -14,6 +14,7 @@
 
 #include "app/audit.h"
 #include "ingest/sbom.h"
+#include "sca/osv.h"
 #include "sca/purl.h"
 #include "sca/version.h"
 #include "util/alloc.h"
@@ -84,6 +85,10 @@ static void classify(const struct sg_sbom_component *c, struct classified *out)
 	} else if (sg_version_check(order, out->version, &perr) != 0) {
 		snprintf(out->unmatched, sizeof(out->unmatched), "%.280s", perr.message);
 	}
+	/* Keyed as the store keys records' names (NuGet ids case-insensitive);
+	 * the key is never longer than the name, so in place is safe. */
+	if (out->package[0])
+		sg_osv_package_key(out->ecosystem, out->package, out->package, sizeof(out->package));
 	sg_purl_free(&purl);
 }
 

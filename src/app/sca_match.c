@@ -5,6 +5,7 @@
 #include "app/sca_match.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/identity.h"
@@ -54,9 +55,11 @@ static int evaluate_candidate(void *ctx, const struct sg_vuln_candidate *cand)
 	memset(&a, 0, sizeof(a));
 	rc = sg_osv_affected_from_json(cand->affected, strlen(cand->affected), &a, ev->err);
 	if (rc) {
+		char why[sizeof(ev->err->message)];
+		snprintf(why, sizeof(why), "%s", ev->err->message); /* err is written again below */
 		sg_osv_affected_free(&a);
 		return sg_error_set(ev->err, SG_DIAG_STORE_FAILED, "the stored entry of %s does not read back: %s",
-				    cand->osv_id, ev->err->message);
+				    cand->osv_id, why);
 	}
 	rc = sg_osv_evaluate(&a, ev->order, ev->c->version, &e.verdict, ev->err);
 	sg_osv_affected_free(&a);
@@ -131,6 +134,11 @@ struct match {
 	struct vex_entry *vex;
 	size_t n_vex, cap_vex;
 
+	/* The rules of the findings the product has about the component being
+	 * matched: a vulnerability keeps the id its finding was first given. */
+	char **existing;
+	size_t n_existing, cap_existing;
+
 	/* Identity bases reported in this pass, sorted: a component listed twice
 	 * (two versions nested in one SBOM) reports a vulnerability once. */
 	unsigned char (*seen)[SG_FINGERPRINT_BYTES];
@@ -147,6 +155,31 @@ static void hits_clear(struct match *m)
 		sg_free(m->hits[i].summary);
 	}
 	m->n_hits = 0;
+}
+
+static void existing_clear(struct match *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_existing; i++)
+		sg_free(m->existing[i]);
+	m->n_existing = 0;
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t size, struct sg_error *err);
+
+static int take_existing(void *ctx, const char *rule, enum sg_finding_status status)
+{
+	struct match *m = ctx;
+	int rc;
+
+	(void)status;
+	if ((rc = grow((void **)&m->existing, &m->cap_existing, m->n_existing + 1, sizeof(*m->existing), m->err)))
+		return rc;
+	if (!(m->existing[m->n_existing] = sg_strdup(rule)))
+		return sg_error_set(m->err, SG_DIAG_NO_MEMORY, "out of memory");
+	m->n_existing++;
+	return 0;
 }
 
 static int grow(void **array, size_t *cap, size_t need, size_t size, struct sg_error *err)
@@ -313,9 +346,22 @@ static void consider_name(struct vuln_group *g, const char **best, size_t *best_
 	}
 }
 
+/* The rule of an existing finding that names this flaw, if any. */
+static const char *existing_name(const struct match *m, int group)
+{
+	size_t e, i;
+
+	for (e = 0; e < m->n_existing; e++)
+		for (i = 0; i < m->n_hits; i++)
+			if (m->hits[i].group == group &&
+			    hit_named(&m->hits[i], m->existing[e], strlen(m->existing[e])))
+				return m->existing[e];
+	return NULL;
+}
+
 static void describe_group(struct match *m, int group, struct vuln_group *g)
 {
-	const char *best = NULL;
+	const char *best = NULL, *known;
 	size_t best_len = 0, i, used = 0;
 
 	memset(g, 0, sizeof(*g));
@@ -351,6 +397,12 @@ static void describe_group(struct match *m, int group, struct vuln_group *g)
 	}
 	sg_error_clear(m->err);
 	snprintf(g->canonical, sizeof(g->canonical), "%.*s", (int)best_len, best ? best : "");
+	/* A finding exists under one of the flaw's names: keep that name, so
+	 * that a CVE alias arriving later, or another database's record of
+	 * the same flaw, does not make it a new finding (and the old one
+	 * "fixed"), restarting its SLA and losing its triage and exceptions. */
+	if ((known = existing_name(m, group)) && strlen(known) < sizeof(g->canonical))
+		snprintf(g->canonical, sizeof(g->canonical), "%s", known);
 	for (i = 0; i < m->n_hits; i++) {
 		const struct hit *h = &m->hits[i];
 		int n;
@@ -392,19 +444,64 @@ static int load_vex(void *ctx, const struct sg_vex_record *v)
 	return 0;
 }
 
-/* A VEX statement of the SBOM about this component and this vulnerability. */
+static int vex_order(const void *a, const void *b)
+{
+	const struct vex_entry *x = a, *y = b;
+	int c = strcmp(x->ref, y->ref);
+
+	return c ? c : strcmp(x->vuln, y->vuln);
+}
+
+/* The statement about (ref, name), by binary search over the sorted
+ * statements: an SBOM with thousands of statements about one component
+ * costs a lookup per name, not a scan. */
+static const struct vex_entry *vex_find(const struct match *m, const char *ref, const char *name, size_t len)
+{
+	size_t lo = 0, hi = m->n_vex;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vex_entry *v = &m->vex[mid];
+		int c = strcmp(v->ref, ref);
+		if (c == 0) {
+			c = strncmp(v->vuln, name, len);
+			if (c == 0 && v->vuln[len] != '\0')
+				c = 1;
+		}
+		if (c == 0)
+			return v;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* A VEX statement of the SBOM about this component and this vulnerability
+ * (by any of its names). */
 static const struct vex_entry *vex_for(struct match *m, int group)
 {
-	size_t i, j;
+	const struct vex_entry *v;
+	size_t j;
 
-	if (!m->c->ref)
+	if (!m->c->ref || m->n_vex == 0)
 		return NULL;
-	for (i = 0; i < m->n_vex; i++) {
-		if (strcmp(m->vex[i].ref, m->c->ref) != 0)
+	for (j = 0; j < m->n_hits; j++) {
+		const struct hit *h = &m->hits[j];
+		const char *a = h->aliases;
+		if (h->group != group)
 			continue;
-		for (j = 0; j < m->n_hits; j++)
-			if (m->hits[j].group == group && hit_named(&m->hits[j], m->vex[i].vuln, strlen(m->vex[i].vuln)))
-				return &m->vex[i];
+		if ((v = vex_find(m, m->c->ref, h->osv_id, strlen(h->osv_id))))
+			return v;
+		while (*a) {
+			size_t n = strcspn(a, "\n");
+			if (n && (v = vex_find(m, m->c->ref, a, n)))
+				return v;
+			a += n;
+			if (*a)
+				a++;
+		}
 	}
 	return NULL;
 }
@@ -563,9 +660,23 @@ static int check_licenses(struct match *m)
 	return 0;
 }
 
+/* The component is still shipped but cannot be evaluated now (its purl
+ * lost its version, a record cannot place it): its open findings stay open. */
+static int carry(struct match *m)
+{
+	struct sg_view view = {m->p->product_id, SG_SCA_KIND, SG_SCA_TOOL, ""};
+
+	if (!m->c->component)
+		return 0;
+	return sg_store_component_findings_carry(m->store, &view, m->c->component, m->p->ingest_id, m->p->scan_id,
+						 m->err);
+}
+
 static int match_component(void *ctx, const struct sg_component_record *c)
 {
 	struct match *m = ctx;
+	struct sg_view sca_view = {m->p->product_id, SG_SCA_KIND, SG_SCA_TOOL, ""};
+	long long unplaceable;
 	int rc;
 
 	m->c = c;
@@ -574,15 +685,24 @@ static int match_component(void *ctx, const struct sg_component_record *c)
 		return rc;
 	if (c->unmatched) {
 		m->counts->unmatched++;
-		return 0;
+		return carry(m);
 	}
 	m->order = sg_vorder_for_ecosystem(c->ecosystem);
 	hits_clear(m);
+	unplaceable = m->counts->unplaceable;
 	if ((rc = sg_sca_evaluate_component(m->store, c, collect_hit, m, m->err)))
+		return rc;
+	/* A record that could not be evaluated for it says nothing: what it
+	 * said before stands. */
+	if (m->counts->unplaceable > unplaceable && (rc = carry(m)))
 		return rc;
 	if (m->n_hits == 0)
 		return 0;
 	m->counts->vulnerable++;
+	existing_clear(m);
+	if (c->component && (rc = sg_store_component_findings(m->store, &sca_view, c->component, take_existing, m,
+							      m->err)))
+		return rc;
 	return report_vulnerabilities(m);
 }
 
@@ -612,6 +732,8 @@ int sg_sca_match(struct sg_store *store, const struct sg_policy *policy, const s
 	m.counts = counts;
 	m.err = err;
 	rc = sg_store_vex_list(store, p->scan_id, load_vex, &m, err);
+	if (!rc && m.n_vex > 1)
+		qsort(m.vex, m.n_vex, sizeof(*m.vex), vex_order);
 	if (!rc)
 		rc = sg_store_components_list(store, p->scan_id, match_component, &m, err);
 	if (!rc)
@@ -620,6 +742,8 @@ int sg_sca_match(struct sg_store *store, const struct sg_policy *policy, const s
 		rc = close_view(&m, SG_LICENSE_KIND, SG_LICENSE_TOOL);
 	hits_clear(&m);
 	sg_free(m.hits);
+	existing_clear(&m);
+	sg_free(m.existing);
 	for (i = 0; i < m.n_vex; i++) {
 		sg_free(m.vex[i].ref);
 		sg_free(m.vex[i].vuln);

@@ -10,7 +10,6 @@
  */
 #include "app/sca.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,26 +29,6 @@ struct import {
 	struct sg_buf affected;   /* every entry's JSON, NUL-separated */
 	struct sg_buf names;      /* normalised names, NUL-separated */
 };
-
-/* PyPI names compare after PEP 503 normalisation (lower case, runs of
- * "-", "_", "." as one "-"); purls name packages the same way. */
-static void pep503(const char *name, char *out, size_t size)
-{
-	size_t n = 0;
-	int in_run = 0;
-
-	for (; *name && n + 1 < size; name++) {
-		if (*name == '-' || *name == '_' || *name == '.') {
-			if (!in_run)
-				out[n++] = '-';
-			in_run = 1;
-			continue;
-		}
-		in_run = 0;
-		out[n++] = (char)tolower((unsigned char)*name);
-	}
-	out[n] = '\0';
-}
 
 static int on_record(void *ctx, const char *where, const char *data, size_t len, struct sg_error *err)
 {
@@ -71,8 +50,10 @@ static int on_record(void *ctx, const char *where, const char *data, size_t len,
 	sg_buf_reset(&im->affected);
 	sg_buf_reset(&im->names);
 	for (i = 0; i < rec.n_aliases; i++) {
-		if (strchr(rec.aliases[i], '\n'))
-			continue; /* the list is one per line: such a name cannot be one */
+		/* The list is one per line, and ids are short: a name with a line
+		 * break or longer than a version cannot be an id to look up. */
+		if (strchr(rec.aliases[i], '\n') || strlen(rec.aliases[i]) > SG_OSV_MAX_VERSION_BYTES)
+			continue;
 		if (im->aliases.len)
 			sg_buf_addc(&im->aliases, '\n');
 		sg_buf_adds(&im->aliases, rec.aliases[i]);
@@ -87,10 +68,7 @@ static int on_record(void *ctx, const char *where, const char *data, size_t len,
 		const struct sg_osv_affected *a = &rec.affected[i];
 		if (!a->ecosystem || !a->name)
 			continue; /* GIT-only entries name no package to match */
-		if (sg_vorder_for_ecosystem(a->ecosystem) == SG_VORDER_PYPI)
-			pep503(a->name, name, sizeof(name));
-		else
-			snprintf(name, sizeof(name), "%s", a->name);
+		sg_osv_package_key(a->ecosystem, a->name, name, sizeof(name));
 		if ((rc = sg_osv_affected_to_json(a, &im->affected)))
 			goto nomem;
 		sg_buf_addc(&im->affected, '\0');

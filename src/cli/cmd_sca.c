@@ -52,16 +52,19 @@ static void text_record(const struct sg_sca_evaluation *e)
 	sg_put_safe_n(stdout, e->record->ecosystem, 100);
 	fputs("): ", stdout);
 	if (!e->applies) {
-		printf("does not apply: %s\n", e->why_not);
+		fputs("does not apply: ", stdout);
+		sg_put_safe(stdout, e->why_not);
+		fputc('\n', stdout);
 		return;
 	}
 	/* decided_by says "not affected: why" itself; an affecting one names its range or list. */
 	if (e->verdict.affected)
 		fputs("AFFECTED: ", stdout);
 	sg_put_safe_n(stdout, e->verdict.decided_by, sizeof(e->verdict.decided_by));
-	if (e->verdict.affected)
-		printf("; %s%s", e->verdict.fixed_in[0] ? "fixed in " : "no fixed version is known",
-		       e->verdict.fixed_in);
+	if (e->verdict.affected) {
+		fputs(e->verdict.fixed_in[0] ? "; fixed in " : "; no fixed version is known", stdout);
+		sg_put_safe(stdout, e->verdict.fixed_in);
+	}
 	if (e->verdict.unparseable)
 		printf(" (%d version%s in the record did not parse and %s skipped)", e->verdict.unparseable,
 		       e->verdict.unparseable == 1 ? "" : "s", e->verdict.unparseable == 1 ? "was" : "were");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/safe_text.h"
 #include "util/hash.h"
 
 #define SG_VERSION "0.1.0"
@@ -70,7 +71,11 @@ static void report_error(const struct sg_error *err)
 	char line[1200];
 
 	sg_error_format(err, line, sizeof(line));
-	fprintf(stderr, "shipgate: error: %s\n", line);
+	/* Messages quote untrusted input (a record's field, an SBOM's type):
+	 * control characters must not reach the terminal. */
+	fputs("shipgate: error: ", stderr);
+	sg_put_safe(stderr, line);
+	fputc('\n', stderr);
 	if (err->diag == SG_DIAG_USAGE)
 		fprintf(stderr, "run `shipgate --help` for usage\n");
 }

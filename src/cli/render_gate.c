@@ -48,8 +48,12 @@ void sg_render_gate_text(FILE *out, const struct sg_gate_report *r)
 		const struct sg_clause_result *c = &r->result.clauses[i];
 		fprintf(out, "  %-6s %s\n",
 			c->status == SG_CLAUSE_FAIL ? "FAIL" : c->status == SG_CLAUSE_WAIVED ? "WAIVED" : "ok", c->id);
-		for (j = 0; j < c->n_reasons; j++)
-			fprintf(out, "        %s\n", c->reasons[j]);
+		/* Reasons quote stored text (a scan's tool name from an SBOM). */
+		for (j = 0; j < c->n_reasons; j++) {
+			fputs("        ", out);
+			sg_put_safe(out, c->reasons[j]);
+			fputc('\n', out);
+		}
 		if (strcmp(c->id, "remediate.release") != 0 || r->n_blockers == 0)
 			continue;
 		for (k = 0; k < r->n_blockers; k++) {

@@ -27,6 +27,8 @@
  */
 #include "sca/osv.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -999,4 +1001,26 @@ out:
 	if (rc)
 		sg_osv_affected_free(out);
 	return rc;
+}
+
+void sg_osv_package_key(const char *ecosystem, const char *name, char *out, size_t size)
+{
+	enum sg_vorder order = sg_vorder_for_ecosystem(ecosystem);
+	size_t n = 0;
+	int in_run = 0;
+
+	if (size == 0)
+		return;
+	for (; *name && n + 1 < size; name++) {
+		char c = *name;
+		if (order == SG_VORDER_PYPI && (c == '-' || c == '_' || c == '.')) {
+			if (!in_run)
+				out[n++] = '-';
+			in_run = 1;
+			continue;
+		}
+		in_run = 0;
+		out[n++] = order == SG_VORDER_PYPI || order == SG_VORDER_NUGET ? (char)tolower((unsigned char)c) : c;
+	}
+	out[n] = '\0';
 }

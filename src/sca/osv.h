@@ -82,6 +82,14 @@ enum sg_severity sg_osv_severity(const struct sg_osv_record *r, int *known, int 
 /* The vector or word that severity came from; NULL when none. */
 const char *sg_osv_severity_source(const struct sg_osv_record *r);
 
+/*
+ * A package name as the store keys it, so that a purl's name and a record's
+ * meet: PyPI names PEP 503-normalised (lower case, runs of "-_." as "-"),
+ * NuGet ids lower-cased (NuGet compares them case-insensitively), others
+ * as written. Cut to size.
+ */
+void sg_osv_package_key(const char *ecosystem, const char *name, char *out, size_t size);
+
 /* One affected entry as compact JSON (what the store keeps per package) and back. */
 int sg_osv_affected_to_json(const struct sg_osv_affected *a, struct sg_buf *out) SG_MUST_USE;
 int sg_osv_affected_from_json(const char *json, size_t len, struct sg_osv_affected *out,

@@ -433,7 +433,8 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 	struct evalctx c;
 	struct range_out ro;
 	size_t i, match = 0, decider = 0, undecided = 0, open_fix = 0, cap = 1;
-	int needs_order = a->n_versions > 0, needs_semver = 0, rc = 0, cmp;
+	int needs_order = a->n_versions > 0, needs_semver = 0, skip_semver = 0, rc = 0, cmp;
+	struct sg_error unplaced;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
@@ -451,8 +452,13 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 	 * that cannot be placed is an input error, never "not affected". */
 	if (needs_order && (rc = check_version(order, version, err)) != 0)
 		return rc;
-	if (needs_semver && (rc = check_version(semver_order(order), version, err)) != 0)
-		return rc;
+	/* A version SemVer cannot place (PyPI's "1.0" against a SEMVER range)
+	 * skips those ranges; if nothing else in the entry (its versions
+	 * list, its ECOSYSTEM ranges) affects it, that is the answer: the
+	 * pair cannot be evaluated. */
+	sg_error_clear(&unplaced);
+	if (needs_semver && check_version(semver_order(order), version, &unplaced) != 0)
+		skip_semver = 1;
 	c.a = a;
 	c.v = version;
 	c.order = order;
@@ -473,7 +479,7 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 			match = i + 1;
 	}
 	for (i = 0; i < a->n_ranges; i++) {
-		if (!evaluated(&a->ranges[i]))
+		if (!evaluated(&a->ranges[i]) || (skip_semver && a->ranges[i].type == SG_OSV_RANGE_SEMVER))
 			continue;
 		rc = eval_range(&c, i, &ro, NULL);
 		if (rc)
@@ -492,6 +498,11 @@ int sg_osv_evaluate(const struct sg_osv_affected *a, enum sg_vorder order, const
 	}
 	out->affected = match || decider || open_fix;
 	out->undecided = !match && !decider && open_fix;
+	if (!out->affected && skip_semver) {
+		*err = unplaced;
+		rc = SG_EINPUT;
+		goto out;
+	}
 	rc = fill_verdict(&c, match, decider, open_fix ? open_fix : undecided, out);
 out:
 	if (rc && c.rc)

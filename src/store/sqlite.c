@@ -110,7 +110,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_VEX_INSERT] = "INSERT INTO sbom_vex(scan_id, vuln, state, justification, detail, ref) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_VULN_FIND] = "SELECT id, modified_at FROM vuln WHERE osv_id = ?1",
+	[ST_VULN_FIND] = "SELECT id, modified_at, record_sha256, modified FROM vuln WHERE osv_id = ?1",
 	[ST_VULN_INSERT] = "INSERT INTO vuln(osv_id, modified, modified_at, withdrawn, aliases, summary, "
 			   "severity, score, severity_source, record_sha256, imported_at) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -505,6 +505,8 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.vuln_candidates = sq_vuln_candidates,
 	.vulndb_counts = sq_vulndb_counts,
 	.vuln_ids_named = sq_vuln_ids_named,
+	.component_findings = sq_component_findings,
+	.component_findings_carry = sq_component_findings_carry,
 	.scan_set_tool = sq_scan_set_tool,
 };
 

@@ -130,6 +130,10 @@ int sq_vuln_candidates(void *impl, const char *eco_base, const char *name, sg_vu
 int sq_vulndb_counts(void *impl, sg_vulndb_count_cb cb, void *ctx, struct sg_error *err);
 int sq_scan_set_tool(void *impl, long long scan_id, const char *tool, const char *tool_version,
 		     struct sg_error *err);
+int sq_component_findings(void *impl, const struct sg_view *view, const char *component, sg_rule_cb cb, void *ctx,
+			  struct sg_error *err);
+int sq_component_findings_carry(void *impl, const struct sg_view *view, const char *component, long long ingest_id,
+				long long scan_id, struct sg_error *err);
 int sq_vuln_ids_named(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n,
 		      struct sg_error *err);
 

@@ -158,6 +158,30 @@ int sq_sbom_heads(void *impl, long long product_id, sg_sbom_head_cb cb, void *ct
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read SBOM scans");
 }
 
+/* The fraction of a second of an RFC 3339 time ("...:34.311573Z" ->
+ * "311573"), empty when none. */
+static size_t fraction(const char *t, const char **digits)
+{
+	const char *dot = t ? strchr(t, '.') : NULL;
+
+	*digits = dot ? dot + 1 : "";
+	return dot ? strspn(dot + 1, "0123456789") : 0;
+}
+
+/* Compare two fractions of a second as decimals: "5" > "41", "50" == "5". */
+static int fraction_cmp(const char *a, const char *b)
+{
+	const char *da, *db;
+	size_t na = fraction(a, &da), nb = fraction(b, &db), i;
+
+	for (i = 0; i < na || i < nb; i++) {
+		char ca = i < na ? da[i] : '0', cb = i < nb ? db[i] : '0';
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return 0;
+}
+
 static void bind_vuln(sqlite3_stmt *st, const struct sg_vuln_record *r)
 {
 	sqlite3_bind_text(st, 2, r->modified, -1, SQLITE_STATIC);
@@ -217,7 +241,7 @@ int sq_vuln_upsert(void *impl, const struct sg_vuln_record *r, enum sg_vuln_upse
 	sqlite3_stmt *st = sq_stmt(s, ST_VULN_FIND, err);
 	long long id = 0;
 	time_t stored_modified = 0;
-	int rc, exists = 0;
+	int rc, exists = 0, same_bytes = 0, newer = 0;
 
 	if (!st)
 		return err->code;
@@ -227,12 +251,23 @@ int sq_vuln_upsert(void *impl, const struct sg_vuln_record *r, enum sg_vuln_upse
 		exists = 1;
 		id = sqlite3_column_int64(st, 0);
 		stored_modified = (time_t)sqlite3_column_int64(st, 1);
+		same_bytes = sqlite3_column_bytes(st, 2) == SG_SHA256_BYTES &&
+			     memcmp(sqlite3_column_blob(st, 2), r->record_sha256, SG_SHA256_BYTES) == 0;
+		newer = r->modified_at > stored_modified ||
+			(r->modified_at == stored_modified && fraction_cmp(r->modified, sq_col_text(st, 3)) > 0);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sq_fail(s, err, "cannot look up a vulnerability record");
-	if (exists && r->modified_at <= stored_modified) {
+	/*
+	 * Later `modified` (to the fraction of a second osv.dev writes)
+	 * replaces; the same or older is left, so that importing the same data
+	 * twice, or two copies of a record, changes nothing. Except a time that
+	 * says nothing: Go's vulndb writes "0001-01-01T00:00:00Z" for every
+	 * record (read as 0), so there different bytes are a newer record.
+	 */
+	if (exists && !newer && !(r->modified_at <= 0 && stored_modified <= 0 && !same_bytes)) {
 		*outcome = SG_VULN_UNCHANGED;
 		return 0;
 	}
@@ -363,4 +398,60 @@ int sq_scan_set_tool(void *impl, long long scan_id, const char *tool, const char
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot name the scan's tool");
+}
+
+/* Served by finding_by_component (product_id, component). */
+int sq_component_findings(void *impl, const struct sg_view *view, const char *component, sg_rule_cb cb, void *ctx,
+			  struct sg_error *err)
+{
+	struct sq *s = impl;
+	enum sg_finding_status status;
+	sqlite3_stmt *st = NULL;
+	int rc, cb_rc = 0;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT rule, status FROM finding WHERE product_id = ?1 AND component = ?2 "
+			       "AND kind = ?3 AND tool = ?4 AND category = ?5 ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "cannot prepare a statement");
+	sqlite3_bind_int64(st, 1, view->product_id);
+	sq_bind_text(st, 2, component);
+	sq_bind_text(st, 3, view->kind);
+	sq_bind_text(st, 4, view->tool);
+	sq_bind_text(st, 5, view->category);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sg_status_parse(sq_col_text(st, 1), &status) != 0)
+			status = SG_STATUS_OPEN;
+		if ((cb_rc = cb(ctx, sq_col_text(st, 0), status)))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (cb_rc)
+		return cb_rc;
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read a component's findings");
+}
+
+int sq_component_findings_carry(void *impl, const struct sg_view *view, const char *component, long long ingest_id,
+				long long scan_id, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE finding SET last_seen_ingest = ?6, last_seen_scan = ?7 "
+			       "WHERE product_id = ?1 AND component = ?2 AND kind = ?3 AND tool = ?4 "
+			       "AND category = ?5 AND status = 'open'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "cannot prepare a statement");
+	sqlite3_bind_int64(st, 1, view->product_id);
+	sq_bind_text(st, 2, component);
+	sq_bind_text(st, 3, view->kind);
+	sq_bind_text(st, 4, view->tool);
+	sq_bind_text(st, 5, view->category);
+	sqlite3_bind_int64(st, 6, ingest_id);
+	sqlite3_bind_int64(st, 7, scan_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot keep a component's findings");
 }

@@ -358,3 +358,15 @@ int sg_store_scan_set_tool(struct sg_store *s, long long scan_id, const char *to
 {
 	return s->ops->scan_set_tool(s->impl, scan_id, tool, tool_version, err);
 }
+
+int sg_store_component_findings(struct sg_store *s, const struct sg_view *view, const char *component,
+				sg_rule_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->component_findings(s->impl, view, component, cb, ctx, err);
+}
+
+int sg_store_component_findings_carry(struct sg_store *s, const struct sg_view *view, const char *component,
+				      long long ingest_id, long long scan_id, struct sg_error *err)
+{
+	return s->ops->component_findings_carry(s->impl, view, component, ingest_id, scan_id, err);
+}

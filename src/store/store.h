@@ -230,6 +230,8 @@ struct sg_sbom_head {
 };
 
 typedef int (*sg_component_cb)(void *ctx, const struct sg_component_record *c);
+/* A finding's rule and status, for sg_store_component_findings. */
+typedef int (*sg_rule_cb)(void *ctx, const char *rule, enum sg_finding_status status);
 typedef int (*sg_vex_cb)(void *ctx, const struct sg_vex_record *v);
 typedef int (*sg_vuln_candidate_cb)(void *ctx, const struct sg_vuln_candidate *c);
 typedef int (*sg_vulndb_count_cb)(void *ctx, const struct sg_vulndb_count *c);
@@ -419,6 +421,14 @@ int sg_store_vuln_candidates(struct sg_store *s, const char *eco_base, const cha
 /* Counts per ecosystem (eco_base order). */
 int sg_store_vulndb_counts(struct sg_store *s, sg_vulndb_count_cb cb, void *ctx,
 			   struct sg_error *err) SG_MUST_USE;
+/* The rules of a view's findings about one component (any status). */
+int sg_store_component_findings(struct sg_store *s, const struct sg_view *view, const char *component,
+				sg_rule_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Keep a view's open findings about one component as seen by this ingest:
+ * the component is still shipped but could not be evaluated this time, so
+ * the snapshot rule must not close them as fixed. */
+int sg_store_component_findings_carry(struct sg_store *s, const struct sg_view *view, const char *component,
+				      long long ingest_id, long long scan_id, struct sg_error *err) SG_MUST_USE;
 /* Does a record with this id, or with this alias, exist? The record ids (up to max). */
 int sg_store_vuln_ids_named(struct sg_store *s, const char *id_or_alias, long long *ids, size_t max,
 			    size_t *n, struct sg_error *err) SG_MUST_USE;

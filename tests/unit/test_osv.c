@@ -1042,6 +1042,24 @@ static void test_version_refused(void **state)
 	sg_osv_record_free(&rec);
 }
 
+/* A version a SEMVER range cannot place is still found in the versions list
+ * (and by ECOSYSTEM ranges); only when nothing else affects it is the pair
+ * unplaceable. */
+static void test_versions_list_before_semver(void **state)
+{
+	struct sg_osv_record rec;
+	struct sg_osv_verdict v;
+
+	(void)state;
+	entry_record(&rec, "PyPI", "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.0.0\"}]}",
+		     "\"1.0\",\"1.1\"");
+	assert_int_equal(eval(&rec.affected[0], SG_VORDER_PYPI, "1.0", &v), 1);
+	assert_string_equal(v.decided_by, "versions list (\"1.0\")");
+	/* Not listed, and SemVer cannot place "1.5": unplaceable, not "not affected". */
+	assert_int_equal(eval(&rec.affected[0], SG_VORDER_PYPI, "1.5", &v), -1);
+	sg_osv_record_free(&rec);
+}
+
 /* decided_by stays one bounded line, cut on a character. */
 static void test_decided_by_bounded(void **state)
 {
@@ -1273,6 +1291,7 @@ int main(void)
 		cmocka_unit_test(test_multiple_ranges),
 		cmocka_unit_test(test_git_only),
 		cmocka_unit_test(test_unparseable_events),
+		cmocka_unit_test(test_versions_list_before_semver),
 		cmocka_unit_test(test_version_refused),
 		cmocka_unit_test(test_decided_by_bounded),
 		cmocka_unit_test(test_rustsec_sentinels),
