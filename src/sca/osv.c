@@ -877,7 +877,7 @@ const char *sg_osv_severity_source(const struct sg_osv_record *r)
 
 /* ---- one affected entry in the store's form ---- */
 
-static const char *range_type_name(enum sg_osv_range_type t)
+const char *sg_osv_range_type_name(enum sg_osv_range_type t)
 {
 	switch (t) {
 	case SG_OSV_RANGE_SEMVER:
@@ -892,7 +892,7 @@ static const char *range_type_name(enum sg_osv_range_type t)
 	}
 }
 
-static const char *event_kind_name(enum sg_osv_event_kind k)
+const char *sg_osv_event_kind_name(enum sg_osv_event_kind k)
 {
 	switch (k) {
 	case SG_OSV_INTRODUCED:
@@ -935,14 +935,14 @@ int sg_osv_affected_to_json(const struct sg_osv_affected *a, struct sg_buf *out)
 		sg_jw_array_begin(&w);
 		for (i = 0; i < a->n_ranges; i++) {
 			sg_jw_object_begin(&w);
-			sg_jw_kv_string(&w, "type", range_type_name(a->ranges[i].type));
+			sg_jw_kv_string(&w, "type", sg_osv_range_type_name(a->ranges[i].type));
 			sg_jw_key(&w, "events");
 			sg_jw_array_begin(&w);
 			for (j = 0; j < a->ranges[i].n_events; j++) {
 				const struct sg_osv_event *e = &a->ranges[i].events[j];
 
 				sg_jw_object_begin(&w);
-				sg_jw_kv_string(&w, event_kind_name(e->kind), e->version ? e->version : "");
+				sg_jw_kv_string(&w, sg_osv_event_kind_name(e->kind), e->version ? e->version : "");
 				sg_jw_object_end(&w);
 			}
 			sg_jw_array_end(&w);

@@ -68,6 +68,10 @@ struct sg_osv_record {
 	size_t n_affected;
 };
 
+/* "SEMVER", "ECOSYSTEM", "GIT", "OTHER"; "introduced", "fixed", ... */
+const char *sg_osv_range_type_name(enum sg_osv_range_type t);
+const char *sg_osv_event_kind_name(enum sg_osv_event_kind k);
+
 /* Parse one record from memory; `where` names it in errors (file or zip entry). */
 int sg_osv_parse(const char *data, size_t len, const char *where, struct sg_osv_record *out,
 		 struct sg_error *err) SG_MUST_USE;

@@ -127,36 +127,6 @@ static void line_end(struct line *l)
 	l->s[l->len] = '\0';
 }
 
-static const char *kind_name(enum sg_osv_event_kind k)
-{
-	switch (k) {
-	case SG_OSV_INTRODUCED:
-		return "introduced";
-	case SG_OSV_FIXED:
-		return "fixed";
-	case SG_OSV_LAST_AFFECTED:
-		return "last_affected";
-	case SG_OSV_LIMIT:
-	default:
-		return "limit";
-	}
-}
-
-static const char *type_name(enum sg_osv_range_type t)
-{
-	switch (t) {
-	case SG_OSV_RANGE_SEMVER:
-		return "SEMVER";
-	case SG_OSV_RANGE_ECOSYSTEM:
-		return "ECOSYSTEM";
-	case SG_OSV_RANGE_GIT:
-		return "GIT";
-	case SG_OSV_RANGE_OTHER:
-	default:
-		return "unknown type";
-	}
-}
-
 /* ---- ordering events ---- */
 
 static int sign(int x)
@@ -236,9 +206,9 @@ static void describe_range(struct evalctx *c, size_t index, size_t n_good, size_
 	const struct sg_osv_range *range = &c->a->ranges[index];
 	size_t j;
 
-	say(l, "range %zu (%s): ", index + 1, type_name(range->type));
+	say(l, "range %zu (%s): ", index + 1, sg_osv_range_type_name(range->type));
 	for (j = 0; j < n_good; j++) {
-		say(l, "%s%s ", j ? ", " : "", kind_name(c->items[j].e->kind));
+		say(l, "%s%s ", j ? ", " : "", sg_osv_event_kind_name(c->items[j].e->kind));
 		say_text(l, c->items[j].e->version);
 	}
 	if (n_good == 0)
@@ -248,7 +218,7 @@ static void describe_range(struct evalctx *c, size_t index, size_t n_good, size_
 		for (j = 0; j < n_bad; j++) {
 			const struct sg_osv_event *e = c->items[c->cap - 1 - j].e;
 
-			say(l, "%s%s \"", j ? ", " : "", kind_name(e->kind));
+			say(l, "%s%s \"", j ? ", " : "", sg_osv_event_kind_name(e->kind));
 			say_text(l, e->version);
 			say(l, "\"");
 		}
@@ -386,7 +356,7 @@ static int describe_miss(struct evalctx *c, size_t undecided, struct line *l)
 		if (!evaluated(&a->ranges[i])) {
 			/* GIT ranges need the repository's history; an unknown
 			 * type has no defined order. Never a match: say so. */
-			say(l, "range %zu (%s) not evaluated%s", i + 1, type_name(a->ranges[i].type),
+			say(l, "range %zu (%s) not evaluated%s", i + 1, sg_osv_range_type_name(a->ranges[i].type),
 			    a->ranges[i].type == SG_OSV_RANGE_GIT ? " (commit ranges need the repository)" : "");
 			continue;
 		}
