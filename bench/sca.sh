@@ -280,8 +280,8 @@ for ((r = 1; r <= runs; r++)); do
 	run_once "$r"
 done
 
-# min, median and max of a list of numbers
-stat3() { printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)], v[NR] }'; }
+# min, median and max of a space-separated list of numbers
+stat3() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[1], v[int((NR + 1) / 2)], v[NR] }'; }
 
 worst_kb=0
 declare -A med
