@@ -184,6 +184,17 @@ static int check_signature(void *ctx, const struct sg_exception *e)
 	return 0;
 }
 
+static int content_mismatch(void *ctx, const char *osv_id)
+{
+	struct sg_audit_verify_report *r = ctx;
+
+	if (!osv_id)
+		return fail(r, 0, "vulnerability database rows that belong to no record were added behind shipgate's "
+				  "back");
+	return fail(r, 0, "the stored packages of vulnerability record %.200s differ from what was imported: changed "
+			  "behind shipgate's back", osv_id);
+}
+
 int sg_app_audit_check(struct sg_store *store, enum sg_object_kind kind, long long object_id, struct sg_error *err)
 {
 	struct sg_audit_verify_report r;
@@ -228,6 +239,13 @@ int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_
 	for (kind = 0; !rc && report->ok && kind < SG_OBJ_COUNT; kind++)
 		if (kind != SG_OBJ_POLICY)
 			rc = check_kind(store, (enum sg_object_kind)kind, 0, report, err);
+	/* The ledger vouches for each record with the digest of its packages;
+	 * here the rows are held against those digests. */
+	if (!rc && report->ok) {
+		rc = sg_store_vulndb_content_check(store, content_mismatch, report, err);
+		if (rc == 1)
+			rc = 0;
+	}
 	if (!rc && report->ok) {
 		rc = sg_store_exceptions_list(store, &all, check_signature, &sc, err);
 		if (rc == 1)

@@ -119,11 +119,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "imported_at = ?11 WHERE id = ?1",
 	[ST_VULN_PACKAGES_DELETE] = "DELETE FROM vuln_package WHERE vuln_id = ?1",
 	[ST_VULN_ALIASES_DELETE] = "DELETE FROM vuln_alias WHERE vuln_id = ?1",
-	[ST_VULN_PACKAGE_INSERT] = "INSERT INTO vuln_package(vuln_id, ecosystem, eco_base, name, affected) "
-				   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_VULN_PACKAGE_INSERT] = "INSERT INTO vuln_package(vuln_id, ecosystem, eco_base, name, affected, digest) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_VULN_ALIAS_INSERT] = "INSERT INTO vuln_alias(vuln_id, alias) VALUES (?1, ?2)",
 	[ST_VULN_CANDIDATES] = "SELECT v.id, v.osv_id, v.aliases, v.summary, coalesce(v.severity, -1), "
-			       "coalesce(v.score, -1), v.severity_source, v.withdrawn, p.ecosystem, p.affected "
+			       "coalesce(v.score, -1), v.severity_source, v.withdrawn, p.ecosystem, p.affected, "
+			       "p.eco_base, p.name, p.digest "
 			       "FROM vuln_package p JOIN vuln v ON v.id = p.vuln_id "
 			       "WHERE p.eco_base = ?1 AND p.name = ?2 ORDER BY v.id, p.id",
 	[ST_VULN_NAMED] = "SELECT id FROM vuln WHERE osv_id = ?1 UNION "
@@ -505,6 +506,7 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.vuln_candidates = sq_vuln_candidates,
 	.vulndb_counts = sq_vulndb_counts,
 	.vuln_ids_named = sq_vuln_ids_named,
+	.vulndb_content_check = sq_vulndb_content_check,
 	.component_findings = sq_component_findings,
 	.component_findings_carry = sq_component_findings_carry,
 	.scan_set_tool = sq_scan_set_tool,

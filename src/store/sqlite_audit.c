@@ -46,11 +46,11 @@ struct state_query {
 	"SELECT coalesce(f.product_id, 0), e.id, e.finding_id, e.scan_id, e.at, e.event, "         \
 	"e.from_status, e.to_status, e.reason FROM finding_event e LEFT JOIN finding f ON f.id = e.finding_id "
 
+/* The records, and their package rows by digest (sqlite_sca.c says why). */
 #define VULNDB_STATE                                                                            \
 	"SELECT 1, v.id, v.osv_id, v.modified, v.modified_at, v.withdrawn, v.aliases, v.summary, "   \
-	"v.severity, v.score, v.severity_source, v.record_sha256, v.imported_at, p.id, p.ecosystem, " \
-	"p.eco_base, p.name, p.affected FROM vuln v LEFT JOIN vuln_package p ON p.vuln_id = v.id "   \
-	"ORDER BY v.id, p.id"
+	"v.severity, v.score, v.severity_source, v.record_sha256, v.imported_at, p.id, p.digest "    \
+	"FROM vuln v LEFT JOIN vuln_package p ON p.vuln_id = v.id ORDER BY v.id, p.id"
 
 static const struct state_query state_queries[SG_OBJ_COUNT] = {
 	[SG_OBJ_POLICY] = {NULL, NULL}, /* a file, not a table: the ledger alone records it */

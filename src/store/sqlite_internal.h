@@ -134,6 +134,7 @@ int sq_component_findings(void *impl, const struct sg_view *view, const char *co
 			  struct sg_error *err);
 int sq_component_findings_carry(void *impl, const struct sg_view *view, const char *component, long long ingest_id,
 				long long scan_id, struct sg_error *err);
+int sq_vulndb_content_check(void *impl, sg_mismatch_cb cb, void *ctx, struct sg_error *err);
 int sq_vuln_ids_named(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n,
 		      struct sg_error *err);
 

@@ -4,6 +4,7 @@
  * aliases, and one row per affected package, indexed by ecosystem and name
  * so that matching a component is one index lookup).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/sqlite_internal.h"
@@ -182,6 +183,39 @@ static int fraction_cmp(const char *a, const char *b)
 	return 0;
 }
 
+/*
+ * Each package row carries the digest of its values. The ledger's state of
+ * the vulnerability database hashes the records and these digests (32 bytes
+ * a row) rather than every entry's JSON, so that checking the database before
+ * a change reads the records, not all their data; each row is held against
+ * its digest when matching reads it (sq_vuln_candidates) and, for every row,
+ * by `audit verify` (sq_vulndb_content_check). Changing a row's values and
+ * its digest together changes the ledger's state: caught before any change.
+ */
+static void package_digest(const char *ecosystem, const char *eco_base, const char *name, const char *affected,
+			   unsigned char out[SG_DIGEST_BYTES])
+{
+	struct sg_rhash h;
+
+	sg_rhash_init(&h);
+	sg_rhash_text(&h, ecosystem);
+	sg_rhash_text(&h, eco_base);
+	sg_rhash_text(&h, name);
+	sg_rhash_text(&h, affected);
+	sg_rhash_final(&h, out);
+}
+
+/* Does a stored row still hold the values its digest was made of? */
+static int row_intact(sqlite3_stmt *st, int ecosystem, int eco_base, int name, int affected, int digest)
+{
+	unsigned char want[SG_DIGEST_BYTES];
+
+	package_digest(sq_col_text(st, ecosystem), sq_col_text(st, eco_base), sq_col_text(st, name),
+		       sq_col_text(st, affected), want);
+	return sqlite3_column_bytes(st, digest) == SG_DIGEST_BYTES &&
+	       memcmp(sqlite3_column_blob(st, digest), want, SG_DIGEST_BYTES) == 0;
+}
+
 static void bind_vuln(sqlite3_stmt *st, const struct sg_vuln_record *r)
 {
 	sqlite3_bind_text(st, 2, r->modified, -1, SQLITE_STATIC);
@@ -201,11 +235,14 @@ static void bind_vuln(sqlite3_stmt *st, const struct sg_vuln_record *r)
 static int insert_children(struct sq *s, long long vuln_id, const struct sg_vuln_record *r, struct sg_error *err)
 {
 	const char *a = r->aliases ? r->aliases : "";
+	unsigned char digest[SG_DIGEST_BYTES];
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < r->n_packages; i++) {
+		package_digest(r->packages[i].ecosystem, r->packages[i].eco_base, r->packages[i].name,
+			       r->packages[i].affected, digest);
 		if (!(st = sq_stmt(s, ST_VULN_PACKAGE_INSERT, err)))
 			return err->code;
 		sqlite3_bind_int64(st, 1, vuln_id);
@@ -213,6 +250,7 @@ static int insert_children(struct sq *s, long long vuln_id, const struct sg_vuln
 		sq_bind_text(st, 3, r->packages[i].eco_base);
 		sq_bind_text(st, 4, r->packages[i].name);
 		sq_bind_text(st, 5, r->packages[i].affected);
+		sqlite3_bind_blob(st, 6, digest, SG_DIGEST_BYTES, SQLITE_STATIC);
 		if ((rc = sq_exec_done(s, st, err, "cannot record a vulnerable package")))
 			return rc;
 	}
@@ -315,6 +353,14 @@ int sq_vuln_candidates(void *impl, const char *eco_base, const char *name, sg_vu
 	sqlite3_bind_text(st, 1, eco_base, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!row_intact(st, 8, 10, 11, 9, 12)) {
+			sg_error_set(err, SG_DIAG_AUDIT_BROKEN,
+				     "refusing to match against vulnerability record %.200s: its stored package %.200s "
+				     "was changed behind shipgate's back (run `shipgate audit verify`)",
+				     sq_col_text(st, 1) ? sq_col_text(st, 1) : "", name);
+			sqlite3_reset(st);
+			return err->code;
+		}
 		memset(&c, 0, sizeof(c));
 		c.vuln_id = sqlite3_column_int64(st, 0);
 		c.osv_id = sq_col_text(st, 1);
@@ -454,4 +500,26 @@ int sq_component_findings_carry(void *impl, const struct sg_view *view, const ch
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot keep a component's findings");
+}
+
+int sq_vulndb_content_check(void *impl, sg_mismatch_cb cb, void *ctx, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = NULL;
+	int rc, cb_rc = 0;
+
+	/* A row of no record is reported with osv_id NULL. */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT v.osv_id, p.ecosystem, p.eco_base, p.name, p.affected, p.digest "
+			       "FROM vuln_package p LEFT JOIN vuln v ON v.id = p.vuln_id ORDER BY p.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sq_fail(s, err, "cannot prepare a statement");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((sqlite3_column_type(st, 0) == SQLITE_NULL || !row_intact(st, 1, 2, 3, 4, 5)) &&
+		    (cb_rc = cb(ctx, sq_col_text(st, 0))))
+			break;
+	sqlite3_finalize(st);
+	if (cb_rc)
+		return cb_rc;
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read the vulnerability database");
 }

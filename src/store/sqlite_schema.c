@@ -190,6 +190,7 @@ const char *const sg_sqlite_migrations[] = {
 	"  severity_source TEXT,"               /* the vector or word it came from */
 	"  record_sha256 BLOB NOT NULL,"
 	"  imported_at INTEGER NOT NULL);"
+	"CREATE INDEX vuln_by_sha256 ON vuln(record_sha256);"
 	"CREATE TABLE vuln_alias ("
 	"  vuln_id INTEGER NOT NULL REFERENCES vuln(id),"
 	"  alias TEXT NOT NULL);"
@@ -201,7 +202,8 @@ const char *const sg_sqlite_migrations[] = {
 	"  ecosystem TEXT NOT NULL,"           /* as the record names it ("Debian:12") */
 	"  eco_base TEXT NOT NULL,"            /* before the first ':' */
 	"  name TEXT NOT NULL,"                /* normalised as purls name it (PEP 503 for PyPI) */
-	"  affected TEXT NOT NULL);"           /* the affected[] entry, compact JSON */
+	"  affected TEXT NOT NULL,"            /* the affected[] entry, compact JSON */
+	"  digest BLOB NOT NULL);"             /* of the columns above (sqlite_sca.c) */
 	"CREATE INDEX vuln_package_by_name ON vuln_package(eco_base, name);"
 	"CREATE INDEX vuln_package_by_vuln ON vuln_package(vuln_id);",
 };

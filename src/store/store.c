@@ -370,3 +370,8 @@ int sg_store_component_findings_carry(struct sg_store *s, const struct sg_view *
 {
 	return s->ops->component_findings_carry(s->impl, view, component, ingest_id, scan_id, err);
 }
+
+int sg_store_vulndb_content_check(struct sg_store *s, sg_mismatch_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->vulndb_content_check(s->impl, cb, ctx, err);
+}

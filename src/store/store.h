@@ -236,6 +236,9 @@ typedef int (*sg_vex_cb)(void *ctx, const struct sg_vex_record *v);
 typedef int (*sg_vuln_candidate_cb)(void *ctx, const struct sg_vuln_candidate *c);
 typedef int (*sg_vulndb_count_cb)(void *ctx, const struct sg_vulndb_count *c);
 typedef int (*sg_sbom_head_cb)(void *ctx, const struct sg_sbom_head *h);
+/* A record with a package row that differs from its digest (osv_id NULL:
+ * a row that belongs to no record). */
+typedef int (*sg_mismatch_cb)(void *ctx, const char *osv_id);
 
 typedef int (*sg_finding_cb)(void *ctx, const struct sg_finding *finding);
 typedef int (*sg_event_cb)(void *ctx, const struct sg_finding_event *event);
@@ -415,12 +418,16 @@ int sg_store_sbom_heads(struct sg_store *s, long long product_id, sg_sbom_head_c
 int sg_store_vuln_upsert(struct sg_store *s, const struct sg_vuln_record *r, enum sg_vuln_upsert *outcome,
 			 struct sg_error *err) SG_MUST_USE;
 /* Records with an affected entry for (eco_base, name), withdrawn ones too
- * (the caller decides), in record id order. */
+ * (the caller decides), in record id order. A row that no longer matches
+ * its digest is SG_EPOLICY, audit-broken: nothing is matched against it. */
 int sg_store_vuln_candidates(struct sg_store *s, const char *eco_base, const char *name,
 			     sg_vuln_candidate_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
 /* Counts per ecosystem (eco_base order). */
 int sg_store_vulndb_counts(struct sg_store *s, sg_vulndb_count_cb cb, void *ctx,
 			   struct sg_error *err) SG_MUST_USE;
+/* Hold every package row against its digest (audit verify). */
+int sg_store_vulndb_content_check(struct sg_store *s, sg_mismatch_cb cb, void *ctx,
+				  struct sg_error *err) SG_MUST_USE;
 /* The rules of a view's findings about one component (any status). */
 int sg_store_component_findings(struct sg_store *s, const struct sg_view *view, const char *component,
 				sg_rule_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
