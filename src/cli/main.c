@@ -88,6 +88,10 @@ int main(int argc, char **argv)
 	int i = 1, rc = SG_OK;
 	size_t c;
 
+	/* Without TZ, glibc re-reads /etc/localtime at each time conversion
+	 * (libarchive converts each zip entry's time): the same zone, once. */
+	if (!getenv("TZ"))
+		(void)setenv("TZ", ":/etc/localtime", 0);
 	sg_error_clear(&err);
 	if (sg_crypto_init() != 0) {
 		fprintf(stderr, "shipgate: error: cannot initialise libsodium [internal]\n");

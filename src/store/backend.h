@@ -87,6 +87,7 @@ struct sg_store_ops {
 	int (*component_findings)(void *impl, const struct sg_view *view, const char *component, sg_rule_cb cb, void *ctx, struct sg_error *err);
 	int (*component_findings_carry)(void *impl, const struct sg_view *view, const char *component, long long ingest_id, long long scan_id, struct sg_error *err);
 	int (*vulndb_content_check)(void *impl, sg_mismatch_cb cb, void *ctx, struct sg_error *err);
+	int (*vuln_known_bytes)(void *impl, const unsigned char sha256[SG_SHA256_BYTES], int *known, struct sg_error *err);
 	int (*vuln_ids_named)(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n, struct sg_error *err);
 };
 

@@ -127,6 +127,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			       "p.eco_base, p.name, p.digest "
 			       "FROM vuln_package p JOIN vuln v ON v.id = p.vuln_id "
 			       "WHERE p.eco_base = ?1 AND p.name = ?2 ORDER BY v.id, p.id",
+	[ST_VULN_KNOWN_BYTES] = "SELECT 1 FROM vuln WHERE record_sha256 = ?1 LIMIT 1",
 	[ST_VULN_NAMED] = "SELECT id FROM vuln WHERE osv_id = ?1 UNION "
 			  "SELECT vuln_id FROM vuln_alias WHERE alias = ?1 ORDER BY 1",
 };
@@ -506,6 +507,7 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.vuln_candidates = sq_vuln_candidates,
 	.vulndb_counts = sq_vulndb_counts,
 	.vuln_ids_named = sq_vuln_ids_named,
+	.vuln_known_bytes = sq_vuln_known_bytes,
 	.vulndb_content_check = sq_vulndb_content_check,
 	.component_findings = sq_component_findings,
 	.component_findings_carry = sq_component_findings_carry,

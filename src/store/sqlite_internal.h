@@ -60,6 +60,7 @@ enum stmt_id {
 	ST_VULN_ALIAS_INSERT,
 	ST_VULN_CANDIDATES,
 	ST_VULN_NAMED,
+	ST_VULN_KNOWN_BYTES,
 	ST_COUNT
 };
 
@@ -135,6 +136,7 @@ int sq_component_findings(void *impl, const struct sg_view *view, const char *co
 int sq_component_findings_carry(void *impl, const struct sg_view *view, const char *component, long long ingest_id,
 				long long scan_id, struct sg_error *err);
 int sq_vulndb_content_check(void *impl, sg_mismatch_cb cb, void *ctx, struct sg_error *err);
+int sq_vuln_known_bytes(void *impl, const unsigned char sha256[SG_SHA256_BYTES], int *known, struct sg_error *err);
 int sq_vuln_ids_named(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n,
 		      struct sg_error *err);
 

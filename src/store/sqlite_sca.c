@@ -523,3 +523,19 @@ int sq_vulndb_content_check(void *impl, sg_mismatch_cb cb, void *ctx, struct sg_
 		return cb_rc;
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read the vulnerability database");
 }
+
+int sq_vuln_known_bytes(void *impl, const unsigned char sha256[SG_SHA256_BYTES], int *known, struct sg_error *err)
+{
+	struct sq *s = impl;
+	sqlite3_stmt *st = sq_stmt(s, ST_VULN_KNOWN_BYTES, err);
+	int rc;
+
+	*known = 0;
+	if (!st)
+		return err->code;
+	sqlite3_bind_blob(st, 1, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*known = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot look up a vulnerability record");
+}

@@ -375,3 +375,9 @@ int sg_store_vulndb_content_check(struct sg_store *s, sg_mismatch_cb cb, void *c
 {
 	return s->ops->vulndb_content_check(s->impl, cb, ctx, err);
 }
+
+int sg_store_vuln_known_bytes(struct sg_store *s, const unsigned char sha256[SG_SHA256_BYTES], int *known,
+			      struct sg_error *err)
+{
+	return s->ops->vuln_known_bytes(s->impl, sha256, known, err);
+}

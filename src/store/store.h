@@ -425,6 +425,9 @@ int sg_store_vuln_candidates(struct sg_store *s, const char *eco_base, const cha
 /* Counts per ecosystem (eco_base order). */
 int sg_store_vulndb_counts(struct sg_store *s, sg_vulndb_count_cb cb, void *ctx,
 			   struct sg_error *err) SG_MUST_USE;
+/* Does the store hold a record imported from exactly these bytes? */
+int sg_store_vuln_known_bytes(struct sg_store *s, const unsigned char sha256[SG_SHA256_BYTES], int *known,
+			      struct sg_error *err) SG_MUST_USE;
 /* Hold every package row against its digest (audit verify). */
 int sg_store_vulndb_content_check(struct sg_store *s, sg_mismatch_cb cb, void *ctx,
 				  struct sg_error *err) SG_MUST_USE;
