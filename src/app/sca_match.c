@@ -119,6 +119,13 @@ struct vex_entry {
 	char *justification;
 };
 
+/* A finding reported in this pass. */
+struct seen {
+	unsigned char base[SG_FINGERPRINT_BYTES];
+	long long finding_id;
+	int vexed; /* a VEX statement of the copy that reported it set it not applicable */
+};
+
 struct match {
 	struct sg_store *store;
 	const struct sg_policy *policy;
@@ -141,7 +148,7 @@ struct match {
 
 	/* Identity bases reported in this pass, sorted: a component listed twice
 	 * (two versions nested in one SBOM) reports a vulnerability once. */
-	unsigned char (*seen)[SG_FINGERPRINT_BYTES];
+	struct seen *seen;
 	size_t n_seen, cap_seen;
 };
 
@@ -199,28 +206,33 @@ static int grow(void **array, size_t *cap, size_t need, size_t size, struct sg_e
 	return 0;
 }
 
-/* Insert base into the seen set; 1 if it was there already. */
-static int seen_before(struct match *m, const unsigned char base[SG_FINGERPRINT_BYTES], int *rc)
+/* The entry of base in the seen set, added if new (*was_there 0). */
+static struct seen *seen_entry(struct match *m, const unsigned char base[SG_FINGERPRINT_BYTES], int *was_there,
+			       int *rc)
 {
 	size_t lo = 0, hi = m->n_seen;
 
 	*rc = 0;
+	*was_there = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(m->seen[mid], base, SG_FINGERPRINT_BYTES);
-		if (c == 0)
-			return 1;
+		int c = memcmp(m->seen[mid].base, base, SG_FINGERPRINT_BYTES);
+		if (c == 0) {
+			*was_there = 1;
+			return &m->seen[mid];
+		}
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if ((*rc = grow((void **)&m->seen, &m->cap_seen, m->n_seen + 1, sizeof(m->seen[0]), m->err)))
-		return 0;
+		return NULL;
 	memmove(&m->seen[lo + 1], &m->seen[lo], (m->n_seen - lo) * sizeof(m->seen[0]));
-	memcpy(m->seen[lo], base, SG_FINGERPRINT_BYTES);
+	memset(&m->seen[lo], 0, sizeof(m->seen[lo]));
+	memcpy(m->seen[lo].base, base, SG_FINGERPRINT_BYTES);
 	m->n_seen++;
-	return 0;
+	return &m->seen[lo];
 }
 
 static int collect_hit(void *ctx, const struct sg_sca_evaluation *e)
@@ -508,7 +520,7 @@ static const struct vex_entry *vex_for(struct match *m, int group)
 
 static int sight(struct match *m, const char *kind, const char *tool, const char *rule, const char *rule_name,
 		 const char *identity_text, enum sg_severity severity, const char *message,
-		 struct sg_sighting_outcome *out, int *duplicate)
+		 struct sg_sighting_outcome *out, struct seen **entry, int *duplicate)
 {
 	struct sg_identity_input id;
 	struct sg_sighting s;
@@ -524,7 +536,7 @@ static int sight(struct match *m, const char *kind, const char *tool, const char
 	id.path = m->c->component ? m->c->component : m->c->name;
 	id.flagged_text = identity_text;
 	sg_identity_base(&id, base);
-	*duplicate = seen_before(m, base, &rc);
+	*entry = seen_entry(m, base, duplicate, &rc);
 	if (rc || *duplicate)
 		return rc;
 	memset(&s, 0, sizeof(s));
@@ -541,6 +553,7 @@ static int sight(struct match *m, const char *kind, const char *tool, const char
 	rc = sg_store_finding_sight(m->store, &view, m->p->ingest_id, m->p->scan_id, base, &s, m->p->now, out, m->err);
 	if (rc)
 		return rc;
+	(*entry)->finding_id = out->finding_id;
 	m->counts->new_findings += out->is_new;
 	m->counts->reopened += out->reopened;
 	return 0;
@@ -565,9 +578,29 @@ static int apply_vex(struct match *m, long long finding_id, const struct vex_ent
 	return rc;
 }
 
+/* The component is listed twice (two copies in one SBOM), the first copy
+ * was set not applicable by a VEX statement, and this one has none: the
+ * product still ships a vulnerable copy, so the finding is open again. */
+static int unvex(struct match *m, struct seen *e)
+{
+	char reason[SG_MAX_REASON_BYTES];
+	int rc;
+
+	snprintf(reason, sizeof(reason), "another copy of %.200s in the SBOM, %.100s, has no VEX statement for it",
+		 m->c->name, m->c->version ? m->c->version : "without a version");
+	rc = sg_store_finding_set_status(m->store, e->finding_id, SG_STATUS_FALSE_POSITIVE, SG_STATUS_OPEN,
+					 SG_EVENT_TRIAGED, reason, m->p->now, m->err);
+	if (rc)
+		return rc;
+	e->vexed = 0;
+	m->counts->not_applicable--;
+	return 0;
+}
+
 static int report_vulnerabilities(struct match *m)
 {
 	struct sg_sighting_outcome out;
+	struct seen *entry = NULL;
 	struct vuln_group g;
 	char message[SG_SARIF_MAX_MESSAGE_BYTES];
 	size_t i;
@@ -592,13 +625,21 @@ static int report_vulnerabilities(struct match *m)
 			 g.undecided ? " (a version in the record could not be read: counted as affected, "
 				       "see sca explain)" : "");
 		if ((rc = sight(m, SG_SCA_KIND, SG_SCA_TOOL, g.canonical, g.summary, NULL, sev, message, &out,
-				&duplicate)))
+				&entry, &duplicate)))
 			return rc;
-		if (duplicate)
+		v = vex_for(m, (int)i);
+		if (duplicate) {
+			if (entry->vexed && !v && (rc = unvex(m, entry)))
+				return rc;
 			continue;
+		}
 		m->counts->findings++;
-		if ((v = vex_for(m, (int)i)) && (rc = apply_vex(m, out.finding_id, v)))
-			return rc;
+		if (v) {
+			long long before = m->counts->not_applicable;
+			if ((rc = apply_vex(m, out.finding_id, v)))
+				return rc;
+			entry->vexed = m->counts->not_applicable > before;
+		}
 	}
 	return 0;
 }
@@ -628,6 +669,7 @@ static int check_licenses(struct match *m)
 	const char *line = m->c->licenses;
 	char expr[SG_LICENSE_EXPR_MAX_BYTES], offending[512], rule[600], message[SG_SARIF_MAX_MESSAGE_BYTES];
 	struct sg_sighting_outcome out;
+	struct seen *entry;
 	const char *denied;
 	int rc, ok, duplicate;
 
@@ -652,7 +694,7 @@ static int check_licenses(struct match *m)
 		snprintf(message, sizeof(message), "%s%s%s is licensed %s, which the policy does not allow (%s)",
 			 m->c->name, m->c->version ? " " : "", m->c->version ? m->c->version : "", expr, offending);
 		if ((rc = sight(m, SG_LICENSE_KIND, SG_LICENSE_TOOL, rule, expr, expr, lp->severity, message, &out,
-				&duplicate)))
+				&entry, &duplicate)))
 			return rc;
 		if (!duplicate)
 			m->counts->license_findings++;

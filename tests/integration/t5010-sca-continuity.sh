@@ -88,5 +88,26 @@ sg ingest sbom vex.json --product vex --commit "$C"
 expect_rc 0 "ingest an SBOM whose VEX names CVE-2099-0002 for is-odd"
 expect_eq "$(rows "SELECT status FROM finding f JOIN product p ON p.id = f.product_id WHERE p.name = 'vex'")" "false_positive" \
 	"the VEX statement, naming the flaw by its alias, sets the finding not applicable"
+# 5. Two copies of one package, the first covered by VEX, the second not:
+# the product still ships a vulnerable copy, so the finding stays open.
+cat >twocopies.json <<'JSON'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "components": [
+  {"type": "library", "bom-ref": "a", "name": "is-odd", "purl": "pkg:npm/is-odd@1.0.0"},
+  {"type": "library", "bom-ref": "b", "name": "is-odd", "purl": "pkg:npm/is-odd@1.0.1"}],
+ "vulnerabilities": [{"id": "CVE-2099-0002", "analysis": {"state": "not_affected",
+   "justification": "code_not_reachable"}, "affects": [{"ref": "a"}]}]}
+JSON
+sg ingest sbom twocopies.json --product twocopies --commit "$C"
+expect_rc 0 "ingest an SBOM with two copies of is-odd, VEX covering only the first"
+expect_eq "$(rows "SELECT status FROM finding f JOIN product p ON p.id = f.product_id WHERE p.name = 'twocopies'")" "open" \
+	"the uncovered copy keeps the finding open"
+expect_eq "$(rows "SELECT group_concat(e.to_status, ',') FROM finding_event e JOIN finding f ON f.id = e.finding_id JOIN product p ON p.id = f.product_id WHERE p.name = 'twocopies' ORDER BY e.id")" \
+	"false_positive,open" "its history says why: set not applicable by the first copy's VEX, open again for the second copy"
+sed 's/"affects": \[{"ref": "a"}\]/"affects": [{"ref": "a"}, {"ref": "b"}]/' twocopies.json >bothcopies.json
+sg ingest sbom bothcopies.json --product both --commit "$C"
+expect_eq "$(rows "SELECT status FROM finding f JOIN product p ON p.id = f.product_id WHERE p.name = 'both'")" "false_positive" \
+	"VEX covering both copies: not applicable"
+
 sg audit verify
 expect_rc 0 "audit verify passes after all of it"
