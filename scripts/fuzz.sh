@@ -21,7 +21,8 @@ replay) seconds=0 ;;
 *) echo "usage: scripts/fuzz.sh smoke|long|replay [SECONDS]" >&2; exit 2 ;;
 esac
 
-TARGETS="json sarif policy pathnorm keyfile sbom osv purl version license cvss"
+# $FUZZ_TARGETS runs a few (e.g. FUZZ_TARGETS="osv sbom" scripts/fuzz.sh long).
+TARGETS=${FUZZ_TARGETS:-"json sarif policy pathnorm keyfile sbom osv purl version license cvss"}
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
