@@ -118,10 +118,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "summary = ?6, severity = ?7, score = ?8, severity_source = ?9, record_sha256 = ?10, "
 			   "imported_at = ?11 WHERE id = ?1",
 	[ST_VULN_PACKAGES_DELETE] = "DELETE FROM vuln_package WHERE vuln_id = ?1",
-	[ST_VULN_ALIASES_DELETE] = "DELETE FROM vuln_alias WHERE vuln_id = ?1",
 	[ST_VULN_PACKAGE_INSERT] = "INSERT INTO vuln_package(vuln_id, ecosystem, eco_base, name, affected, digest) "
 				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_VULN_ALIAS_INSERT] = "INSERT INTO vuln_alias(vuln_id, alias) VALUES (?1, ?2)",
 	[ST_VULN_CANDIDATES] = "SELECT v.id, v.osv_id, v.aliases, v.summary, coalesce(v.severity, -1), "
 			       "coalesce(v.score, -1), v.severity_source, v.withdrawn, p.ecosystem, p.affected, "
 			       "p.eco_base, p.name, p.digest "
@@ -129,7 +127,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 			       "WHERE p.eco_base = ?1 AND p.name = ?2 ORDER BY v.id, p.id",
 	[ST_VULN_KNOWN_BYTES] = "SELECT 1 FROM vuln WHERE record_sha256 = ?1 LIMIT 1",
 	[ST_VULN_NAMED] = "SELECT id FROM vuln WHERE osv_id = ?1 UNION "
-			  "SELECT vuln_id FROM vuln_alias WHERE alias = ?1 ORDER BY 1",
+			  "SELECT id FROM vuln WHERE ?1 <> '' AND "
+			  "instr(char(10) || aliases || char(10), char(10) || ?1 || char(10)) > 0 "
+			  "ORDER BY 1",
 };
 
 int sq_fail(struct sq *s, struct sg_error *err, const char *what)

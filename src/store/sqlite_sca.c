@@ -232,9 +232,11 @@ static void bind_vuln(sqlite3_stmt *st, const struct sg_vuln_record *r)
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)r->imported_at);
 }
 
-static int insert_children(struct sq *s, long long vuln_id, const struct sg_vuln_record *r, struct sg_error *err)
+/* A record's packages. Its aliases live in vuln.aliases alone: the only
+ * lookup by alias (`sca explain --vuln`) scans the records, which costs
+ * less than an alias table and two indexes filled on every import. */
+static int insert_packages(struct sq *s, long long vuln_id, const struct sg_vuln_record *r, struct sg_error *err)
 {
-	const char *a = r->aliases ? r->aliases : "";
 	unsigned char digest[SG_DIGEST_BYTES];
 	sqlite3_stmt *st;
 	size_t i;
@@ -253,21 +255,6 @@ static int insert_children(struct sq *s, long long vuln_id, const struct sg_vuln
 		sqlite3_bind_blob(st, 6, digest, SG_DIGEST_BYTES, SQLITE_STATIC);
 		if ((rc = sq_exec_done(s, st, err, "cannot record a vulnerable package")))
 			return rc;
-	}
-	/* Aliases arrive one per line; each is looked up by `sca explain --vuln`. */
-	while (*a) {
-		size_t len = strcspn(a, "\n");
-		if (len > 0) {
-			if (!(st = sq_stmt(s, ST_VULN_ALIAS_INSERT, err)))
-				return err->code;
-			sqlite3_bind_int64(st, 1, vuln_id);
-			sqlite3_bind_text(st, 2, a, (int)len, SQLITE_STATIC);
-			if ((rc = sq_exec_done(s, st, err, "cannot record an alias")))
-				return rc;
-		}
-		a += len;
-		if (*a == '\n')
-			a++;
 	}
 	return 0;
 }
@@ -321,11 +308,6 @@ int sq_vuln_upsert(void *impl, const struct sg_vuln_record *r, enum sg_vuln_upse
 		sqlite3_bind_int64(st, 1, id);
 		if ((rc = sq_exec_done(s, st, err, "cannot update a vulnerability record")))
 			return rc;
-		if (!(st = sq_stmt(s, ST_VULN_ALIASES_DELETE, err)))
-			return err->code;
-		sqlite3_bind_int64(st, 1, id);
-		if ((rc = sq_exec_done(s, st, err, "cannot update a vulnerability record")))
-			return rc;
 		*outcome = SG_VULN_UPDATED;
 	} else {
 		if (!(st = sq_stmt(s, ST_VULN_INSERT, err)))
@@ -337,7 +319,7 @@ int sq_vuln_upsert(void *impl, const struct sg_vuln_record *r, enum sg_vuln_upse
 		id = sqlite3_last_insert_rowid(s->db);
 		*outcome = SG_VULN_ADDED;
 	}
-	return insert_children(s, id, r, err);
+	return insert_packages(s, id, r, err);
 }
 
 int sq_vuln_candidates(void *impl, const char *eco_base, const char *name, sg_vuln_candidate_cb cb, void *ctx,

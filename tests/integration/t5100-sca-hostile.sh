@@ -12,7 +12,8 @@ C1=$(commit_of c1)
 C2=$(commit_of c2)
 
 counts() {
-	sqlite3 "${SHIPGATE_DB#sqlite:}" "SELECT (SELECT count(*) FROM audit_event)||' '||(SELECT count(*) FROM product)||' '||(SELECT count(*) FROM ingest)||' '||(SELECT count(*) FROM scan)||' '||(SELECT count(*) FROM sbom_component)||' '||(SELECT count(*) FROM sbom_vex)||' '||(SELECT count(*) FROM vuln)||' '||(SELECT count(*) FROM vuln_package)||' '||(SELECT count(*) FROM vuln_alias)||' '||(SELECT count(*) FROM finding)||' '||(SELECT count(*) FROM finding_event)||' '||(SELECT group_concat(status, '') FROM finding)"
+	sqlite3 "${SHIPGATE_DB#sqlite:}" "SELECT (SELECT count(*) FROM audit_event)||' '||(SELECT count(*) FROM product)||' '||(SELECT count(*) FROM ingest)||' '||(SELECT count(*) FROM scan)||' '||(SELECT count(*) FROM sbom_component)||' '||(SELECT count(*) FROM sbom_vex)||' '||(SELECT count(*) FROM vuln)||' '||(SELECT count(*) FROM vuln_package)||' '||(SELECT count(*) FROM finding)||' '||(SELECT count(*) FROM finding_event)||' '||(SELECT group_concat(status, '') FROM finding)" ||
+		echo "the counts query failed $RANDOM" # never equal: a broken query must not pass as "unchanged"
 }
 
 sg init
