@@ -13,7 +13,8 @@ PACKAGES=(
 	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev libssl-dev
 	# OSV's per-ecosystem all.zip archives (vulndb import)
 	libarchive-dev
-	# the SPDX licence list, compiled into shipgate (src/sca/spdx_ids.c)
+	# the SPDX licence lists src/sca/spdx_ids.c is generated from
+	# (scripts/gen-spdx-ids.sh); a unit test holds the table against them
 	node-spdx-license-ids node-spdx-exceptions
 	# unit tests (cmocka); the integration tests and the bench use python3
 	libcmocka-dev python3

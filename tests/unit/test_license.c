@@ -173,6 +173,60 @@ static void test_generated_tables(void **state)
 	assert_true(deprecated > 10);
 }
 
+/* Every id of Debian's installed SPDX lists is in the compiled table, in its
+ * listed spelling: src/sca/spdx_ids.c is what scripts/gen-spdx-ids.sh makes
+ * from them (regenerate when this fails after a package upgrade). */
+struct listed {
+	int exceptions;
+	size_t seen;
+};
+
+static int on_listed_id(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
+{
+	struct listed *l = ctx;
+	const char *c;
+
+	(void)r;
+	if (ev->type != SG_JSON_STRING)
+		return 0;
+	c = l->exceptions ? sg_license_canonical_exception(ev->text) : sg_license_canonical_id(ev->text);
+	if (!c || strcmp(c, ev->text) != 0) {
+		print_error("%s is not in the compiled table as listed\n", ev->text);
+		fail();
+	}
+	l->seen++;
+	return 0;
+}
+
+static void check_listed(const char *path, int exceptions, size_t *seen)
+{
+	struct sg_json_source src;
+	struct sg_error err;
+	struct listed l = {exceptions, 0};
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return;
+	src.read = sg_json_fd_read;
+	src.ctx = &fd;
+	assert_int_equal(sg_json_parse(&src, path, on_listed_id, &l, &err), 0);
+	close(fd);
+	*seen += l.seen;
+}
+
+static void test_tables_match_debian_lists(void **state)
+{
+	size_t seen = 0;
+
+	(void)state;
+	check_listed("/usr/share/nodejs/spdx-license-ids/index.json", 0, &seen);
+	check_listed("/usr/share/nodejs/spdx-license-ids/deprecated.json", 0, &seen);
+	check_listed("/usr/share/nodejs/spdx-exceptions/index.json", 1, &seen);
+	if (seen == 0)
+		skip(); /* node-spdx-license-ids is not installed (scripts/deps.sh installs it) */
+	assert_true(seen > 450);
+}
+
 /* ---- normal form ---- */
 
 static void test_normalize(void **state)
@@ -690,6 +744,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canonical_ids),
 		cmocka_unit_test(test_generated_tables),
+		cmocka_unit_test(test_tables_match_debian_lists),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_normalize_idempotent),
 		cmocka_unit_test(test_normalize_small_buffer),
