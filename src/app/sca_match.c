@@ -13,6 +13,9 @@
 #include "util/alloc.h"
 #include "util/limits.h"
 
+/* Begins the reason of every status a VEX statement set: what it set, it may undo. */
+#define VEX_REASON_PREFIX "VEX: "
+
 /* A distribution record scoped to a release ("Debian:12") applies to a
  * component of that release; a record without a release, or a component
  * whose release is not known ("Debian"), applies across releases. */
@@ -564,7 +567,7 @@ static int apply_vex(struct match *m, long long finding_id, const struct vex_ent
 	char reason[SG_MAX_REASON_BYTES];
 	int rc;
 
-	snprintf(reason, sizeof(reason), "VEX: %s%s%s%s, in %s", v->state, v->justification ? " (" : "",
+	snprintf(reason, sizeof(reason), VEX_REASON_PREFIX "%s%s%s%s, in %s", v->state, v->justification ? " (" : "",
 		 v->justification ? v->justification : "", v->justification ? ")" : "",
 		 m->p->artifact ? m->p->artifact : "the SBOM");
 	rc = sg_store_finding_set_status(m->store, finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
@@ -595,6 +598,46 @@ static int unvex(struct match *m, struct seen *e)
 	e->vexed = 0;
 	m->counts->not_applicable--;
 	return 0;
+}
+
+/* The finding's latest event: was it set aside by a VEX statement? */
+struct last_event {
+	int by_vex;
+};
+
+static int take_last_event(void *ctx, const struct sg_finding_event *e)
+{
+	struct last_event *l = ctx;
+
+	l->by_vex = e->kind == SG_EVENT_TRIAGED && e->to_status && strcmp(e->to_status, "false_positive") == 0 &&
+		    e->reason && strncmp(e->reason, VEX_REASON_PREFIX, strlen(VEX_REASON_PREFIX)) == 0;
+	return 0;
+}
+
+/*
+ * A finding a VEX statement set aside stays aside only while the SBOM says
+ * so: matched again with no statement for it (a newer SBOM without one, or
+ * with another state), it is open again. A person's triage is never undone.
+ */
+static int vex_withdrawn(struct match *m, long long finding_id)
+{
+	struct last_event last = {0};
+	char reason[SG_MAX_REASON_BYTES];
+	int rc;
+
+	if ((rc = sg_store_finding_events(m->store, finding_id, take_last_event, &last, m->err)))
+		return rc;
+	if (!last.by_vex)
+		return 0;
+	snprintf(reason, sizeof(reason), "no VEX statement sets it aside in %s any more",
+		 m->p->artifact ? m->p->artifact : "the SBOM");
+	rc = sg_store_finding_set_status(m->store, finding_id, SG_STATUS_FALSE_POSITIVE, SG_STATUS_OPEN,
+					 SG_EVENT_TRIAGED, reason, m->p->now, m->err);
+	if (rc == SG_ECONFLICT) { /* no longer a false positive */
+		sg_error_clear(m->err);
+		return 0;
+	}
+	return rc;
 }
 
 static int report_vulnerabilities(struct match *m)
@@ -639,6 +682,8 @@ static int report_vulnerabilities(struct match *m)
 			if ((rc = apply_vex(m, out.finding_id, v)))
 				return rc;
 			entry->vexed = m->counts->not_applicable > before;
+		} else if (!out.is_new && (rc = vex_withdrawn(m, out.finding_id))) {
+			return rc;
 		}
 	}
 	return 0;

@@ -109,5 +109,30 @@ sg ingest sbom bothcopies.json --product both --commit "$C"
 expect_eq "$(rows "SELECT status FROM finding f JOIN product p ON p.id = f.product_id WHERE p.name = 'both'")" "false_positive" \
 	"VEX covering both copies: not applicable"
 
+# 6. The statement goes away: a newer SBOM without it opens the finding
+# again; a person's triage is never undone that way.
+sg ingest sbom twocopies.json --product both --commit "$C"
+expect_rc 0 "ingest an SBOM where the VEX statement covers only one copy again"
+python3 - <<'PY'
+import json
+d = json.load(open("bothcopies.json"))
+d["vulnerabilities"] = []
+json.dump(d, open("novex.json", "w"))
+PY
+BOTH=$(rows "SELECT f.id FROM finding f JOIN product p ON p.id = f.product_id WHERE p.name = 'both'")
+sg ingest sbom bothcopies.json --product both --commit "$(commit_of two)"
+expect_eq "$(rows "SELECT status FROM finding WHERE id = $BOTH")" "false_positive" "VEX on both copies again: not applicable"
+sg ingest sbom novex.json --product both --commit "$(commit_of three)"
+expect_rc 0 "ingest the same SBOM without its VEX statement"
+expect_eq "$(rows "SELECT status FROM finding WHERE id = $BOTH")" "open" "the statement is gone: the finding is open again"
+expect_eq "$(rows "SELECT reason FROM finding_event WHERE finding_id = $BOTH ORDER BY id DESC LIMIT 1")" \
+	"no VEX statement sets it aside in novex.json (sha256 $(sha256sum novex.json | cut -c1-16)) any more" \
+	"its history says why"
+sg findings triage "$BOTH" --status false_positive --reason "the vulnerable function is compiled out"
+expect_rc 0 "a person triages it a false positive"
+sg ingest sbom novex.json --product both --commit "$(commit_of four)"
+expect_eq "$(rows "SELECT status FROM finding WHERE id = $BOTH")" "false_positive" \
+	"a person's triage stays: only what VEX set is undone"
+
 sg audit verify
 expect_rc 0 "audit verify passes after all of it"
