@@ -567,7 +567,7 @@ static int apply_vex(struct match *m, long long finding_id, const struct vex_ent
 	char reason[SG_MAX_REASON_BYTES];
 	int rc;
 
-	snprintf(reason, sizeof(reason), VEX_REASON_PREFIX "%s%s%s%s, in %s", v->state, v->justification ? " (" : "",
+	snprintf(reason, sizeof(reason), "%s%s%s%s%s, in %s", VEX_REASON_PREFIX, v->state, v->justification ? " (" : "",
 		 v->justification ? v->justification : "", v->justification ? ")" : "",
 		 m->p->artifact ? m->p->artifact : "the SBOM");
 	rc = sg_store_finding_set_status(m->store, finding_id, SG_STATUS_OPEN, SG_STATUS_FALSE_POSITIVE,
