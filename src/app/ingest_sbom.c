@@ -26,7 +26,6 @@ struct sbom_ingest {
 	struct sg_store *store;
 	long long scan_id;
 	long long vex_rows;
-	struct sg_sbom_report *report;
 	struct sg_buf licenses;
 };
 
@@ -189,11 +188,6 @@ static int check_params(const struct sg_ingest_sbom_params *p, struct sg_error *
 	return 0;
 }
 
-static void sha_hex(const unsigned char sha[SG_SHA256_BYTES], char out[2 * SG_SHA256_BYTES + 1])
-{
-	sg_hex(sha, SG_SHA256_BYTES, out);
-}
-
 static void note_counts(struct sg_jw *w, const struct sg_sca_counts *c)
 {
 	sg_jw_kv_int(w, "components", c->components);
@@ -215,7 +209,7 @@ static int audit_sbom(struct sg_app *app, struct sg_store *store, const struct s
 	char label[300], sha[2 * SG_SHA256_BYTES + 1];
 	int rc;
 
-	sha_hex(summary->sha256, sha);
+	sg_hex(summary->sha256, SG_SHA256_BYTES, sha);
 	snprintf(label, sizeof(label), "ingest %lld of product %s", ingest_id, p->product);
 	sg_audit_note_begin(&note);
 	sg_jw_kv_string(&note.w, "format", report->format);
@@ -266,7 +260,6 @@ int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *p
 	    (rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &in.store, err)) || (rc = sg_store_begin(in.store, err)))
 		goto out;
 	in_tx = 1;
-	in.report = report;
 	if ((rc = sg_app_product_ensure(app, in.store, params->product, now, &product_id, err)) ||
 	    (rc = sg_app_audit_check(in.store, SG_OBJ_FINDINGS, product_id, err)) ||
 	    (rc = sg_app_audit_check(in.store, SG_OBJ_HISTORY, product_id, err)) ||
@@ -317,7 +310,7 @@ int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *p
 	    (rc = sg_store_scan_set_tool(in.store, in.scan_id, summary.tool[0] ? summary.tool : "sbom",
 					 summary.tool_version[0] ? summary.tool_version : NULL, err)))
 		goto out;
-	sha_hex(summary.sha256, sha);
+	sg_hex(summary.sha256, SG_SHA256_BYTES, sha);
 	snprintf(artifact, sizeof(artifact), "%.200s (sha256 %.16s)", params->file, sha);
 	memset(&mp, 0, sizeof(mp));
 	mp.product_id = product_id;

@@ -3,10 +3,11 @@
  *
  * Import is incremental by `modified`: a record the store has as new or
  * newer is left alone, so importing the same all.zip again changes nothing.
- * When anything changed, every product's newest SBOM is matched again in the
- * same transaction: new records raise findings for what is already released
- * (post-release discoveries, whose SLA runs from now), and withdrawn or
- * narrowed records take theirs away.
+ * When anything changed, every product's newest SBOM (what its findings
+ * reflect) is matched again in the same transaction: new records raise
+ * findings for what is already shipped (post-release discoveries, whose SLA
+ * runs from now), and withdrawn or narrowed records take theirs away. Older
+ * SBOMs of a product are not matched again: findings are per product.
  */
 #include "app/sca.h"
 
