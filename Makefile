@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sqlite3 yaml-0.1 libsodium libcrypto libarchive
+PKGS    := sqlite3 yaml-0.1 libsodium libcrypto libarchive libmicrohttpd libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lyajl
 
@@ -21,9 +21,12 @@ LDFLAGS_ALL += -fsanitize=address,undefined
 endif
 
 LIB_SRC := $(wildcard src/util/*.c src/core/*.c src/ingest/*.c src/policy/*.c \
-                      src/evidence/*.c src/sca/*.c src/store/*.c src/app/*.c)
+                      src/evidence/*.c src/sca/*.c src/store/*.c src/app/*.c \
+                      src/server/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# Generated sources: the OpenAPI document the server serves (docs/openapi.json).
+GEN_SRC := $(BUILD)/gen/openapi_doc.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB     := $(BUILD)/libshipgate.a
 
@@ -39,6 +42,10 @@ all: $(BUILD)/shipgate
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/openapi_doc.c: docs/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh sg_openapi_json docs/openapi.json > $@.tmp && mv $@.tmp $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

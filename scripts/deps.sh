@@ -13,6 +13,8 @@ PACKAGES=(
 	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev libssl-dev
 	# OSV's per-ecosystem all.zip archives (vulndb import)
 	libarchive-dev
+	# the HTTP API server (serve), and the CLI talking to one (--server)
+	libmicrohttpd-dev libcurl4-openssl-dev
 	# the SPDX licence lists src/sca/spdx_ids.c is generated from
 	# (scripts/gen-spdx-ids.sh); a unit test holds the table against them
 	node-spdx-license-ids node-spdx-exceptions
@@ -28,6 +30,8 @@ PACKAGES=(
 	# reference version orders the comparators are tested against:
 	# node-semver, PEP 440 (python3-packaging; dpkg is always there)
 	node-semver nodejs python3-packaging
+	# the server's tests and bench: curl as the HTTP client, wrk for load
+	curl wrk
 )
 
 die() {

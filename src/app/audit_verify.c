@@ -259,3 +259,36 @@ int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_
 	sg_store_rollback(store);
 	return rc;
 }
+
+void sg_audit_verify_json(struct sg_jw *w, const struct sg_audit_verify_report *r, const char *anchor)
+{
+	char head[2 * SG_DIGEST_BYTES + 1], when[SG_TIME_TEXT];
+
+	sg_hex(r->head, SG_DIGEST_BYTES, head);
+	sg_jw_object_begin(w);
+	sg_jw_key(w, "ok");
+	sg_jw_bool(w, r->ok);
+	sg_jw_kv_int(w, "events", r->events);
+	sg_jw_kv_string(w, "head", r->events ? head : NULL);
+	sg_jw_kv_int(w, "objects_checked", r->objects_checked);
+	sg_jw_kv_int(w, "signatures_checked", r->signatures_checked);
+	sg_jw_kv_int(w, "baseline_events", r->baseline_events);
+	if (r->baseline_events) {
+		sg_time_format(r->baseline_at, when);
+		sg_jw_kv_string(w, "baseline_at", when);
+	}
+	if (anchor) {
+		sg_jw_kv_string(w, "anchor", anchor);
+		sg_jw_key(w, "anchor_found");
+		sg_jw_bool(w, r->anchor_found);
+	}
+	if (!r->ok) {
+		sg_jw_key(w, "bad_event");
+		if (r->bad_seq)
+			sg_jw_int(w, r->bad_seq);
+		else
+			sg_jw_null(w);
+		sg_jw_kv_string(w, "problem", r->problem);
+	}
+	sg_jw_object_end(w);
+}

@@ -461,6 +461,7 @@ struct list_ctx {
 	time_t now;
 	sg_exception_status_cb cb;
 	void *ctx;
+	long long found;
 };
 
 static int list_one(void *ctx, const struct sg_exception *e)
@@ -470,13 +471,14 @@ static int list_one(void *ctx, const struct sg_exception *e)
 
 	if (!c->any && st != c->want)
 		return 0;
+	c->found++;
 	return c->cb(c->ctx, e, st);
 }
 
 int sg_app_exceptions_list(struct sg_app *app, const char *status, const char *product,
 			   sg_exception_status_cb cb, void *ctx, struct sg_error *err)
 {
-	struct list_ctx c = {1, SG_EXC_PENDING, sg_now(), cb, ctx};
+	struct list_ctx c = {1, SG_EXC_PENDING, sg_now(), cb, ctx, 0};
 	struct sg_exception_filter f;
 	struct sg_store *store;
 	int rc;
@@ -496,6 +498,25 @@ int sg_app_exceptions_list(struct sg_app *app, const char *status, const char *p
 	if (!rc)
 		rc = sg_store_exceptions_list(store, &f, list_one, &c, err);
 	sg_store_rollback(store);
+	return rc;
+}
+
+int sg_app_exception_get(struct sg_app *app, long long id, sg_exception_status_cb cb, void *ctx,
+			 struct sg_error *err)
+{
+	struct list_ctx c = {1, SG_EXC_PENDING, sg_now(), cb, ctx, 0};
+	struct sg_exception_filter f;
+	struct sg_store *store;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.id = id;
+	if ((rc = sg_app_store(app, SG_STORE_OPEN_EXISTING, &store, err)) || (rc = sg_store_begin_read(store, err)))
+		return rc;
+	rc = sg_store_exceptions_list(store, &f, list_one, &c, err);
+	sg_store_rollback(store);
+	if (!rc && !c.found)
+		rc = sg_error_set(err, SG_DIAG_NOT_FOUND, "no exception %lld", id);
 	return rc;
 }
 

@@ -48,6 +48,10 @@ typedef int (*sg_exception_status_cb)(void *ctx, const struct sg_exception *e,
 int sg_app_exceptions_list(struct sg_app *app, const char *status, const char *product,
 			   sg_exception_status_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
 
+/* One exception with its status now; SG_ENOTFOUND when there is none. */
+int sg_app_exception_get(struct sg_app *app, long long id, sg_exception_status_cb cb, void *ctx,
+			 struct sg_error *err) SG_MUST_USE;
+
 /* The one JSON shape of an exception (CLI and API). */
 void sg_exception_json(struct sg_jw *w, const struct sg_exception *e, enum sg_exception_status status);
 

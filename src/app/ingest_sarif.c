@@ -358,14 +358,17 @@ static int ingest_files(struct ingest *in, struct sg_ingest_report *report, stru
 		 p->category ? p->category : "", opts.source_root ? opts.source_root : "",
 		 p->environment ? p->environment : "", p->release ? p->release : "");
 	for (i = 0; i < p->n_files; i++) {
+		/* The name stands for the file everywhere it shows: report,
+		 * errors, the scan's artifact, the ledger. */
+		const char *name = p->names && p->names[i] ? p->names[i] : p->files[i];
 		in->file = &report->files[i];
-		in->file->file = p->files[i];
-		in->file_name = p->files[i];
+		in->file->file = name;
+		in->file_name = name;
 		memcpy(in->saved_views, in->views, in->n_views * sizeof(in->views[0]));
 		in->n_saved_views = in->n_views;
 		if ((rc = sg_store_savepoint(in->store, err)))
 			return rc;
-		rc = sg_sarif_read_file(p->files[i], p->files[i], &opts, &sink, &in->summary, err);
+		rc = sg_sarif_read_file(p->files[i], name, &opts, &sink, &in->summary, err);
 		if (!rc)
 			rc = on_file_read(in, err);
 		if (!rc)

@@ -8,6 +8,11 @@
 
 struct sg_ingest_sarif_params {
 	const char *const *files;
+	/* Optional, parallel to files: the name reports, error messages, the
+	 * scan and the audit ledger use for each file (an upload read through
+	 * /proc/self/fd/N is "request body"); NULL, or a NULL entry, uses the
+	 * path itself. */
+	const char *const *names;
 	size_t n_files;
 	const char *product;
 	const char *commit;      /* may be NULL: then the release's commit, if any */
@@ -20,7 +25,7 @@ struct sg_ingest_sarif_params {
 
 /* What one file did; the report holds one per file. */
 struct sg_ingest_file_report {
-	const char *file;
+	const char *file;         /* its name (params.names), else its path */
 	int duplicate;            /* same artifact for the same product, kind and commit: skipped */
 	long long duplicate_of;   /* that earlier scan */
 	int n_runs;
@@ -43,5 +48,16 @@ struct sg_ingest_report {
 int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params *params,
 			struct sg_ingest_report *report, struct sg_error *err) SG_MUST_USE;
 void sg_ingest_report_release(struct sg_ingest_report *report);
+
+/*
+ * The report as one JSON object, the shape `ingest sarif --format json`
+ * prints and the API returns (app/ingest_report.c):
+ *   {"commit": SHA|null, "fixed": N,
+ *    "files": [{"file", "duplicate": bool, "duplicate_of": SCAN|null,
+ *               "scan": SCAN|null (its first scan), "runs", "results", "new",
+ *               "reopened", "not_failures", "absent", "tool_failed_runs"}]}
+ */
+struct sg_jw;
+void sg_ingest_report_json(struct sg_jw *w, const struct sg_ingest_report *r);
 
 #endif

@@ -25,7 +25,6 @@
 struct sbom_ingest {
 	struct sg_store *store;
 	long long scan_id;
-	long long vex_rows;
 	struct sg_buf licenses;
 };
 
@@ -138,12 +137,8 @@ static int on_vex(void *ctx, const struct sg_sbom_vex *v, struct sg_error *err)
 	size_t i;
 	int rc;
 
+	/* The reader bounds the rows over the document (SG_SBOM_MAX_VEX pairs). */
 	for (i = 0; i < v->n_refs; i++) {
-		/* Rows, not entries, are what the store keeps: bound them too. */
-		if (++in->vex_rows > SG_SBOM_MAX_VEX)
-			return sg_error_set(err, SG_DIAG_LIMIT_EXCEEDED,
-					    "more than %d VEX statements (vulnerability and component pairs)",
-					    SG_SBOM_MAX_VEX);
 		memset(&r, 0, sizeof(r));
 		r.scan_id = in->scan_id;
 		r.vuln = v->id;
@@ -216,7 +211,7 @@ static int audit_sbom(struct sg_app *app, struct sg_store *store, const struct s
 	sg_jw_kv_string(&note.w, "product", p->product);
 	sg_jw_kv_string(&note.w, "commit", report->commit[0] ? report->commit : NULL);
 	sg_jw_kv_string(&note.w, "release", p->release);
-	sg_jw_kv_string(&note.w, "file", p->file);
+	sg_jw_kv_string(&note.w, "file", p->name ? p->name : p->file);
 	sg_jw_kv_string(&note.w, "sha256", sha);
 	note_counts(&note.w, &report->match);
 	if ((rc = sg_app_audit(app, store, "ingest.sbom", SG_OBJ_INGEST, ingest_id, label, &note, err)))
@@ -246,7 +241,7 @@ int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *p
 	struct sg_sca_match_params mp;
 	struct sg_sbom_sink sink = {&in, on_component, on_vex};
 	const struct sg_policy *policy;
-	const char *commit = NULL;
+	const char *commit = NULL, *name = params->name ? params->name : params->file;
 	long long product_id = 0, ingest_id = 0, dup = 0;
 	char artifact[SG_MAX_NAME_BYTES + 100], sha[2 * SG_SHA256_BYTES + 1];
 	time_t now = sg_now();
@@ -278,13 +273,13 @@ int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *p
 	scan.category = "";
 	scan.commit = commit;
 	scan.release = params->release;
-	scan.artifact_name = params->file;
+	scan.artifact_name = name;
 	scan.options = "";
 	scan.created_at = now;
 	if ((rc = sg_store_scan_insert(in.store, &scan, &in.scan_id, err)))
 		goto out;
 	report->scan_id = in.scan_id;
-	if ((rc = sg_sbom_read_file(params->file, params->file, &sink, &summary, err)))
+	if ((rc = sg_sbom_read_file(params->file, name, &sink, &summary, err)))
 		goto out;
 	rc = sg_store_scan_find_artifact(in.store, product_id, SG_SCA_KIND, commit, summary.sha256, "", in.scan_id,
 					 &dup, err);
@@ -311,7 +306,7 @@ int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *p
 					 summary.tool_version[0] ? summary.tool_version : NULL, err)))
 		goto out;
 	sg_hex(summary.sha256, SG_SHA256_BYTES, sha);
-	snprintf(artifact, sizeof(artifact), "%.200s (sha256 %.16s)", params->file, sha);
+	snprintf(artifact, sizeof(artifact), "%.200s (sha256 %.16s)", name, sha);
 	memset(&mp, 0, sizeof(mp));
 	mp.product_id = product_id;
 	mp.ingest_id = ingest_id;

@@ -14,6 +14,10 @@
 
 struct sg_ingest_sbom_params {
 	const char *file;    /* "-": stdin */
+	/* The name reports, error messages, the scan, findings' evidence and
+	 * the audit ledger use for the file (an upload read through
+	 * /proc/self/fd/N is "request body"); NULL: the path itself. */
+	const char *name;
 	const char *product;
 	const char *commit;  /* may be NULL: then the release's commit, if any */
 	const char *release; /* may be NULL */
@@ -37,6 +41,21 @@ struct sg_sbom_report {
 
 int sg_app_ingest_sbom(struct sg_app *app, const struct sg_ingest_sbom_params *params,
 		       struct sg_sbom_report *report, struct sg_error *err) SG_MUST_USE;
+
+/*
+ * The report as one JSON object, the shape `ingest sbom --format json`
+ * prints and the API returns (app/ingest_report.c):
+ *   {"duplicate": bool, "duplicate_of": SCAN|null, "scan": SCAN|null,
+ *    "commit": SHA|null, "format": "CycloneDX"|"SPDX", "spec_version",
+ *    "tool", "tool_version", "subject" (each null when unknown),
+ *    "components", "without_purl", "vex",
+ *    "match": {"components", "unmatched", "vulnerable", "findings", "new",
+ *              "reopened", "fixed", "not_applicable", "license_findings",
+ *              "skipped_versions", "unplaceable"}}
+ * A duplicate carries only what it is a duplicate of (the rest null or 0).
+ */
+struct sg_jw;
+void sg_sbom_report_json(struct sg_jw *w, const struct sg_sbom_report *r);
 
 /* ---- vulndb ---- */
 

@@ -3,6 +3,7 @@
 #define SG_APP_SLA_H
 
 #include "app/app.h"
+#include "util/json_writer.h"
 
 struct sg_sla_summary {
 	long long overdue[SG_SEV_COUNT];
@@ -31,5 +32,12 @@ int sg_sla_count(struct sg_store *store, const struct sg_policy *policy, long lo
 
 int sg_app_sla(struct sg_app *app, const char *product, sg_sla_cb cb, void *ctx, struct sg_sla_summary *out,
 	       struct sg_error *err) SG_MUST_USE;
+
+/* The whole report as one JSON object (`sla --format json`, the API):
+ * {"product", "findings":[{"state","due","finding"}], "overdue":{...},
+ * "due_soon":{...}, "blocking_overdue", "evaluated_at", "clock_overridden"}.
+ * On error the writer holds part of a document: write into a buffer. */
+int sg_app_sla_json(struct sg_app *app, const char *product, struct sg_jw *w, struct sg_sla_summary *sum,
+		    struct sg_error *err) SG_MUST_USE;
 
 #endif

@@ -9,7 +9,8 @@
 #include "cli/safe_text.h"
 #include "util/timeutil.h"
 
-static const char usage[] = "shipgate audit log [--since DATE] [--format text|json] | audit verify [--anchor HASH]";
+static const char usage[] =
+	"shipgate audit log [--since DATE] [--format text|json] | audit verify [--anchor HASH] [--format text|json]";
 
 struct printer {
 	struct sg_json_list list;
@@ -70,20 +71,36 @@ static int log_events(struct sg_app *app, int argc, char **argv, struct sg_error
 
 static int verify(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
-	const char *anchor = NULL;
+	static const char *const formats[] = {"text", "json", NULL};
+	const char *anchor = NULL, *format = NULL;
 	const struct sg_opt opts[] = {
 		{"anchor", &anchor, NULL},
+		{"format", &format, NULL},
 		{NULL, NULL, NULL},
 	};
 	struct sg_audit_verify_report r;
 	char head[2 * SG_DIGEST_BYTES + 1];
 	struct sg_args args;
-	int rc;
+	int rc, fmt;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) || (rc = sg_args_count(&args, 0, 0, usage, err)) ||
-	    (rc = sg_app_audit_verify(app, anchor, &r, err)))
+	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) || (rc = sg_args_count(&args, 0, 0, usage, err)))
 		return rc;
+	if ((fmt = sg_pick_format(format, formats, err)) < 0)
+		return err->code;
+	if ((rc = sg_app_audit_verify(app, anchor, &r, err)))
+		return rc;
+	if (fmt == 1) {
+		struct sg_jw w;
+		sg_jw_init_file(&w, stdout, 1);
+		sg_audit_verify_json(&w, &r, anchor);
+		if (sg_jw_finish(&w) != 0)
+			return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
+		/* The verdict is the exit status, as in text; the report said why. */
+		if (!r.ok)
+			return sg_error_set(err, SG_DIAG_AUDIT_BROKEN, "audit verify FAILED: %s", r.problem);
+		return 0;
+	}
 	if (!r.ok) {
 		if (r.bad_seq)
 			return sg_error_set(err, SG_DIAG_AUDIT_BROKEN, "audit verify FAILED at event %lld: %s", r.bad_seq,

@@ -6,10 +6,29 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/safe_text.h"
+#include "util/json_writer.h"
+
+static const char *const ingest_formats[] = {"text", "json", NULL};
+
+/* The report as JSON on stdout (the API's shape, app/ingest_report.c). */
+static int print_json(const struct sg_ingest_report *sarif, const struct sg_sbom_report *sbom, struct sg_error *err)
+{
+	struct sg_jw w;
+
+	sg_jw_init_file(&w, stdout, 1);
+	if (sarif)
+		sg_ingest_report_json(&w, sarif);
+	else
+		sg_sbom_report_json(&w, sbom);
+	if (sg_jw_finish(&w) != 0)
+		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
+	return 0;
+}
 
 static int ingest_sarif(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
 	struct sg_ingest_sarif_params p = {0};
+	const char *format = NULL;
 	const struct sg_opt opts[] = {
 		{"product", &p.product, NULL},
 		{"commit", &p.commit, NULL},
@@ -18,24 +37,30 @@ static int ingest_sarif(struct sg_app *app, int argc, char **argv, struct sg_err
 		{"env", &p.environment, NULL},
 		{"category", &p.category, NULL},
 		{"source-root", &p.source_root, NULL},
+		{"format", &format, NULL},
 		{NULL, NULL, NULL},
 	};
 	struct sg_ingest_report report;
 	struct sg_args args;
 	size_t i;
-	int rc;
+	int rc, fmt;
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
 	    (rc = sg_args_count(&args, 1, SG_MAX_POSITIONAL,
-				"shipgate ingest sarif FILE... --product P [--commit SHA] ...", err)) ||
+				"shipgate ingest sarif FILE... --product P [--commit SHA] ... [--format text|json]",
+				err)) ||
 	    (rc = sg_args_require(p.product, "product", err)))
 		return rc;
+	if ((fmt = sg_pick_format(format, ingest_formats, err)) < 0)
+		return err->code;
 	if (!p.kind)
 		p.kind = "sast";
 	p.files = args.positional;
 	p.n_files = args.n_positional;
 	rc = sg_app_ingest_sarif(app, &p, &report, err);
-	if (rc) {
+	if (!rc && fmt == 1)
+		rc = print_json(&report, NULL, err);
+	if (rc || fmt == 1) {
 		sg_ingest_report_release(&report);
 		return rc;
 	}
@@ -68,24 +93,31 @@ static int ingest_sarif(struct sg_app *app, int argc, char **argv, struct sg_err
 static int ingest_sbom(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
 	struct sg_ingest_sbom_params p = {0};
+	const char *format = NULL;
 	const struct sg_opt opts[] = {
 		{"product", &p.product, NULL},
 		{"commit", &p.commit, NULL},
 		{"release", &p.release, NULL},
+		{"format", &format, NULL},
 		{NULL, NULL, NULL},
 	};
 	struct sg_sbom_report r;
 	struct sg_args args;
-	int rc;
+	int rc, fmt;
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
-	    (rc = sg_args_count(&args, 1, 1, "shipgate ingest sbom FILE --product P [--commit SHA] [--release V]",
+	    (rc = sg_args_count(&args, 1, 1,
+				"shipgate ingest sbom FILE --product P [--commit SHA] [--release V] [--format text|json]",
 				err)) ||
 	    (rc = sg_args_require(p.product, "product", err)))
 		return rc;
+	if ((fmt = sg_pick_format(format, ingest_formats, err)) < 0)
+		return err->code;
 	p.file = args.positional[0];
 	if ((rc = sg_app_ingest_sbom(app, &p, &r, err)))
 		return rc;
+	if (fmt == 1)
+		return print_json(NULL, &r, err);
 	if (r.duplicate) {
 		printf("%s: already ingested as scan %lld for this commit; nothing changed\n", p.file, r.duplicate_of);
 		return 0;

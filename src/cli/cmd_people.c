@@ -1,9 +1,10 @@
-/* `shipgate user` (add, key, list) and `shipgate key` (generate, sign). */
+/* `shipgate user` (add, key, grant, revoke-grant, list) and `shipgate key` (generate, sign). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "app/access.h"
 #include "app/people.h"
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -11,23 +12,57 @@
 #include "util/buf.h"
 #include "util/limits.h"
 
+struct user_printer {
+	struct sg_app *app;
+	struct sg_error *err;
+	int n_grants;
+};
+
+static int print_grant(void *ctx, const char *product)
+{
+	struct user_printer *u = ctx;
+
+	fputs(u->n_grants++ ? ", " : "  products: ", stdout);
+	sg_put_safe(stdout, product);
+	return 0;
+}
+
+/* A user, their role and keys, and the products granted to them (an
+ * admin sees every product whatever the grants). */
 static int print_user(void *ctx, const struct sg_principal *p)
 {
+	struct user_printer *u = ctx;
+	int rc;
+
 	sg_put_safe(stdout, p->name);
-	printf("  %s  %d key%s\n", sg_role_name(p->role), p->n_keys, p->n_keys == 1 ? "" : "s");
-	return 0;
+	printf("  %s  %d key%s", sg_role_name(p->role), p->n_keys, p->n_keys == 1 ? "" : "s");
+	u->n_grants = 0;
+	rc = sg_app_user_grants(u->app, p->name, print_grant, u, u->err);
+	if (rc == SG_ENOTFOUND) {
+		/* A stored name longer than a name may be (altered behind
+		 * shipgate's back) is listed cut, and found by nothing. */
+		sg_error_clear(u->err);
+		rc = 0;
+	}
+	if (p->role == SG_ROLE_ADMIN)
+		fputs(u->n_grants ? " (admin: every product)" : "  products: every product (admin)", stdout);
+	putchar('\n');
+	return rc;
 }
 
 int sg_cmd_user(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
-	const char *role = NULL, *pub = NULL;
+	const char *role = NULL, *pub = NULL, *product = NULL;
 	const struct sg_opt opts[] = {
 		{"role", &role, NULL},
 		{"public", &pub, NULL},
+		{"product", &product, NULL},
 		{NULL, NULL, NULL},
 	};
 	static const char usage[] = "shipgate user add NAME --role viewer|developer|security|cto|admin | "
-				    "user key NAME --public FILE.pub | user list";
+				    "user key NAME --public FILE.pub | user grant NAME --product P | "
+				    "user revoke-grant NAME --product P | user list";
+	struct user_printer printer = {app, err, 0};
 	struct sg_public_key key;
 	struct sg_args args;
 	long long id;
@@ -37,6 +72,8 @@ int sg_cmd_user(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 		return sg_error_set(err, SG_DIAG_USAGE, "usage: %s", usage);
 	if ((rc = sg_args_parse(argc - 1, argv + 1, opts, &args, err)))
 		return rc;
+	if (product && strcmp(argv[0], "grant") != 0 && strcmp(argv[0], "revoke-grant") != 0)
+		return sg_error_set(err, SG_DIAG_USAGE, "--product goes with user grant and user revoke-grant");
 	if (strcmp(argv[0], "add") == 0) {
 		if ((rc = sg_args_count(&args, 1, 1, usage, err)) || (rc = sg_args_require(role, "role", err)) ||
 		    (rc = sg_app_user_add(app, args.positional[0], role, &id, err)))
@@ -51,10 +88,32 @@ int sg_cmd_user(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 		printf("key %s registered for %s\n", key.key_id, args.positional[0]);
 		return 0;
 	}
+	if (strcmp(argv[0], "grant") == 0) {
+		if ((rc = sg_args_count(&args, 1, 1, usage, err)) || (rc = sg_args_require(product, "product", err)) ||
+		    (rc = sg_app_user_grant(app, args.positional[0], product, err)))
+			return rc;
+		fputs("product ", stdout);
+		sg_put_safe(stdout, product);
+		fputs(" granted to ", stdout);
+		sg_put_safe(stdout, args.positional[0]);
+		putchar('\n');
+		return 0;
+	}
+	if (strcmp(argv[0], "revoke-grant") == 0) {
+		if ((rc = sg_args_count(&args, 1, 1, usage, err)) || (rc = sg_args_require(product, "product", err)) ||
+		    (rc = sg_app_user_revoke_grant(app, args.positional[0], product, err)))
+			return rc;
+		fputs("grant of product ", stdout);
+		sg_put_safe(stdout, product);
+		fputs(" to ", stdout);
+		sg_put_safe(stdout, args.positional[0]);
+		fputs(" revoked\n", stdout);
+		return 0;
+	}
 	if (strcmp(argv[0], "list") == 0) {
 		if ((rc = sg_args_count(&args, 0, 0, usage, err)))
 			return rc;
-		return sg_app_users_list(app, print_user, NULL, err);
+		return sg_app_users_list(app, print_user, &printer, err);
 	}
 	return sg_error_set(err, SG_DIAG_USAGE, "usage: %s", usage);
 }

@@ -12,27 +12,8 @@
 #include "util/timeutil.h"
 
 struct printer {
-	struct sg_jw jw;
-	int json;
-	int started;
-	const char *product;
 	time_t now;
 };
-
-/* JSON starts with the first finding or at the end: a command that fails
- * before (an unknown product, a policy without deadlines) prints nothing,
- * and one that fails after leaves a document no JSON reader accepts. */
-static void start(struct printer *p)
-{
-	if (p->started)
-		return;
-	p->started = 1;
-	sg_jw_init_file(&p->jw, stdout, 1);
-	sg_jw_object_begin(&p->jw);
-	sg_jw_kv_string(&p->jw, "product", p->product);
-	sg_jw_key(&p->jw, "findings");
-	sg_jw_array_begin(&p->jw);
-}
 
 static int print_due(void *ctx, const struct sg_finding *f, time_t due, int overdue)
 {
@@ -43,16 +24,6 @@ static int print_due(void *ctx, const struct sg_finding *f, time_t due, int over
 	if (!__builtin_sub_overflow((long long)p->now, (long long)due, &late))
 		days = late / 86400;
 	sg_time_format(due, when);
-	if (p->json) {
-		start(p);
-		sg_jw_object_begin(&p->jw);
-		sg_jw_kv_string(&p->jw, "state", overdue ? "overdue" : "due_soon");
-		sg_jw_kv_string(&p->jw, "due", when);
-		sg_jw_key(&p->jw, "finding");
-		sg_finding_json(&p->jw, f);
-		sg_jw_object_end(&p->jw);
-		return 0;
-	}
 	printf("%-8s #%-6lld %-8s due %.10s", overdue ? "OVERDUE" : "due soon", f->id, sg_severity_name(f->severity),
 	       when);
 	if (overdue)
@@ -90,36 +61,30 @@ int sg_cmd_sla(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 		return rc;
 	if ((fmt = sg_pick_format(format, formats, err)) < 0)
 		return err->code;
+	if (fmt == 1) {
+		/* Built whole before it is printed: a report that fails half way
+		 * prints nothing rather than half a document. */
+		struct sg_buf out;
+		struct sg_jw w;
+		sg_buf_init(&out, 256ULL << 20);
+		sg_jw_init_buf(&w, &out, 1);
+		rc = sg_app_sla_json(app, product, &w, &sum, err);
+		if (!rc && sg_jw_finish(&w) != 0)
+			rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory writing the report");
+		if (!rc)
+			fwrite(out.data, 1, out.len, stdout);
+		sg_buf_release(&out);
+		if (rc)
+			return rc;
+		return sum.blocking_overdue ? SG_EPOLICY : 0;
+	}
 	memset(&p, 0, sizeof(p));
-	p.json = fmt == 1;
 	p.now = sg_now();
-	p.product = product;
 	rc = sg_app_sla(app, product, print_due, &p, &sum, err);
 	if (rc)
 		return rc;
 	sg_time_format(sum.now, now);
-	if (p.json) {
-		start(&p);
-		sg_jw_array_end(&p.jw);
-		sg_jw_key(&p.jw, "overdue");
-		sg_jw_object_begin(&p.jw);
-		for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--)
-			sg_jw_kv_int(&p.jw, sg_severity_name((enum sg_severity)sev), sum.overdue[sev]);
-		sg_jw_object_end(&p.jw);
-		sg_jw_key(&p.jw, "due_soon");
-		sg_jw_object_begin(&p.jw);
-		for (sev = SG_SEV_CRITICAL; sev >= SG_SEV_INFO; sev--)
-			sg_jw_kv_int(&p.jw, sg_severity_name((enum sg_severity)sev), sum.due_soon[sev]);
-		sg_jw_object_end(&p.jw);
-		sg_jw_kv_int(&p.jw, "blocking_overdue", sum.blocking_overdue);
-		sg_jw_kv_string(&p.jw, "evaluated_at", now);
-		sg_jw_key(&p.jw, "clock_overridden");
-		sg_jw_bool(&p.jw, sum.clock_overridden);
-		sg_jw_object_end(&p.jw);
-		if (sg_jw_finish(&p.jw) != 0)
-			return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the output");
-	}
-	if (!p.json) {
+	{
 		long long overdue = 0, soon = 0;
 		for (sev = 0; sev < SG_SEV_COUNT; sev++) {
 			overdue += sum.overdue[sev];

@@ -4,7 +4,7 @@
 
 static const char *const kind_names[SG_OBJ_COUNT] = {
 	"policy", "product", "user", "key", "exception", "release", "ingest", "findings", "history",
-	"sbom", "vulndb",
+	"sbom", "vulndb", "token", "grant",
 };
 
 const char *sg_object_kind_name(enum sg_object_kind kind)

@@ -27,8 +27,10 @@ enum sg_object_kind {
 	SG_OBJ_HISTORY,    /* id: a product; state: its findings' events in id order */
 	SG_OBJ_SBOM,       /* id: a scan of kind sca; state: its components and VEX statements */
 	SG_OBJ_VULNDB,     /* id 1; state: every OSV record with its packages */
+	SG_OBJ_TOKEN,      /* an API token: its row, the SHA-256 of its text included */
+	SG_OBJ_GRANT,      /* id: a user; state: the products granted to them, in name order */
 };
-#define SG_OBJ_COUNT 11
+#define SG_OBJ_COUNT 13
 /* The kinds the ledger had when it began (store migration 2), which a
  * baseline records. */
 #define SG_OBJ_COUNT_LEDGER_V1 9

@@ -109,36 +109,86 @@ static int run_pass(const struct sg_json_source *src, int fd, const char *name, 
 	return sg_json_parse(src, name, fn, ctx, err);
 }
 
+int sarif_reader_new(const struct sg_sarif_options *opts, const struct sg_sarif_sink *sink,
+		     struct sg_sarif_summary *summary, struct sg_error *err, struct sarif_reader **out)
+{
+	struct sarif_reader *rd;
+
+	*out = NULL;
+	memset(summary, 0, sizeof(*summary));
+	rd = sg_calloc(1, sizeof(*rd));
+	if (!rd)
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	rd->c.err = err;
+	rd->w.doc = &rd->c.doc;
+	rd->w.opts = opts;
+	rd->w.sink = sink;
+	rd->w.summary = summary;
+	rd->w.err = err;
+	sarif_result_state_init(&rd->w.res);
+	if (sink->abandon) { /* live reading needs a way back */
+		rd->c.live = &rd->w;
+		rd->c.live_ok = 1;
+	}
+	*out = rd;
+	return 0;
+}
+
+void sarif_reader_free(struct sarif_reader *rd)
+{
+	if (!rd)
+		return;
+	sarif_result_state_release(&rd->w.res);
+	sarif_doc_free(&rd->c.doc);
+	sg_free(rd);
+}
+
+int sarif_reader_collected(struct sarif_reader *rd, const char *name, int *pass2)
+{
+	int rc = sarif_check_document(&rd->c, name);
+
+	if (rc)
+		return rc;
+	rd->w.summary->n_runs = (int)rd->c.doc.n_runs;
+	rd->w.summary->n_results = rd->c.doc.total_results;
+	*pass2 = !(rd->c.live && rd->c.live_ok); /* else every run was read live */
+	return 0;
+}
+
+int sarif_reader_walk_fd(struct sarif_reader *rd, int fd, const char *name)
+{
+	struct sarif_collect *c = &rd->c;
+	struct sarif_walk *w = &rd->w;
+	struct sg_json_source src = {sg_json_fd_read, &fd};
+	size_t i;
+	int rc;
+
+	if (c->live_writes && (rc = w->sink->abandon(w->sink->ctx, w->err)) != 0)
+		return rc;
+	w->summary->n_not_failures = 0;
+	w->summary->n_absent = 0;
+	for (i = 0; i < c->doc.n_runs; i++)
+		c->doc.runs[i].live = 0;
+	if (sarif_doc_index_rules(&c->doc))
+		return sg_error_set(w->err, SG_DIAG_NO_MEMORY, "out of memory");
+	rc = run_pass(&src, fd, name, walk_event, w, w->err);
+	if (rc)
+		sg_error_where(w->err, name);
+	return rc;
+}
+
 int sg_sarif_read_file(const char *path, const char *name, const struct sg_sarif_options *opts,
 		       const struct sg_sarif_sink *sink, struct sg_sarif_summary *summary,
 		       struct sg_error *err)
 {
-	struct sarif_collect *c = NULL;
-	struct sarif_walk *w = NULL;
+	struct sarif_reader *rd = NULL;
 	struct sg_sha256 sha = {NULL, 0};
 	struct hashing_source src_ctx = {-1, NULL};
 	struct sg_json_source src = {hashing_read, &src_ctx};
-	size_t i;
-	int rc;
+	int rc, pass2 = 0;
 
-	memset(summary, 0, sizeof(*summary));
-	c = sg_calloc(1, sizeof(*c));
-	w = sg_calloc(1, sizeof(*w));
-	if (!c || !w) {
-		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	if ((rc = sarif_reader_new(opts, sink, summary, err, &rd)))
 		goto out;
-	}
-	c->err = err;
-	w->doc = &c->doc;
-	w->opts = opts;
-	w->sink = sink;
-	w->summary = summary;
-	w->err = err;
-	sarif_result_state_init(&w->res);
-	if (sink->abandon) { /* live reading needs a way back */
-		c->live = w;
-		c->live_ok = 1;
-	}
 	src_ctx.fd = open_regular(path, name, err);
 	if (src_ctx.fd < 0) {
 		rc = err->code;
@@ -151,44 +201,23 @@ int sg_sarif_read_file(const char *path, const char *name, const struct sg_sarif
 		goto out;
 	}
 	src_ctx.sha = &sha;
-	rc = run_pass(&src, src_ctx.fd, name, sarif_collect_event, c, err);
+	rc = run_pass(&src, src_ctx.fd, name, sarif_collect_event, &rd->c, err);
 	src_ctx.sha = NULL;
 	if (!rc)
-		rc = sarif_check_document(c, name);
+		rc = sarif_reader_collected(rd, name, &pass2);
 	if (rc)
 		goto out;
 	if (sg_sha256_final(&sha, summary->sha256) != 0) {
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "cannot compute the file's digest");
 		goto out;
 	}
-	summary->n_runs = (int)c->doc.n_runs;
-	summary->n_results = c->doc.total_results;
-	if (c->live && c->live_ok)
-		goto out; /* every run was read live */
-
 	/* Pass 2: each result, resolved against its complete run. */
-	if (c->live_writes && (rc = sink->abandon(sink->ctx, err)) != 0)
-		goto out;
-	summary->n_not_failures = 0;
-	summary->n_absent = 0;
-	for (i = 0; i < c->doc.n_runs; i++)
-		c->doc.runs[i].live = 0;
-	if (sarif_doc_index_rules(&c->doc)) {
-		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-		goto out;
-	}
-	rc = run_pass(&src, src_ctx.fd, name, walk_event, w, err);
-	if (rc)
-		sg_error_where(err, name);
+	if (pass2)
+		rc = sarif_reader_walk_fd(rd, src_ctx.fd, name);
 out:
 	sg_sha256_abort(&sha);
 	if (src_ctx.fd >= 0)
 		close(src_ctx.fd);
-	if (w)
-		sarif_result_state_release(&w->res);
-	if (c)
-		sarif_doc_free(&c->doc);
-	sg_free(c);
-	sg_free(w);
+	sarif_reader_free(rd);
 	return rc;
 }

@@ -88,4 +88,37 @@ int sg_sarif_read_file(const char *path, const char *name, const struct sg_sarif
 		       const struct sg_sarif_sink *sink, struct sg_sarif_summary *summary,
 		       struct sg_error *err) SG_MUST_USE;
 
+/*
+ * A push checker: the same checks as sg_sarif_read_file() (JSON, document
+ * shape, version, limits, rule and artifact references, URIs), on a log
+ * that arrives in chunks (an upload), without a sink. It accepts exactly
+ * the logs sg_sarif_read_file() accepts when it reads them for an ingest
+ * (a sink that can abandon), and refuses the others with the same error,
+ * `name` standing for the file: the server checks an upload while it
+ * arrives, then ingests it from its spool file.
+ *
+ * Most logs are settled as they arrive (a bad one is refused at the feed
+ * that completes the block of bytes showing it, see util/json_reader.h).
+ * A log whose results come before what they refer to (a run's tool, or
+ * its uriBaseIds, after its results; `version` last) needs its results read
+ * a second time: the checker keeps the bytes in an unlinked temporary file
+ * ($TMPDIR or /tmp) for that, so its memory stays bounded (SARIF limits in
+ * util/limits.h) whatever the log's size.
+ *
+ * opts and name are copied. After an error, feed and finish return it
+ * again. finish fills summary (it may be NULL) as sg_sarif_read_file() does.
+ */
+struct sg_sarif_check;
+
+int sg_sarif_check_new(const char *name, const struct sg_sarif_options *opts, struct sg_sarif_check **out,
+		       struct sg_error *err) SG_MUST_USE;
+/* The caller writes every byte it feeds, in order, to fd (a regular file,
+ * from offset 0) before feeding it: pass 2 then reads fd, and the checker
+ * keeps no copy of its own. Call it before the first feed. */
+void sg_sarif_check_use_spool(struct sg_sarif_check *c, int fd);
+int sg_sarif_check_feed(struct sg_sarif_check *c, const void *data, size_t len, struct sg_error *err) SG_MUST_USE;
+int sg_sarif_check_finish(struct sg_sarif_check *c, struct sg_sarif_summary *summary,
+			  struct sg_error *err) SG_MUST_USE;
+void sg_sarif_check_free(struct sg_sarif_check *c);
+
 #endif

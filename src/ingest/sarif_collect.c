@@ -352,7 +352,10 @@ static int results_event(struct sarif_collect *c, struct sg_json_reader *r, cons
 		sarif_result_reset(&c->live->res);
 		sg_json_tag_container(r, TAG_RESULT);
 	} else if (ev->type == SG_JSON_OBJECT_END) {
-		return sarif_emit_result(c->live, r);
+		rc = sarif_emit_result(c->live, r);
+		if (!rc && c->live->live_gave_up)
+			c->live_ok = 0; /* the sink abandons; pass 2 reads every result */
+		return rc;
 	}
 	return 0;
 }

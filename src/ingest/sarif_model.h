@@ -138,6 +138,9 @@ struct sarif_walk {
 	struct sarif_run_ctx *ctx;
 	struct sarif_result_state res;
 	char path[4096];
+	/* Reading live, a result referred to something its run may still
+	 * define later (an artifact, a base uri): pass 2 decides instead. */
+	int live_gave_up;
 };
 
 void sarif_result_state_init(struct sarif_result_state *s);
@@ -172,5 +175,24 @@ int sarif_collect_event(void *ctx, struct sg_json_reader *r, const struct sg_jso
 int sarif_check_document(struct sarif_collect *c, const char *name);
 /* Build one run's rule-id table; SG_ENOMEM on failure. */
 int sarif_run_index_rules(struct sarif_run_ctx *run);
+
+/* ---- one log read in its passes (sarif.c): the file reader and the push
+ * checker (sarif_check.c) are the same steps, fed from a file or pushed ---- */
+
+struct sarif_reader {
+	struct sarif_collect c;
+	struct sarif_walk w;
+};
+
+/* Reads live (when the sink can abandon, see struct sarif_collect) into
+ * summary; errors go to err, which must be where every event's error goes. */
+int sarif_reader_new(const struct sg_sarif_options *opts, const struct sg_sarif_sink *sink,
+		     struct sg_sarif_summary *summary, struct sg_error *err, struct sarif_reader **out);
+void sarif_reader_free(struct sarif_reader *rd);
+/* Pass 1 read the whole document through sarif_collect_event(&rd->c):
+ * check it, count it; *pass2 says whether its results still need pass 2. */
+int sarif_reader_collected(struct sarif_reader *rd, const char *name, int *pass2);
+/* Pass 2 over the document's bytes in fd, from its start. */
+int sarif_reader_walk_fd(struct sarif_reader *rd, int fd, const char *name);
 
 #endif

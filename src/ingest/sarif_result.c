@@ -349,10 +349,17 @@ int sarif_emit_result(struct sarif_walk *w, struct sg_json_reader *r)
 		uri_base_id = s->uri_base_id.len ? s->uri_base_id.data : NULL;
 	} else if (s->artifact_index >= 0) {
 		/* §3.4.2: the artifactLocation may give only the index into run.artifacts. */
-		if ((size_t)s->artifact_index >= w->ctx->n_artifacts)
+		if ((size_t)s->artifact_index >= w->ctx->n_artifacts) {
+			/* Members come in any order: read live, the run's artifacts
+			 * may follow its results. Pass 2 knows them all. */
+			if (w->ctx->live) {
+				w->live_gave_up = 1;
+				return 0;
+			}
 			return sg_json_fail(r, SG_DIAG_SARIF_INVALID,
 					    "artifactLocation.index %lld: the run has %zu artifacts",
 					    s->artifact_index, w->ctx->n_artifacts);
+		}
 		uri = w->ctx->artifacts[s->artifact_index].uri;
 		uri_base_id = s->uri_base_id.len ? s->uri_base_id.data
 						 : w->ctx->artifacts[s->artifact_index].base_id;
@@ -360,9 +367,15 @@ int sarif_emit_result(struct sarif_walk *w, struct sg_json_reader *r)
 	if (uri) {
 		if (uri_base_id)
 			base = sarif_run_resolve_base(w->ctx, uri_base_id, base_buf, sizeof(base_buf));
-		if (sg_path_normalize(uri, base, w->opts->source_root, w->path, sizeof(w->path)) != 0)
+		if (sg_path_normalize(uri, base, w->opts->source_root, w->path, sizeof(w->path)) != 0) {
+			/* Perhaps only for a base uri defined after the results. */
+			if (w->ctx->live && uri_base_id && !base) {
+				w->live_gave_up = 1;
+				return 0;
+			}
 			return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "artifact uri \"%.200s\" is malformed",
 					    uri);
+		}
 		out.path = w->path;
 	} else if (s->fqn.len) {
 		out.path = s->fqn.data; /* §3.33.5: a logical location when there is no file */

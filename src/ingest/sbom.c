@@ -26,8 +26,6 @@
 #include "util/alloc.h"
 #include "util/utf8.h"
 
-#define SBOM_HEAD_BYTES 512 /* kept to name a non-JSON format */
-
 const char *sbom_type_name(enum sg_json_type t)
 {
 	switch (t) {
@@ -280,7 +278,7 @@ static int marker_event(struct sbom_reader *s, struct sg_json_reader *r, const s
 	return 0;
 }
 
-static int on_event(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
+int sbom_on_event(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
 {
 	struct sbom_reader *s = ctx;
 	int depth = sg_json_depth(r), rc;
@@ -305,7 +303,7 @@ static int on_event(void *ctx, struct sg_json_reader *r, const struct sg_json_ev
 }
 
 /* After the parse: is this a document shipgate reads? */
-static int check_document(struct sbom_reader *s)
+int sbom_check_document(struct sbom_reader *s)
 {
 	struct sg_error *err = s->err;
 	int cdx = s->format == SG_SBOM_CYCLONEDX;
@@ -387,34 +385,34 @@ static int open_regular(const char *path, const char *where, struct sg_error *er
 
 /* A JSON syntax error on the first byte is often another SBOM format:
  * say which, so the user knows to export JSON. */
-static int name_other_format(const struct sbom_source *src, struct sg_error *err, int rc)
+int sbom_name_other_format(const unsigned char *head, size_t head_len, struct sg_error *err, int rc)
 {
-	const unsigned char *p = src->head, *end = src->head + src->head_len;
+	const unsigned char *p = head, *end = head + head_len;
 
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
 	if (p < end && *p == '<') {
-		if (memmem(src->head, src->head_len, "cyclonedx", 9))
+		if (memmem(head, head_len, "cyclonedx", 9))
 			rc = sg_error_set(err, SG_DIAG_SBOM_UNSUPPORTED,
 					  "CycloneDX XML is not supported; export the SBOM as CycloneDX JSON");
-		else if (memmem(src->head, src->head_len, "spdx", 4))
+		else if (memmem(head, head_len, "spdx", 4))
 			rc = sg_error_set(err, SG_DIAG_SBOM_UNSUPPORTED,
 					  "SPDX RDF/XML is not supported; export the SBOM as SPDX JSON");
 		else
 			rc = sg_error_set(err, SG_DIAG_SBOM_UNSUPPORTED,
 					  "XML is not supported; shipgate reads CycloneDX JSON and SPDX JSON");
 	} else if (p < end && *p != '{' && *p != '[' &&
-		   memmem(src->head, src->head_len, "SPDXVersion:", 12)) {
+		   memmem(head, head_len, "SPDXVersion:", 12)) {
 		rc = sg_error_set(err, SG_DIAG_SBOM_UNSUPPORTED,
 				  "SPDX tag-value is not supported; export the SBOM as SPDX JSON");
 	}
 	return rc;
 }
 
-static void reader_init(struct sbom_reader *s, const char *where, const struct sg_sbom_sink *sink,
-			struct sg_sbom_summary *summary, struct sg_error *err)
+void sbom_reader_init(struct sbom_reader *s, const char *where, const struct sg_sbom_sink *sink,
+		      struct sg_sbom_summary *summary, struct sg_error *err)
 {
 	s->sink = sink;
 	s->summary = summary;
@@ -430,7 +428,7 @@ static void reader_init(struct sbom_reader *s, const char *where, const struct s
 	sg_buf_init(&s->vex.refs, (size_t)SG_SBOM_MAX_VEX_REFS * (SG_SBOM_MAX_FIELD_BYTES + 1));
 }
 
-static void reader_release(struct sbom_reader *s)
+void sbom_reader_release(struct sbom_reader *s)
 {
 	sbom_comp_stack_free(s);
 	sbom_cdx_release(s);
@@ -438,7 +436,7 @@ static void reader_release(struct sbom_reader *s)
 	sg_buf_release(&s->joined);
 }
 
-static void fill_summary(struct sbom_reader *s)
+void sbom_fill_summary(struct sbom_reader *s)
 {
 	struct sg_sbom_summary *sum = s->summary;
 	const struct sbom_meta *m = s->format == SG_SBOM_SPDX ? &s->spdx : &s->cdx;
@@ -466,7 +464,7 @@ int sg_sbom_read_file(const char *path, const char *where, const struct sg_sbom_
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 		goto out;
 	}
-	reader_init(s, where, sink, summary, err);
+	sbom_reader_init(s, where, sink, summary, err);
 	if (strcmp(path, "-") == 0) {
 		src_ctx->fd = STDIN_FILENO;
 	} else {
@@ -484,11 +482,11 @@ int sg_sbom_read_file(const char *path, const char *where, const struct sg_sbom_
 	src_ctx->sha = &sha;
 	src.read = sbom_source_read;
 	src.ctx = src_ctx;
-	rc = sg_json_parse(&src, where, on_event, s, err);
+	rc = sg_json_parse(&src, where, sbom_on_event, s, err);
 	if (rc && err->diag == SG_DIAG_JSON_SYNTAX)
-		rc = name_other_format(src_ctx, err, rc);
+		rc = sbom_name_other_format(src_ctx->head, src_ctx->head_len, err, rc);
 	if (!rc)
-		rc = check_document(s);
+		rc = sbom_check_document(s);
 	if (rc) {
 		sg_error_where(err, where);
 		goto out;
@@ -497,13 +495,13 @@ int sg_sbom_read_file(const char *path, const char *where, const struct sg_sbom_
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "cannot compute the file's digest");
 		goto out;
 	}
-	fill_summary(s);
+	sbom_fill_summary(s);
 out:
 	sg_sha256_abort(&sha);
 	if (fd >= 0)
 		close(fd);
 	if (s)
-		reader_release(s);
+		sbom_reader_release(s);
 	sg_free(s);
 	sg_free(src_ctx);
 	return rc;

@@ -71,4 +71,26 @@ struct sg_sbom_sink {
 int sg_sbom_read_file(const char *path, const char *where, const struct sg_sbom_sink *sink,
 		      struct sg_sbom_summary *summary, struct sg_error *err) SG_MUST_USE;
 
+/*
+ * A push checker: the same reading as sg_sbom_read_file() (format
+ * detection, sbom-invalid and sbom-unsupported, limits, the name of a
+ * non-JSON format) of a document that arrives in chunks (an upload),
+ * without a sink. It accepts exactly the documents sg_sbom_read_file()
+ * accepts and refuses the others with the same error, `name` standing for
+ * the file. One pass, bounded memory: a bad document is refused at the
+ * feed that completes the block of bytes showing it (util/json_reader.h),
+ * or at finish.
+ *
+ * name is copied. After an error, feed and finish return it again. After a
+ * successful finish, sg_sbom_check_summary() is what sg_sbom_read_file()
+ * would have filled (NULL before).
+ */
+struct sg_sbom_check;
+
+int sg_sbom_check_new(const char *name, struct sg_sbom_check **out, struct sg_error *err) SG_MUST_USE;
+int sg_sbom_check_feed(struct sg_sbom_check *c, const void *data, size_t len, struct sg_error *err) SG_MUST_USE;
+int sg_sbom_check_finish(struct sg_sbom_check *c, struct sg_error *err) SG_MUST_USE;
+const struct sg_sbom_summary *sg_sbom_check_summary(const struct sg_sbom_check *c);
+void sg_sbom_check_free(struct sg_sbom_check *c);
+
 #endif

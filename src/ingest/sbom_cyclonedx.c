@@ -384,6 +384,12 @@ static int vex_end(struct sbom_reader *s, struct sg_json_reader *r)
 		for (i = 0; i < v->n_refs; i++)
 			ptrs[i] = v->refs.data + v->ref_off[i];
 	}
+	/* Each pair of a vulnerability and a component it affects is a row
+	 * the store keeps: bound them over the document. */
+	if ((long long)v->n_refs > SG_SBOM_MAX_VEX - s->n_vex_pairs)
+		return sg_json_fail(r, SG_DIAG_LIMIT_EXCEEDED,
+				    "more than %d VEX statements (vulnerability and component pairs)", SG_SBOM_MAX_VEX);
+	s->n_vex_pairs += (long long)v->n_refs;
 	memset(&out, 0, sizeof(out));
 	out.id = v->id.b.data;
 	out.state = v->state.b.data;

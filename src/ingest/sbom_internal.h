@@ -6,6 +6,7 @@
  * each string by SG_SBOM_MAX_FIELD_BYTES, VEX refs by SG_SBOM_MAX_VEX_REFS.
  *
  * sbom.c       the file, the format markers, version checks, the summary
+ * sbom_check.c      the same reading, pushed (an upload)
  * sbom_component.c  one component or package: its fields, checks, licences, hand-over
  * sbom_cyclonedx.c  CycloneDX members (components, metadata, vulnerabilities)
  * sbom_spdx.c       SPDX 2.2/2.3 members (packages, creationInfo, name)
@@ -122,6 +123,7 @@ struct sbom_reader {
 	size_t n_stack, cap_stack;
 	long long n_components;        /* every component object, for the limit */
 	long long n_vulns;
+	long long n_vex_pairs;         /* (vulnerability, component) pairs handed over, for the limit */
 
 	struct sbom_meta cdx, spdx;
 	char tool_name[128], tool_version[64]; /* the CycloneDX tool entry being read */
@@ -135,6 +137,21 @@ struct sbom_reader {
 };
 
 /* ---- sbom.c ---- */
+
+#define SBOM_HEAD_BYTES 512 /* the document's first bytes, kept to name a non-JSON format */
+
+void sbom_reader_init(struct sbom_reader *s, const char *where, const struct sg_sbom_sink *sink,
+		      struct sg_sbom_summary *summary, struct sg_error *err);
+void sbom_reader_release(struct sbom_reader *s);
+/* The JSON handler of a whole document (the ctx is the sbom_reader). */
+int sbom_on_event(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev);
+/* After the parse: is this a document shipgate reads? */
+int sbom_check_document(struct sbom_reader *s);
+/* A JSON syntax error (rc) on a document whose first bytes are `head`:
+ * name the other format it is (XML, tag-value) in err when it is one. */
+int sbom_name_other_format(const unsigned char *head, size_t head_len, struct sg_error *err, int rc);
+/* The summary, once the document is read. */
+void sbom_fill_summary(struct sbom_reader *s);
 
 /*
  * A check failed at the current event; it is an error in the versions of

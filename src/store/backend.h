@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-#define SG_STORE_BACKEND_VERSION 3
+#define SG_STORE_BACKEND_VERSION 4
 
 struct sg_store_ops {
 	int version;
@@ -89,6 +89,16 @@ struct sg_store_ops {
 	int (*vulndb_content_check)(void *impl, sg_mismatch_cb cb, void *ctx, struct sg_error *err);
 	int (*vuln_known_bytes)(void *impl, const unsigned char sha256[SG_SHA256_BYTES], int *known, struct sg_error *err);
 	int (*vuln_ids_named)(void *impl, const char *id_or_alias, long long *ids, size_t max, size_t *n, struct sg_error *err);
+	/* version 4: API tokens and product grants */
+	int (*token_insert)(void *impl, long long principal_id, const unsigned char sha256[SG_SHA256_BYTES], const char *prefix, time_t now, time_t expires_at, long long *id, struct sg_error *err);
+	int (*token_find)(void *impl, const unsigned char sha256[SG_SHA256_BYTES], struct sg_token_record *out, struct sg_error *err);
+	int (*token_revoke)(void *impl, long long id, time_t now, struct sg_error *err);
+	int (*tokens_list)(void *impl, const struct sg_token_filter *filter, sg_token_record_cb cb, void *ctx, struct sg_error *err);
+	int (*grant_add)(void *impl, long long principal_id, const char *product, time_t now, struct sg_error *err);
+	int (*grant_remove)(void *impl, long long principal_id, const char *product, struct sg_error *err);
+	int (*grants_list)(void *impl, long long principal_id, sg_product_name_cb cb, void *ctx, struct sg_error *err);
+	int (*grant_check)(void *impl, long long principal_id, const char *product, int *granted, struct sg_error *err);
+	int (*product_name)(void *impl, long long id, char name[SG_PRODUCT_NAME_BYTES], struct sg_error *err);
 };
 
 extern const struct sg_store_ops sg_store_sqlite_ops;

@@ -512,5 +512,14 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.component_findings = sq_component_findings,
 	.component_findings_carry = sq_component_findings_carry,
 	.scan_set_tool = sq_scan_set_tool,
+	.token_insert = sq_token_insert,
+	.token_find = sq_token_find,
+	.token_revoke = sq_token_revoke,
+	.tokens_list = sq_tokens_list,
+	.grant_add = sq_grant_add,
+	.grant_remove = sq_grant_remove,
+	.grants_list = sq_grants_list,
+	.grant_check = sq_grant_check,
+	.product_name = sq_product_name,
 };
 

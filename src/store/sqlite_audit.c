@@ -82,6 +82,17 @@ static const struct state_query state_queries[SG_OBJ_COUNT] = {
 			 "NULL, NULL, NULL FROM sbom_vex WHERE scan_id = ?1 ORDER BY 1, 2, 3"},
 	/* The whole database is one object: an import changes many records at once. */
 	[SG_OBJ_VULNDB] = {VULNDB_STATE, VULNDB_STATE},
+	/* The hash is state: a token inserted or swapped behind shipgate's back
+	 * is one the ledger does not vouch for. */
+	[SG_OBJ_TOKEN] = {"SELECT id, id, principal_id, sha256, prefix, created_at, expires_at, revoked_at "
+			  "FROM api_token ORDER BY id",
+			  "SELECT id, id, principal_id, sha256, prefix, created_at, expires_at, revoked_at "
+			  "FROM api_token WHERE id = ?1"},
+	/* A user's grants, by name (the unique index's order); a user without
+	 * any has no state, as after their last grant is revoked. */
+	[SG_OBJ_GRANT] = {"SELECT principal_id, product, created_at FROM product_grant ORDER BY principal_id, product",
+			  "SELECT principal_id, product, created_at FROM product_grant WHERE principal_id = ?1 "
+			  "ORDER BY principal_id, product"},
 };
 
 static void hash_column(struct sg_rhash *h, sqlite3_stmt *st, int i)

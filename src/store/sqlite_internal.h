@@ -156,6 +156,20 @@ int sq_exception_approve(void *impl, long long id, long long approver_id, const 
 int sq_exception_revoke(void *impl, long long id, long long by_id, const char *reason, time_t now,
 			struct sg_error *err);
 
+/* sqlite_access.c */
+int sq_token_insert(void *impl, long long principal_id, const unsigned char sha256[SG_SHA256_BYTES],
+		    const char *prefix, time_t now, time_t expires_at, long long *id, struct sg_error *err);
+int sq_token_find(void *impl, const unsigned char sha256[SG_SHA256_BYTES], struct sg_token_record *out,
+		  struct sg_error *err);
+int sq_token_revoke(void *impl, long long id, time_t now, struct sg_error *err);
+int sq_tokens_list(void *impl, const struct sg_token_filter *filter, sg_token_record_cb cb, void *ctx,
+		   struct sg_error *err);
+int sq_grant_add(void *impl, long long principal_id, const char *product, time_t now, struct sg_error *err);
+int sq_grant_remove(void *impl, long long principal_id, const char *product, struct sg_error *err);
+int sq_grants_list(void *impl, long long principal_id, sg_product_name_cb cb, void *ctx, struct sg_error *err);
+int sq_grant_check(void *impl, long long principal_id, const char *product, int *granted, struct sg_error *err);
+int sq_product_name(void *impl, long long id, char name[SG_PRODUCT_NAME_BYTES], struct sg_error *err);
+
 /* sqlite_audit.c */
 int sq_audit_head(void *impl, long long *seq, unsigned char hash[SG_DIGEST_BYTES], struct sg_error *err);
 int sq_audit_append(void *impl, const struct sg_audit_event *e, struct sg_error *err);

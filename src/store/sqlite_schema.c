@@ -201,6 +201,24 @@ const char *const sg_sqlite_migrations[] = {
 	"  digest BLOB NOT NULL);"             /* of the columns above (sqlite_sca.c) */
 	"CREATE INDEX vuln_package_by_name ON vuln_package(eco_base, name);"
 	"CREATE INDEX vuln_package_by_vuln ON vuln_package(vuln_id);",
+	/* 4: API tokens and the products granted to users (the HTTP API). A
+	 * token is kept as the SHA-256 of its text only; a grant names a product
+	 * rather than referencing it, because products are created by their
+	 * first ingest and a grant may come first. */
+	"CREATE TABLE api_token ("
+	"  id INTEGER PRIMARY KEY,"
+	"  principal_id INTEGER NOT NULL REFERENCES principal(id),"
+	"  sha256 BLOB NOT NULL UNIQUE CHECK (length(sha256) = 32),"
+	"  prefix TEXT NOT NULL,"        /* "sgt_" and 8 more characters, to tell tokens apart */
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER,"          /* NULL: never */
+	"  revoked_at INTEGER);"         /* NULL: not revoked */
+	"CREATE INDEX api_token_by_principal ON api_token(principal_id);"
+	"CREATE TABLE product_grant ("
+	"  principal_id INTEGER NOT NULL REFERENCES principal(id),"
+	"  product TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (principal_id, product));",
 };
 
 const int sg_sqlite_migration_count = (int)(sizeof(sg_sqlite_migrations) / sizeof(sg_sqlite_migrations[0]));

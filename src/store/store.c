@@ -381,3 +381,54 @@ int sg_store_vuln_known_bytes(struct sg_store *s, const unsigned char sha256[SG_
 {
 	return s->ops->vuln_known_bytes(s->impl, sha256, known, err);
 }
+
+int sg_store_token_insert(struct sg_store *s, long long principal_id, const unsigned char sha256[SG_SHA256_BYTES],
+			  const char *prefix, time_t now, time_t expires_at, long long *id, struct sg_error *err)
+{
+	return s->ops->token_insert(s->impl, principal_id, sha256, prefix, now, expires_at, id, err);
+}
+
+int sg_store_token_find(struct sg_store *s, const unsigned char sha256[SG_SHA256_BYTES],
+			struct sg_token_record *out, struct sg_error *err)
+{
+	return s->ops->token_find(s->impl, sha256, out, err);
+}
+
+int sg_store_token_revoke(struct sg_store *s, long long id, time_t now, struct sg_error *err)
+{
+	return s->ops->token_revoke(s->impl, id, now, err);
+}
+
+int sg_store_tokens_list(struct sg_store *s, const struct sg_token_filter *filter, sg_token_record_cb cb,
+			 void *ctx, struct sg_error *err)
+{
+	return s->ops->tokens_list(s->impl, filter, cb, ctx, err);
+}
+
+int sg_store_grant_add(struct sg_store *s, long long principal_id, const char *product, time_t now,
+		       struct sg_error *err)
+{
+	return s->ops->grant_add(s->impl, principal_id, product, now, err);
+}
+
+int sg_store_grant_remove(struct sg_store *s, long long principal_id, const char *product, struct sg_error *err)
+{
+	return s->ops->grant_remove(s->impl, principal_id, product, err);
+}
+
+int sg_store_grants_list(struct sg_store *s, long long principal_id, sg_product_name_cb cb, void *ctx,
+			 struct sg_error *err)
+{
+	return s->ops->grants_list(s->impl, principal_id, cb, ctx, err);
+}
+
+int sg_store_grant_check(struct sg_store *s, long long principal_id, const char *product, int *granted,
+			 struct sg_error *err)
+{
+	return s->ops->grant_check(s->impl, principal_id, product, granted, err);
+}
+
+int sg_store_product_name(struct sg_store *s, long long id, char name[SG_PRODUCT_NAME_BYTES], struct sg_error *err)
+{
+	return s->ops->product_name(s->impl, id, name, err);
+}

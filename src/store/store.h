@@ -138,6 +138,26 @@ struct sg_exception_filter {
 	int approved_only;    /* pending, active-or-lapsed approvals only */
 };
 
+/* An API token as the store keeps it: the SHA-256 of its text, never the text. */
+struct sg_token_record {
+	long long id;
+	long long principal_id;
+	int user_found;                     /* 0: the user's row is gone */
+	char user[SG_PRINCIPAL_NAME_BYTES]; /* "" when it is gone */
+	enum sg_role role;                  /* the user's */
+	unsigned char sha256[SG_SHA256_BYTES];
+	char prefix[16];
+	time_t created_at;
+	time_t expires_at;                  /* 0: never */
+	int revoked;
+	time_t revoked_at;                  /* when revoked */
+};
+
+struct sg_token_filter {
+	long long id;           /* 0: any */
+	long long principal_id; /* 0: any user's */
+};
+
 /* ---- dependency analysis ---- */
 
 /* One SBOM component as stored with its scan. */
@@ -239,6 +259,10 @@ typedef int (*sg_sbom_head_cb)(void *ctx, const struct sg_sbom_head *h);
 /* A record with a package row that differs from its digest (osv_id NULL:
  * a row that belongs to no record). */
 typedef int (*sg_mismatch_cb)(void *ctx, const char *osv_id);
+
+typedef int (*sg_token_record_cb)(void *ctx, const struct sg_token_record *t);
+/* A product granted to a user, by name. */
+typedef int (*sg_product_name_cb)(void *ctx, const char *product);
 
 typedef int (*sg_finding_cb)(void *ctx, const struct sg_finding *finding);
 typedef int (*sg_event_cb)(void *ctx, const struct sg_finding_event *event);
@@ -386,6 +410,40 @@ int sg_store_key_add(struct sg_store *s, long long principal_id, const char *key
 /* The principal a key belongs to; SG_ENOTFOUND when it is not registered. */
 int sg_store_key_find(struct sg_store *s, const char *key_id, long long *principal_id,
 		      unsigned char key[SG_PUBLIC_KEY_BYTES], struct sg_error *err) SG_MUST_USE;
+
+/* ---- API tokens and product grants ---- */
+/* SG_ECONFLICT when a token with this hash exists (never, but for a bug in
+ * the random source). expires_at 0: never. */
+int sg_store_token_insert(struct sg_store *s, long long principal_id, const unsigned char sha256[SG_SHA256_BYTES],
+			  const char *prefix, time_t now, time_t expires_at, long long *id,
+			  struct sg_error *err) SG_MUST_USE;
+/* The token with this hash, with its user's name and role, whatever its
+ * state (the caller judges revocation and expiry); SG_ENOTFOUND when there
+ * is none. One indexed lookup: it runs for every API request. */
+int sg_store_token_find(struct sg_store *s, const unsigned char sha256[SG_SHA256_BYTES],
+			struct sg_token_record *out, struct sg_error *err) SG_MUST_USE;
+/* SG_ENOTFOUND, or SG_ECONFLICT when it is revoked already. */
+int sg_store_token_revoke(struct sg_store *s, long long id, time_t now, struct sg_error *err) SG_MUST_USE;
+/* In id order. */
+int sg_store_tokens_list(struct sg_store *s, const struct sg_token_filter *filter, sg_token_record_cb cb,
+			 void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Let a user see a product (named: it need not exist yet); SG_ECONFLICT
+ * when it is granted already. */
+int sg_store_grant_add(struct sg_store *s, long long principal_id, const char *product, time_t now,
+		       struct sg_error *err) SG_MUST_USE;
+/* SG_ECONFLICT when the user has no such grant. */
+int sg_store_grant_remove(struct sg_store *s, long long principal_id, const char *product,
+			  struct sg_error *err) SG_MUST_USE;
+/* The products granted to a user, in name order (bytewise). */
+int sg_store_grants_list(struct sg_store *s, long long principal_id, sg_product_name_cb cb, void *ctx,
+			 struct sg_error *err) SG_MUST_USE;
+/* Is the product granted to the user? *granted 0 or 1. */
+int sg_store_grant_check(struct sg_store *s, long long principal_id, const char *product, int *granted,
+			 struct sg_error *err) SG_MUST_USE;
+/* A product's name by its id; SG_ENOTFOUND when there is none. */
+#define SG_PRODUCT_NAME_BYTES 201 /* SG_MAX_NAME_BYTES + NUL */
+int sg_store_product_name(struct sg_store *s, long long id, char name[SG_PRODUCT_NAME_BYTES],
+			  struct sg_error *err) SG_MUST_USE;
 
 /* ---- exceptions ---- */
 int sg_store_exception_insert(struct sg_store *s, const struct sg_exception_request *req,

@@ -71,7 +71,7 @@ static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
 	*used = (size_t)n >= size - *used ? size : *used + (size_t)n;
 }
 
-void sg_error_format(const struct sg_error *err, char *out, size_t out_size)
+void sg_error_describe(const struct sg_error *err, char *out, size_t out_size)
 {
 	size_t used = 0;
 
@@ -88,6 +88,16 @@ void sg_error_format(const struct sg_error *err, char *out, size_t out_size)
 	}
 	if (err->pointer[0])
 		append(out, out_size, &used, "at %s: ", err->pointer);
-	append(out, out_size, &used, "%s [%s]", err->message[0] ? err->message : "failed",
-	       sg_diag_id(err->diag));
+	append(out, out_size, &used, "%s", err->message[0] ? err->message : "failed");
+}
+
+void sg_error_format(const struct sg_error *err, char *out, size_t out_size)
+{
+	size_t used;
+
+	sg_error_describe(err, out, out_size);
+	if (out_size == 0)
+		return;
+	used = strlen(out);
+	append(out, out_size, &used, " [%s]", sg_diag_id(err->diag));
 }

@@ -70,6 +70,9 @@ enum {
 	X(VERSION_INVALID,    "version-invalid",    SG_EINPUT)                 \
 	X(LICENSE_INVALID,    "license-invalid",    SG_EINPUT)                 \
 	X(CVSS_INVALID,       "cvss-invalid",       SG_EINPUT)                 \
+	X(UNAUTHENTICATED,    "unauthenticated",    SG_EUSAGE)                 \
+	X(RATE_LIMITED,       "rate-limited",       SG_EUSAGE)                 \
+	X(UNAVAILABLE,        "unavailable",        SG_ESTORE)                 \
 	X(INTERNAL,           "internal",           SG_EINTERNAL)
 
 enum sg_diag {
@@ -110,5 +113,7 @@ int sg_diag_code(enum sg_diag diag);
 
 /* One-line rendering: "where:line:column: pointer: message [diag-id]". */
 void sg_error_format(const struct sg_error *err, char *out, size_t out_size);
+/* The same without the trailing " [id]", for answers that carry the id apart. */
+void sg_error_describe(const struct sg_error *err, char *out, size_t out_size);
 
 #endif

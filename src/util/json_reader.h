@@ -63,6 +63,35 @@ struct sg_json_source {
 int sg_json_parse(const struct sg_json_source *src, const char *where,
 		  sg_json_handler_fn fn, void *ctx, struct sg_error *err) SG_MUST_USE;
 
+/*
+ * The same parse, pushed: the caller hands the document over in chunks of
+ * any size as they arrive (an upload). The bytes are parsed in blocks of
+ * SG_JSON_READ_CHUNK, the blocks sg_json_parse() reads (it is this, fed
+ * from its source), so events, limits, the byte order mark, diagnostics and
+ * error positions do not depend on the chunk sizes, and a client trickling
+ * bytes cannot make yajl lex a long token again at every byte. A bad
+ * document is refused at the feed that completes the block showing it, or
+ * at finish.
+ *
+ * Positions are the token's own wherever blocks end: a token or a UTF-8
+ * character split between two blocks is placed where it begins.
+ *
+ * `where` is copied. A handler's sg_json_fail() fills the `err` of the feed
+ * or finish call that is running. After an error, every later feed and
+ * finish returns that error again (copied into their `err`); a feed after a
+ * successful finish is an internal error, and finish again returns 0.
+ * Memory stays bounded: one block, and yajl's copy of one (bounded) token.
+ */
+struct sg_json_push;
+
+int sg_json_push_new(const char *where, sg_json_handler_fn fn, void *ctx, struct sg_json_push **out,
+		     struct sg_error *err) SG_MUST_USE;
+/* The next len bytes of the document. */
+int sg_json_push_feed(struct sg_json_push *p, const void *data, size_t len, struct sg_error *err) SG_MUST_USE;
+/* End of input: a document that stops short of its end is JSON_TRUNCATED. */
+int sg_json_push_finish(struct sg_json_push *p, struct sg_error *err) SG_MUST_USE;
+void sg_json_push_free(struct sg_json_push *p);
+
 /* Number of containers around the current event (0 for the top-level value). */
 int sg_json_depth(const struct sg_json_reader *r);
 /* Key of the member at `level` (0-based, < depth), NULL if that level is an array. */

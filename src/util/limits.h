@@ -72,6 +72,34 @@
 #define SG_VULNDB_MAX_RATIO          200          /* uncompressed : compressed, per archive */
 #define SG_VULNDB_MAX_DIR_DEPTH      16
 
+/* API tokens (shipgate token create): random bytes, shown once as text. */
+#define SG_TOKEN_RANDOM_BYTES        32
+#define SG_TOKEN_TEXT_BYTES          64           /* "sgt_" + base64url of the bytes, NUL */
+
+/* The HTTP API server (shipgate serve); most can be changed by options. */
+#define SG_HTTP_MAX_HEADER_BYTES     (16U << 10)  /* all of a request's headers, before auth */
+#define SG_HTTP_MAX_BODY_BYTES       (512ULL << 20) /* an upload (--max-body) */
+#define SG_HTTP_MAX_JSON_BODY_BYTES  (64U << 10)  /* a small JSON request (triage, exception) */
+#define SG_HTTP_IDLE_TIMEOUT_S       30           /* no byte received for this long: closed */
+#define SG_HTTP_REQUEST_TIMEOUT_S    600          /* one request, upload included */
+#define SG_HTTP_MAX_CONNECTIONS      64           /* served at once, one thread each (--threads) */
+#define SG_HTTP_MAX_PER_ADDRESS      32           /* connections from one client address (--per-address) */
+#define SG_HTTP_RATE_PER_TOKEN       50           /* requests per second, sustained (--rate-limit) */
+#define SG_HTTP_RATE_BURST_SECONDS   4            /* bucket: this many seconds of the rate */
+#define SG_HTTP_MAX_PAGE_SIZE        1000         /* findings per page */
+#define SG_HTTP_STOP_GRACE_S         30           /* SIGTERM: in-flight requests get this long */
+
+/* The command line talking to a server (--server URL). */
+#define SG_CLIENT_MAX_RESPONSE_BYTES (64U << 20)  /* one answer kept in memory */
+#define SG_CLIENT_MAX_URL_BYTES      8192         /* a request's whole URL */
+#define SG_CLIENT_MAX_TOKEN_BYTES    256          /* tokens are "sgt_" + 43 characters */
+#define SG_CLIENT_CONNECT_TIMEOUT_S  10
+/* No overall timeout (an upload takes as long as it takes), but a transfer
+ * below 1 byte/s for this long is given up: as long as the server may take
+ * over one request (SG_HTTP_REQUEST_TIMEOUT_S), since a large ingest can
+ * keep it busy that long before the first byte of its answer. */
+#define SG_CLIENT_LOW_SPEED_TIME_S   600
+
 /* Gate output: every blocker is counted; at most this many are listed. */
 #define SG_GATE_MAX_LISTED           1000
 

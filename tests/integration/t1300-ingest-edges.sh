@@ -75,3 +75,14 @@ sg gate --product esc
 check "gate text output holds no ESC byte" bash -c '! printf "%s" "$1" | grep -q $'"'"'\x1b'"'"'' _ "$SG_OUT"
 sg gate --product esc --format markdown
 check "markdown output holds no ESC byte" bash -c '! printf "%s" "$1" | grep -q $'"'"'\x1b'"'"'' _ "$SG_OUT"
+
+# --- a run's artifacts or base uris after its results (members in any order) ---
+printf '%s\n' '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}],"artifacts":[{"location":{"uri":"b.c"}}]}]}' >late-artifacts.sarif
+sg ingest sarif late-artifacts.sarif --product late --commit "$C1"
+expect_rc 0 "artifacts after the results: ingested (read in two passes)"
+expect_eq "$(rows "SELECT path FROM finding f JOIN product p ON p.id=f.product_id WHERE p.name='late'")" "b.c" \
+	"the result's path comes from the later artifacts"
+printf '%s\n' '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}}}]}],"artifacts":[{"location":{"uri":"b.c"}}]}]}' >bad-index.sarif
+sg ingest sarif bad-index.sarif --product late2 --commit "$C1"
+expect_rc 2 "an artifact index past the run's artifacts is still refused"
+expect_err "the run has 1 artifacts" "it names the artifacts the run has"

@@ -4091,6 +4091,509 @@ static void test_sca_lists_survive_store_use(void **state)
 	assert_int_equal(counts[SG_SEV_HIGH], 3);
 }
 
+/* ---- API tokens and product grants ---- */
+
+/* A token whose hash is 32 bytes of `fill`. */
+static long long add_token(long long principal, unsigned char fill_byte, const char *prefix, time_t now,
+			   time_t expires_at)
+{
+	unsigned char sha[SG_SHA256_BYTES];
+	long long id = 0;
+
+	memset(sha, fill_byte, sizeof(sha));
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_token_insert(fx.s, principal, sha, prefix, now, expires_at, &id, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_true(id > 0);
+	return id;
+}
+
+static struct sg_token_record find_token(unsigned char fill_byte)
+{
+	unsigned char sha[SG_SHA256_BYTES];
+	struct sg_token_record t;
+
+	memset(sha, fill_byte, sizeof(sha));
+	memset(&t, 0x5a, sizeof(t));
+	OK(sg_store_token_find(fx.s, sha, &t, &fx.err));
+	return t;
+}
+
+/* "The token with this hash, with its user's name and role, whatever its
+ * state"; "SG_ENOTFOUND when there is none"; a second token with the same
+ * hash is SG_ECONFLICT. */
+static void test_token_insert_find(void **state)
+{
+	unsigned char sha[SG_SHA256_BYTES];
+	struct sg_token_record t;
+	long long ana, bob, t1, t2, again = 0;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_ADMIN, T0);
+	bob = add_user("bob", SG_ROLE_DEVELOPER, T0);
+	t1 = add_token(ana, 0x11, "sgt_aaaaaaaa", T0 + 1, 0);
+	t2 = add_token(bob, 0x22, "sgt_bbbbbbbb", T0 + 2, T0 + 86400);
+	assert_int_not_equal(t1, t2);
+
+	t = find_token(0x11);
+	assert_int_equal(t.id, t1);
+	assert_int_equal(t.principal_id, ana);
+	assert_int_equal(t.user_found, 1);
+	assert_string_equal(t.user, "ana");
+	assert_int_equal(t.role, SG_ROLE_ADMIN);
+	memset(sha, 0x11, sizeof(sha));
+	assert_memory_equal(t.sha256, sha, SG_SHA256_BYTES);
+	assert_string_equal(t.prefix, "sgt_aaaaaaaa");
+	assert_int_equal(t.created_at, T0 + 1);
+	assert_int_equal(t.expires_at, 0); /* never */
+	assert_int_equal(t.revoked, 0);
+	assert_int_equal(t.revoked_at, 0);
+
+	t = find_token(0x22);
+	assert_int_equal(t.id, t2);
+	assert_string_equal(t.user, "bob");
+	assert_int_equal(t.role, SG_ROLE_DEVELOPER);
+	assert_int_equal(t.expires_at, T0 + 86400);
+
+	/* Another hash, one bit off: not found. */
+	memset(sha, 0x11, sizeof(sha));
+	sha[31] ^= 1;
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_token_find(fx.s, sha, &t, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+
+	/* The same hash again, for anyone. */
+	memset(sha, 0x11, sizeof(sha));
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_token_insert(fx.s, bob, sha, "sgt_cccccccc", T0, 0, &again, &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+	t = find_token(0x11);
+	assert_int_equal(t.principal_id, ana);
+}
+
+/* A token outlives its user's row (removed behind shipgate's back): it is
+ * still found, marked so, for the caller to refuse. */
+static void test_token_user_gone(void **state)
+{
+	struct sg_token_record t;
+	sqlite3 *db = NULL;
+	long long ana;
+	char sql[128];
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	ana = add_user("ana", SG_ROLE_ADMIN, T0);
+	(void)add_token(ana, 0x31, "sgt_dddddddd", T0, 0);
+	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "DELETE FROM principal WHERE id = %lld", ana);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK); /* foreign keys off */
+	sqlite3_close(db);
+	t = find_token(0x31);
+	assert_int_equal(t.principal_id, ana);
+	assert_int_equal(t.user_found, 0);
+	assert_string_equal(t.user, "");
+	assert_int_equal(t.role, SG_ROLE_VIEWER);
+}
+
+/* "SG_ENOTFOUND, or SG_ECONFLICT when it is revoked already"; a rollback
+ * undoes a revocation. */
+static void test_token_revoke(void **state)
+{
+	struct sg_token_record t;
+	long long ana, t1, t2;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_SECURITY, T0);
+	t1 = add_token(ana, 0x41, "sgt_eeeeeeee", T0, 0);
+	t2 = add_token(ana, 0x42, "sgt_ffffffff", T0, 0);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_token_revoke(fx.s, t1, T0 + 50, &fx.err));
+	sg_store_rollback(fx.s);
+	assert_int_equal(find_token(0x41).revoked, 0);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_token_revoke(fx.s, t1, T0 + 60, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	t = find_token(0x41);
+	assert_int_equal(t.revoked, 1);
+	assert_int_equal(t.revoked_at, T0 + 60);
+	assert_int_equal(find_token(0x42).revoked, 0); /* only that one */
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_token_revoke(fx.s, t1, T0 + 70, &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_token_revoke(fx.s, t2 + 100, T0 + 70, &fx.err), SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+	sg_store_rollback(fx.s);
+	assert_int_equal(find_token(0x41).revoked_at, T0 + 60); /* the first revocation stands */
+}
+
+struct token_list {
+	int n;
+	long long id[8];
+	char user[8][SG_PRINCIPAL_NAME_BYTES];
+	char prefix[8][16];
+	int revoked[8];
+	int stop_after;
+};
+
+static int collect_token(void *ctx, const struct sg_token_record *t)
+{
+	struct token_list *l = ctx;
+
+	if (l->n < 8) {
+		l->id[l->n] = t->id;
+		snprintf(l->user[l->n], sizeof(l->user[0]), "%s", t->user);
+		snprintf(l->prefix[l->n], sizeof(l->prefix[0]), "%s", t->prefix);
+		l->revoked[l->n] = t->revoked;
+	}
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 6 : 0;
+}
+
+static struct token_list tokens_of(long long id, long long principal_id)
+{
+	struct sg_token_filter f;
+	struct token_list l;
+
+	memset(&l, 0, sizeof(l));
+	f.id = id;
+	f.principal_id = principal_id;
+	OK(sg_store_tokens_list(fx.s, &f, collect_token, &l, &fx.err));
+	return l;
+}
+
+/* "In id order", every user's or one's, or one token. */
+static void test_tokens_list(void **state)
+{
+	struct sg_token_filter all = {0, 0};
+	struct token_list l;
+	long long zed, ana, t[4];
+
+	(void)state;
+	assert_int_equal(tokens_of(0, 0).n, 0);
+	zed = add_user("zed", SG_ROLE_VIEWER, T0);
+	ana = add_user("ana", SG_ROLE_CTO, T0);
+	t[0] = add_token(zed, 1, "sgt_00000001", T0, 0);
+	t[1] = add_token(ana, 2, "sgt_00000002", T0, 0);
+	t[2] = add_token(zed, 3, "sgt_00000003", T0, T0 + 5);
+	t[3] = add_token(ana, 4, "sgt_00000004", T0, 0);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_token_revoke(fx.s, t[2], T0 + 1, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+
+	l = tokens_of(0, 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.id[0], t[0]);
+	assert_int_equal(l.id[3], t[3]);
+	assert_true(l.id[0] < l.id[1] && l.id[1] < l.id[2] && l.id[2] < l.id[3]);
+	assert_string_equal(l.user[0], "zed");
+	assert_string_equal(l.user[1], "ana");
+	assert_string_equal(l.prefix[2], "sgt_00000003");
+	assert_int_equal(l.revoked[2], 1);
+	assert_int_equal(l.revoked[3], 0);
+
+	l = tokens_of(0, zed);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], t[0]);
+	assert_int_equal(l.id[1], t[2]);
+	l = tokens_of(t[1], 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], t[1]);
+	assert_int_equal(tokens_of(t[1], zed).n, 0); /* both filters hold */
+	assert_int_equal(tokens_of(t[3] + 10, 0).n, 0);
+	assert_int_equal(tokens_of(0, ana + zed + 10).n, 0);
+
+	/* A callback that stops: its value comes back. */
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 3;
+	assert_int_equal(sg_store_tokens_list(fx.s, &all, collect_token, &l, &fx.err), 6);
+	assert_int_equal(l.n, 3);
+}
+
+struct names {
+	int n;
+	char name[8][64];
+	int stop_after;
+};
+
+static int collect_name(void *ctx, const char *name)
+{
+	struct names *l = ctx;
+
+	if (l->n < 8)
+		snprintf(l->name[l->n], sizeof(l->name[0]), "%s", name);
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after ? 5 : 0;
+}
+
+static struct names grants_of(long long principal)
+{
+	struct names l;
+
+	memset(&l, 0, sizeof(l));
+	OK(sg_store_grants_list(fx.s, principal, collect_name, &l, &fx.err));
+	return l;
+}
+
+static int granted(long long principal, const char *product)
+{
+	int g = -1;
+
+	OK(sg_store_grant_check(fx.s, principal, product, &g, &fx.err));
+	assert_true(g == 0 || g == 1);
+	return g;
+}
+
+static void grant(long long principal, const char *product, time_t now)
+{
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_grant_add(fx.s, principal, product, now, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+/* Grants name products (which need not exist yet), per user, exactly;
+ * granting twice or removing what is not there is SG_ECONFLICT. */
+static void test_grants(void **state)
+{
+	struct names l;
+	long long ana, bob;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	bob = add_user("bob", SG_ROLE_VIEWER, T0);
+	assert_int_equal(grants_of(ana).n, 0);
+	assert_int_equal(granted(ana, "shop"), 0);
+
+	grant(ana, "shop", T0);
+	grant(ana, "not-yet-ingested", T0);
+	grant(ana, "Zebra", T0);
+	grant(bob, "other", T0);
+	l = grants_of(ana);
+	assert_int_equal(l.n, 3);
+	/* Name order, bytewise: upper case first. */
+	assert_string_equal(l.name[0], "Zebra");
+	assert_string_equal(l.name[1], "not-yet-ingested");
+	assert_string_equal(l.name[2], "shop");
+	l = grants_of(bob);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.name[0], "other");
+
+	assert_int_equal(granted(ana, "shop"), 1);
+	assert_int_equal(granted(ana, "not-yet-ingested"), 1);
+	assert_int_equal(granted(ana, "other"), 0); /* bob's */
+	assert_int_equal(granted(bob, "shop"), 0);
+	assert_int_equal(granted(ana, "Shop"), 0);  /* exact: no case folding */
+	assert_int_equal(granted(ana, "sho"), 0);   /* no prefix */
+	assert_int_equal(granted(ana, "zebra"), 0);
+
+	/* Twice. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_grant_add(fx.s, ana, "shop", T0, &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_store_rollback(fx.s);
+
+	/* Removed, in a transaction that is rolled back, then for good. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_grant_remove(fx.s, ana, "shop", &fx.err));
+	assert_int_equal(granted(ana, "shop"), 0);
+	sg_store_rollback(fx.s);
+	assert_int_equal(granted(ana, "shop"), 1);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_grant_remove(fx.s, ana, "shop", &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	assert_int_equal(granted(ana, "shop"), 0);
+	assert_int_equal(grants_of(ana).n, 2);
+
+	/* What is not there. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_grant_remove(fx.s, ana, "shop", &fx.err), SG_ECONFLICT);
+	assert_int_equal(fx.err.diag, SG_DIAG_CONFLICT);
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_grant_remove(fx.s, bob, "Zebra", &fx.err), SG_ECONFLICT);
+	sg_store_rollback(fx.s);
+	assert_int_equal(grants_of(bob).n, 1);
+
+	/* A callback that stops. */
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 1;
+	assert_int_equal(sg_store_grants_list(fx.s, ana, collect_name, &l, &fx.err), 5);
+	assert_int_equal(l.n, 1);
+}
+
+static void test_product_name(void **state)
+{
+	char name[SG_PRODUCT_NAME_BYTES];
+
+	(void)state;
+	OK(sg_store_product_name(fx.s, fx.product, name, &fx.err));
+	assert_string_equal(name, "shop");
+	OK(sg_store_product_name(fx.s, fx.other_product, name, &fx.err));
+	assert_string_equal(name, "other");
+	sg_error_clear(&fx.err);
+	assert_int_equal(sg_store_product_name(fx.s, fx.product + fx.other_product + 10, name, &fx.err),
+			 SG_ENOTFOUND);
+	assert_int_equal(fx.err.diag, SG_DIAG_NOT_FOUND);
+}
+
+/* A token's state digest (docs/audit.md): sg_rhash over id, principal_id,
+ * sha256, prefix, created_at, expires_at, revoked_at, NULL for never. It
+ * follows a revocation, and only that token's. */
+static void test_object_digests_token(void **state)
+{
+	unsigned char want[SG_DIGEST_BYTES], sha[SG_SHA256_BYTES];
+	struct digests before, after;
+	struct sg_rhash h;
+	long long ana, t1, t2;
+
+	(void)state;
+	assert_int_equal(digests_of(SG_OBJ_TOKEN, 0).n, 0);
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	t1 = add_token(ana, 0x51, "sgt_gggggggg", T0 + 3, 0);
+	t2 = add_token(ana, 0x52, "sgt_hhhhhhhh", T0 + 4, T0 + 999);
+
+	memset(sha, 0x51, sizeof(sha));
+	sg_rhash_init(&h);
+	sg_rhash_int(&h, t1);
+	sg_rhash_int(&h, ana);
+	sg_rhash_blob(&h, sha, sizeof(sha));
+	sg_rhash_text(&h, "sgt_gggggggg");
+	sg_rhash_int(&h, (long long)(T0 + 3));
+	sg_rhash_null(&h);
+	sg_rhash_null(&h);
+	sg_rhash_final(&h, want);
+	before = digests_of(SG_OBJ_TOKEN, 0);
+	assert_int_equal(before.n, 2);
+	assert_int_equal(before.id[0], t1);
+	assert_int_equal(before.id[1], t2);
+	assert_int_equal(before.has_state[0], 1);
+	assert_memory_equal(before.d[0], want, SG_DIGEST_BYTES);
+	after = digests_of(SG_OBJ_TOKEN, t2);
+	assert_int_equal(after.n, 1);
+	assert_memory_equal(after.d[0], before.d[1], SG_DIGEST_BYTES);
+
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_token_revoke(fx.s, t2, T0 + 10, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_TOKEN, 0);
+	assert_memory_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_not_equal(after.d[1], before.d[1], SG_DIGEST_BYTES);
+	assert_int_equal(digests_of(SG_OBJ_TOKEN, t2 + 10).n, 0);
+}
+
+/* A user's grants are one object (id: the user): sg_rhash over each
+ * grant's product and created_at, in name order. A user without grants
+ * has no state. */
+static void test_object_digests_grant(void **state)
+{
+	unsigned char want[SG_DIGEST_BYTES];
+	struct digests before, after;
+	struct sg_rhash h;
+	long long ana, bob;
+
+	(void)state;
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	bob = add_user("bob", SG_ROLE_DEVELOPER, T0);
+	assert_int_equal(digests_of(SG_OBJ_GRANT, 0).n, 0);
+	grant(ana, "web", T0 + 1);
+	grant(ana, "api", T0 + 2);
+	grant(bob, "web", T0 + 3);
+
+	sg_rhash_init(&h);
+	sg_rhash_text(&h, "api");
+	sg_rhash_int(&h, (long long)(T0 + 2));
+	sg_rhash_text(&h, "web");
+	sg_rhash_int(&h, (long long)(T0 + 1));
+	sg_rhash_final(&h, want);
+	before = digests_of(SG_OBJ_GRANT, 0);
+	assert_int_equal(before.n, 2);
+	assert_int_equal(before.id[0], ana);
+	assert_int_equal(before.id[1], bob);
+	assert_memory_equal(before.d[0], want, SG_DIGEST_BYTES);
+	after = digests_of(SG_OBJ_GRANT, bob);
+	assert_int_equal(after.n, 1);
+	assert_memory_equal(after.d[0], before.d[1], SG_DIGEST_BYTES);
+
+	/* A grant removed changes its user's state only; the last one gone,
+	 * the user has none. */
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_grant_remove(fx.s, ana, "api", &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_GRANT, 0);
+	assert_int_equal(after.n, 2);
+	assert_memory_not_equal(after.d[0], before.d[0], SG_DIGEST_BYTES);
+	assert_memory_equal(after.d[1], before.d[1], SG_DIGEST_BYTES);
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_grant_remove(fx.s, ana, "web", &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+	after = digests_of(SG_OBJ_GRANT, 0);
+	assert_int_equal(after.n, 1);
+	assert_int_equal(after.id[0], bob);
+	assert_int_equal(digests_of(SG_OBJ_GRANT, ana).n, 0);
+}
+
+/* A store of schema 3 (before tokens) is upgraded by migration 4 on open,
+ * its data kept. */
+static void test_migration_4(void **state)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long id = 0, ana;
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	sg_store_close(fx.s);
+	fx.s = NULL;
+	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE api_token; DROP TABLE product_grant; PRAGMA user_version = 3",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	db = NULL;
+	OK(sg_store_open(fx.url, SG_STORE_OPEN_EXISTING, &fx.s, &fx.err));
+	OK(sg_store_product_find(fx.s, "shop", &id, &fx.err));
+	assert_int_equal(id, fx.product);
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	(void)add_token(ana, 0x61, "sgt_iiiiiiii", T0, 0);
+	grant(ana, "shop", T0);
+	assert_int_equal(find_token(0x61).principal_id, ana);
+	assert_int_equal(granted(ana, "shop"), 1);
+	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* A token's hash is 32 bytes: the schema refuses another size. */
+static void test_token_hash_size(void **state)
+{
+	sqlite3 *db = NULL;
+	long long ana;
+	char sql[200];
+
+	(void)state;
+	if (!is_sqlite())
+		skip();
+	ana = add_user("ana", SG_ROLE_DEVELOPER, T0);
+	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO api_token(principal_id, sha256, prefix, created_at) VALUES (%lld, x'0011', 'sgt_', 1)", ana);
+	assert_int_not_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tokens_of(0, 0).n, 0);
+}
+
 #define CASE(f) cmocka_unit_test_setup_teardown(f, case_setup, case_teardown)
 
 int main(void)
@@ -4165,6 +4668,16 @@ int main(void)
 		CASE(test_vuln_upsert_savepoint),
 		CASE(test_sca_callbacks_stop),
 		CASE(test_sca_lists_survive_store_use),
+		CASE(test_token_insert_find),
+		CASE(test_token_user_gone),
+		CASE(test_token_revoke),
+		CASE(test_tokens_list),
+		CASE(test_grants),
+		CASE(test_product_name),
+		CASE(test_object_digests_token),
+		CASE(test_object_digests_grant),
+		CASE(test_migration_4),
+		CASE(test_token_hash_size),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

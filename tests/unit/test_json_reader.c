@@ -52,6 +52,14 @@ static ssize_t mem_read(void *ctx, void *buf, size_t len)
 	return (ssize_t)n;
 }
 
+static int record_nothing(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
+{
+	(void)ctx;
+	(void)r;
+	(void)ev;
+	return 0;
+}
+
 /* ---- a handler recording each event ---- */
 
 #define MAX_EVENTS 64
@@ -898,6 +906,500 @@ static void test_text_to_double(void **state)
 	assert_true(d == 3);
 }
 
+/* ---- the push interface: any chunking reads the same ---- */
+
+/*
+ * A trace of everything a parse shows a handler and its caller: each event
+ * with its text, pointer, depth, token position and offset, then the result
+ * with every field of the error. Two parses agree when their traces do.
+ * Positions are counted from (line_base, offset_base), so that a document
+ * read after padding can be compared with itself read alone.
+ */
+struct trace {
+	char *text;
+	size_t len, cap;
+	int events;
+	int fail_at; /* event number (1-based) at which the handler fails; 0: never */
+	long line_base;
+	long long offset_base;
+};
+
+static void trace_add(struct trace *t, const char *fmt, ...) SG_PRINTF(2, 3);
+static void trace_add(struct trace *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = t->text ? vsnprintf(t->text + t->len, t->cap - t->len, fmt, ap) : -2;
+		va_end(ap);
+		if (n >= 0 && (size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		}
+		t->cap = t->cap * 2 + (n > 0 ? (size_t)n : 0) + 256;
+		t->text = realloc(t->text, t->cap);
+		assert_non_null(t->text);
+	}
+}
+
+static void trace_init(struct trace *t, int fail_at, long line_base, long long offset_base)
+{
+	memset(t, 0, sizeof(*t));
+	t->fail_at = fail_at;
+	t->line_base = line_base;
+	t->offset_base = offset_base;
+	trace_add(t, "%s", "");
+}
+
+static int trace_event(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
+{
+	struct trace *t = ctx;
+	char pointer[256];
+	long line, column;
+	long long offset;
+
+	sg_json_pointer(r, pointer, sizeof(pointer));
+	sg_json_position(r, &line, &column, &offset);
+	t->events++;
+	trace_add(t, "%d %.40s|%s|%d|%ld:%ld:%lld|%llu\n", (int)ev->type, ev->text ? ev->text : "-", pointer,
+		  sg_json_depth(r), line - t->line_base, column, offset - t->offset_base,
+		  sg_json_offset(r) - (unsigned long long)t->offset_base);
+	if (t->fail_at && t->events == t->fail_at)
+		return sg_json_fail(r, SG_DIAG_SARIF_INVALID, "stop at event %d", t->events);
+	return 0;
+}
+
+static void trace_result(struct trace *t, int rc, const struct sg_error *err)
+{
+	if (rc == 0) {
+		trace_add(t, "ok\n");
+		return;
+	}
+	trace_add(t, "error %d %s %s|%s|%ld:%ld:%lld|%s\n", rc, sg_diag_id(err->diag), err->message, err->where,
+		  err->line - t->line_base, err->column, err->offset - t->offset_base, err->pointer);
+}
+
+/* Push data[0..len) in chunks of `chunk` bytes (0: all at once), or in two
+ * pieces split at `split` when chunk is (size_t)-1. */
+static void trace_push(const char *data, size_t len, size_t chunk, size_t split, struct trace *t)
+{
+	struct sg_json_push *p = NULL;
+	struct sg_error err;
+	size_t at = 0, n;
+	int rc;
+
+	sg_error_clear(&err);
+	assert_int_equal(sg_json_push_new("mem.json", trace_event, t, &p, &err), 0);
+	rc = 0;
+	while (rc == 0 && at < len) {
+		if (chunk == (size_t)-1)
+			n = at < split ? split - at : len - at;
+		else
+			n = chunk == 0 || chunk > len - at ? len - at : chunk;
+		rc = sg_json_push_feed(p, data + at, n, &err);
+		at += n;
+	}
+	if (rc == 0)
+		rc = sg_json_push_finish(p, &err);
+	trace_result(t, rc, &err);
+	sg_json_push_free(p);
+}
+
+static void trace_parse(const char *data, size_t len, struct trace *t)
+{
+	struct mem m = {data, len, 0, 0, 0};
+	struct sg_json_source src = {mem_read, &m};
+	struct sg_error err;
+	int rc;
+
+	sg_error_clear(&err);
+	rc = sg_json_parse(&src, "mem.json", trace_event, t, &err);
+	trace_result(t, rc, &err);
+}
+
+static void assert_same_trace(const struct trace *want, const struct trace *got, const char *how, size_t n)
+{
+	if (strcmp(want->text, got->text) != 0)
+		fail_msg("%s %zu differs:\n--- whole:\n%s--- this way:\n%s", how, n, want->text, got->text);
+}
+
+/*
+ * The document read after SG_JSON_READ_CHUNK - k bytes of padding (white
+ * space, then a newline): the first block ends k bytes into it, so every
+ * token, escape and UTF-8 character meets a block end somewhere in the sweep.
+ */
+static void trace_padded(const char *data, size_t len, size_t k, int fail_at, int push, struct trace *t)
+{
+	size_t pad = SG_JSON_READ_CHUNK - k;
+	char *doc = malloc(pad + len);
+
+	assert_non_null(doc);
+	memset(doc, ' ', pad - 1);
+	doc[pad - 1] = '\n';
+	memcpy(doc + pad, data, len);
+	trace_init(t, fail_at, 1, (long long)pad);
+	if (push)
+		trace_push(doc, pad + len, 4093, 0, t);
+	else
+		trace_parse(doc, pad + len, t);
+	free(doc);
+}
+
+/*
+ * Every chunking of `data` gives the trace sg_json_parse() gives: pushed 1,
+ * 2, 3 and 7 bytes at a time, all at once, and in two pieces split at every
+ * byte. Then read with a block end before each of its bytes, it still reads
+ * as when whole (unless it starts with a byte order mark, which padding
+ * would move). Each with the handler failing at each event, too.
+ */
+static void check_chunkings_ex(const char *data, size_t len, int failures)
+{
+	static const size_t sizes[] = {1, 2, 3, 7, 0};
+	struct trace want, got;
+	size_t i, split, k;
+	int fail_at, events, pad = len > 0 && !(len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0);
+
+	trace_init(&want, 0, 0, 0);
+	trace_parse(data, len, &want);
+	events = want.events;
+	free(want.text);
+	for (fail_at = 0; fail_at <= (failures ? events : 0); fail_at++) {
+		trace_init(&want, fail_at, 0, 0);
+		trace_parse(data, len, &want);
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			trace_init(&got, fail_at, 0, 0);
+			trace_push(data, len, sizes[i], 0, &got);
+			assert_same_trace(&want, &got, "pushed in chunks of", sizes[i]);
+			free(got.text);
+		}
+		for (split = 1; fail_at == 0 && split < len; split++) {
+			trace_init(&got, fail_at, 0, 0);
+			trace_push(data, len, (size_t)-1, split, &got);
+			assert_same_trace(&want, &got, "pushed in two pieces split at", split);
+			free(got.text);
+		}
+		/* A block end at every byte; with a failing handler, at every
+		 * third (the padding makes each read cost a block). */
+		for (k = 0; pad && k <= len; k++) {
+			if (fail_at > 0 && (k % 3 != (size_t)fail_at % 3 || len > 1000))
+				continue;
+			trace_padded(data, len, k, fail_at, 0, &got);
+			assert_same_trace(&want, &got, "read with a block ending at byte", k);
+			free(got.text);
+			if (k % 5 == 0 && fail_at == 0) {
+				trace_padded(data, len, k, fail_at, 1, &got);
+				assert_same_trace(&want, &got, "pushed with a block ending at byte", k);
+				free(got.text);
+			}
+		}
+		free(want.text);
+	}
+}
+
+static void check_chunkings(const char *data, size_t len)
+{
+	check_chunkings_ex(data, len, 1);
+}
+
+#define CHECK_CHUNKINGS(lit) check_chunkings((lit), sizeof(lit) - 1)
+
+/* Good documents: the events, their positions and pointers do not depend
+ * on where chunks and blocks end, a token or a UTF-8 character split
+ * included. */
+static void test_push_same_events(void **state)
+{
+	(void)state;
+	CHECK_CHUNKINGS(SMALL_DOC);
+	CHECK_CHUNKINGS("\n { \"a\" : [ 1 , \"x\" , { \"b\" : null } ] ,\r\n\t\"c\":true , \"d\" : false }\n");
+	CHECK_CHUNKINGS("{\"version\": \"2.1.0\",\n \"runs\": [{\"tool\": {\"driver\": {\"name\": \"t\"}},\n"
+			"  \"results\": [{\"ruleId\": \"R1\", \"message\": {\"text\": \"caf\xc3\xa9 \xf0\x9f\x98\x80\"},\n"
+			"   \"rank\": -12.5e+3, \"x\": [true, false, null, 0, 1234567890123456789012345]}]}]}");
+	CHECK_CHUNKINGS("[\"a\\\"b\\\\c\\/d\\n\", \"caf\\u00e9\", \"\\ud83d\\ude00\", \"\xc3\xa9\xe2\x82\xac\", "
+			"\"\\\\\", \"\\\\\\\"\"]");
+	CHECK_CHUNKINGS("{\"a/b\":{\"m~n\":1},\"\xc3\xa9\":{\"\":[[],{}]}}");
+	CHECK_CHUNKINGS(" 42 ");
+	CHECK_CHUNKINGS("12345");
+	CHECK_CHUNKINGS("true");
+	CHECK_CHUNKINGS("\"just a string\"");
+	CHECK_CHUNKINGS("[1,22,333,4444,-5.5e5,6E-6]");
+}
+
+/* The byte order mark is recognised however its three bytes arrive, and
+ * only at the start. */
+static void test_push_bom(void **state)
+{
+	(void)state;
+	CHECK_CHUNKINGS("\xEF\xBB\xBF" SMALL_DOC);
+	CHECK_CHUNKINGS("\xEF\xBB\xBF" "1");
+	CHECK_CHUNKINGS("\xEF\xBB\xBF");
+	CHECK_CHUNKINGS("\xEF\xBB");
+	CHECK_CHUNKINGS("\xEF\xBB\xBF\xEF\xBB\xBF{}");
+	CHECK_CHUNKINGS("\xEF\xBB\xBF{\n\"a\":1,\n@}");
+	CHECK_CHUNKINGS("{}\xEF\xBB\xBF");
+	CHECK_CHUNKINGS("1");
+	CHECK_CHUNKINGS("[]");
+}
+
+/* Bad documents: the same diagnostic at the same line, column, offset and
+ * pointer, however the bytes are cut. */
+static void test_push_same_errors(void **state)
+{
+	(void)state;
+	CHECK_CHUNKINGS("{\n  \"a\": 1,\n  \"b\" 2\n}\n");
+	CHECK_CHUNKINGS("{\n\"a\":1,\n@}");
+	CHECK_CHUNKINGS("{\"a\":[1,2");
+	CHECK_CHUNKINGS("{\"a\":\"ab");
+	CHECK_CHUNKINGS("{\"a\":\n[1,2");
+	CHECK_CHUNKINGS("tru");
+	CHECK_CHUNKINGS("trux");
+	CHECK_CHUNKINGS("[tru,1]");
+	CHECK_CHUNKINGS("[1.x]");
+	CHECK_CHUNKINGS("[1.]");
+	CHECK_CHUNKINGS("[-]");
+	CHECK_CHUNKINGS("[1e]");
+	CHECK_CHUNKINGS("{\"a\":01}");
+	CHECK_CHUNKINGS("{\"a\":1 \"b\"}");
+	CHECK_CHUNKINGS("{\"a\":1 234}");
+	CHECK_CHUNKINGS("[1 \"b\"]");
+	CHECK_CHUNKINGS("{\"a\" 123}");
+	CHECK_CHUNKINGS("{123:1}");
+	CHECK_CHUNKINGS("[NaN]");
+	CHECK_CHUNKINGS("[1,2,]");
+	CHECK_CHUNKINGS("{'a':1}");
+	CHECK_CHUNKINGS("/* c */ {}");
+	CHECK_CHUNKINGS("{} x");
+	CHECK_CHUNKINGS("{} 123");
+	CHECK_CHUNKINGS("{} 123 ");
+	CHECK_CHUNKINGS("{} \"x\"");
+	CHECK_CHUNKINGS("{}]");
+	CHECK_CHUNKINGS("[]\n[]");
+	CHECK_CHUNKINGS("1 2");
+	CHECK_CHUNKINGS("");
+	CHECK_CHUNKINGS("  \n\t ");
+	CHECK_CHUNKINGS("{\"a\":\"x\0y\"}");
+	CHECK_CHUNKINGS("{}\0");
+	CHECK_CHUNKINGS("\0{}");
+	CHECK_CHUNKINGS("[1,\0 2]");
+	CHECK_CHUNKINGS("[\"a\\u0000b\"]");
+	CHECK_CHUNKINGS("{\"a\\u0000b\":1}");
+	CHECK_CHUNKINGS("[\"\\u12G4\"]");
+	CHECK_CHUNKINGS("[\"\\x\"]");
+	CHECK_CHUNKINGS("[\"a\nb\"]");
+	CHECK_CHUNKINGS("[\"\xff\"]");
+	CHECK_CHUNKINGS("[\"a\xc3\"]");
+	CHECK_CHUNKINGS("[\"a\xc3\xc3\xa9\"]");
+	CHECK_CHUNKINGS("[\"\xe2\x82\"]");
+	CHECK_CHUNKINGS("[\"\xf0\x9f\x98\"]");
+	CHECK_CHUNKINGS("[\"\xc0\xaf\"]");
+	CHECK_CHUNKINGS("[\"\xed\xa0\x80\"]");
+	CHECK_CHUNKINGS("{\"\xfe\":1}");
+	CHECK_CHUNKINGS("{\"a\":1,\"b\":[true,{\"c\":\"\xc3\"}]}");
+	CHECK_CHUNKINGS("[\"\\ud83d\"]");
+}
+
+/* Limits hold and are reported at the same byte under any chunking: one
+ * byte past the string limit, as a value or a key, a number past the token
+ * limit, nesting past the depth limit. */
+static void test_push_limits(void **state)
+{
+	size_t n = SG_JSON_MAX_STRING_BYTES;
+	char *docs[4], *deep = nested(SG_JSON_MAX_DEPTH + 1, '[', ']');
+	struct trace want, got;
+	size_t i, d;
+
+	(void)state;
+	docs[0] = long_string_doc(n + 1, 0);
+	docs[1] = long_string_doc(n + 1, 1);
+	docs[2] = long_string_doc(n, 0);
+	docs[3] = malloc(SG_JSON_MAX_TOKEN_BYTES + 8);
+	assert_non_null(docs[3]);
+	docs[3][0] = '[';
+	memset(docs[3] + 1, '1', SG_JSON_MAX_TOKEN_BYTES + 1);
+	memcpy(docs[3] + SG_JSON_MAX_TOKEN_BYTES + 2, "]", 2);
+	for (d = 0; d < 4; d++) {
+		static const size_t sizes[] = {1, 7, 4093, 0};
+		trace_init(&want, 0, 0, 0);
+		trace_parse(docs[d], strlen(docs[d]), &want);
+		if (d == 2)
+			assert_string_equal(want.text + want.len - 3, "ok\n");
+		else
+			assert_non_null(strstr(want.text, "limit-exceeded"));
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			trace_init(&got, 0, 0, 0);
+			trace_push(docs[d], strlen(docs[d]), sizes[i], 0, &got);
+			assert_same_trace(&want, &got, "limit document pushed in chunks of", sizes[i]);
+			free(got.text);
+		}
+		free(want.text);
+		free(docs[d]);
+	}
+	check_chunkings_ex(deep, strlen(deep), 0);
+	free(deep);
+}
+
+/* The string limit error names the byte that goes over it, even when an
+ * escape takes the string over at the very end of a block (the position
+ * once fell before the block and was counted over memory past it). */
+static void test_string_limit_at_block_end(void **state)
+{
+	size_t n = SG_JSON_MAX_STRING_BYTES, pad = SG_JSON_READ_CHUNK - 3, len = pad + n + 5, i;
+	char *doc = malloc(len + 1);
+	struct trace want, got;
+	struct sg_error err;
+	struct mem m;
+	struct sg_json_source src = {mem_read, &m};
+
+	(void)state;
+	assert_non_null(doc);
+	/* pad, then ["aaa...a\n"] with the escape's 'n' the byte past the limit
+	 * and the last byte of a block */
+	memset(doc, ' ', pad);
+	memcpy(doc + pad, "[\"", 2);
+	memset(doc + pad + 2, 'a', n - 1);
+	memcpy(doc + pad + 2 + n - 1, "\\n\"]", 5);
+	assert_int_equal((pad + 2 + n) % SG_JSON_READ_CHUNK, SG_JSON_READ_CHUNK - 1);
+	m = (struct mem){doc, len, 0, 0, 0};
+	sg_error_clear(&err);
+	assert_int_equal(sg_json_parse(&src, "mem.json", record_nothing, NULL, &err), SG_EINPUT);
+	assert_true(err.diag == SG_DIAG_LIMIT_EXCEEDED);
+	assert_int_equal(err.offset, (long long)(pad + 2 + n));
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, (long)(pad + 3 + n));
+	trace_init(&want, 0, 0, 0);
+	trace_parse(doc, len, &want);
+	for (i = 1; i <= 4096; i *= 64) {
+		trace_init(&got, 0, 0, 0);
+		trace_push(doc, len, i, 0, &got);
+		assert_same_trace(&want, &got, "pushed in chunks of", i);
+		free(got.text);
+	}
+	free(want.text);
+	free(doc);
+}
+
+/* "After an error every later feed/finish returns the same error." */
+static void test_push_error_sticks(void **state)
+{
+	struct sg_json_push *p = NULL;
+	struct trace t;
+	struct sg_error err, first, again;
+	char *big = malloc(SG_JSON_READ_CHUNK);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, ' ', SG_JSON_READ_CHUNK);
+	memcpy(big + 100, "[1,}", 4);
+	trace_init(&t, 0, 0, 0);
+	sg_error_clear(&err);
+	assert_int_equal(sg_json_push_new("upload", trace_event, &t, &p, &err), 0);
+	/* Refused within the block that shows it: before the end of input. */
+	assert_int_equal(sg_json_push_feed(p, big, 1000, &err), 0);
+	assert_int_equal(sg_json_push_feed(p, big + 1000, SG_JSON_READ_CHUNK - 1000, &err), SG_EINPUT);
+	assert_true(err.diag == SG_DIAG_JSON_SYNTAX);
+	assert_string_equal(err.where, "upload");
+	assert_int_equal(err.offset, 103);
+	first = err;
+	sg_error_clear(&again);
+	assert_int_equal(sg_json_push_feed(p, "2]", 2, &again), SG_EINPUT);
+	assert_memory_equal(&again, &first, sizeof(first));
+	sg_error_clear(&again);
+	assert_int_equal(sg_json_push_finish(p, &again), SG_EINPUT);
+	assert_memory_equal(&again, &first, sizeof(first));
+	assert_int_equal(t.events, 2); /* '[' and 1: nothing after the error */
+	sg_json_push_free(p);
+	free(t.text);
+	free(big);
+}
+
+/* A finished document takes no more bytes; finishing again changes nothing. */
+static void test_push_after_finish(void **state)
+{
+	struct sg_json_push *p = NULL;
+	struct trace t;
+	struct sg_error err;
+
+	(void)state;
+	trace_init(&t, 0, 0, 0);
+	sg_error_clear(&err);
+	assert_int_equal(sg_json_push_new("upload", trace_event, &t, &p, &err), 0);
+	assert_int_equal(sg_json_push_feed(p, "{}", 2, &err), 0);
+	assert_int_equal(sg_json_push_feed(p, "", 0, &err), 0);
+	assert_int_equal(sg_json_push_finish(p, &err), 0);
+	assert_int_equal(sg_json_push_finish(p, &err), 0);
+	assert_int_equal(sg_json_push_feed(p, " ", 1, &err), SG_EINTERNAL);
+	assert_true(err.diag == SG_DIAG_INTERNAL);
+	assert_int_equal(t.events, 2);
+	sg_json_push_free(p);
+	sg_json_push_free(NULL);
+	free(t.text);
+}
+
+/* A handler that notes an error and goes on (SARIF's deferred checks) does
+ * not hide a syntax error further on. */
+static int note_and_go_on(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
+{
+	struct sg_error *err = ctx, saved = *err;
+
+	if (ev->type == SG_JSON_NUMBER) {
+		(void)sg_json_fail(r, SG_DIAG_SARIF_INVALID, "noted");
+		*err = saved;
+	}
+	return 0;
+}
+
+static void test_noted_error_does_not_hide_syntax(void **state)
+{
+	struct mem m = {"[1, 2 3]", 8, 0, 0, 0};
+	struct sg_json_source src = {mem_read, &m};
+	struct sg_error err;
+
+	(void)state;
+	sg_error_clear(&err);
+	assert_int_equal(sg_json_parse(&src, "mem.json", note_and_go_on, &err, &err), SG_EINPUT);
+	assert_true(err.diag == SG_DIAG_JSON_SYNTAX);
+	assert_int_equal(err.offset, 6);
+}
+
+/* Pushed allocation failures: a clean SG_ENOMEM, never a crash. */
+static void test_push_alloc_failures(void **state)
+{
+	const char *doc = "{\"a\":\"a long enough string to make the scratch buffer grow\",\"b\":[1,2,3]}";
+	unsigned long n;
+	int ok = 0, failed = 0;
+
+	(void)state;
+	for (n = 1; n <= 30; n++) {
+		struct sg_json_push *p = NULL;
+		struct trace t;
+		struct sg_error err;
+		size_t at;
+		int rc;
+
+		trace_init(&t, 0, 0, 0);
+		sg_error_clear(&err);
+		sg_alloc_fail_after(n);
+		rc = sg_json_push_new("mem.json", trace_event, &t, &p, &err);
+		for (at = 0; rc == 0 && at < strlen(doc); at += 5)
+			rc = sg_json_push_feed(p, doc + at, strlen(doc) - at < 5 ? strlen(doc) - at : 5, &err);
+		if (rc == 0)
+			rc = sg_json_push_finish(p, &err);
+		sg_alloc_fail_after(0);
+		sg_json_push_free(p);
+		free(t.text);
+		if (rc == 0) {
+			ok++;
+			continue;
+		}
+		failed++;
+		assert_int_equal(rc, SG_ENOMEM);
+		assert_true(err.diag == SG_DIAG_NO_MEMORY);
+	}
+	assert_true(failed > 0);
+	assert_true(ok > 0);
+}
+
 /* ---- the allocation torture loop (STYLE.md "Tests") ---- */
 
 static void test_alloc_failures(void **state)
@@ -980,6 +1482,15 @@ int main(void)
 		cmocka_unit_test(test_text_to_double),
 		cmocka_unit_test(test_text_to_double_strict),
 		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_push_same_events),
+		cmocka_unit_test(test_push_bom),
+		cmocka_unit_test(test_push_same_errors),
+		cmocka_unit_test(test_push_limits),
+		cmocka_unit_test(test_string_limit_at_block_end),
+		cmocka_unit_test(test_push_error_sticks),
+		cmocka_unit_test(test_push_after_finish),
+		cmocka_unit_test(test_noted_error_does_not_hide_syntax),
+		cmocka_unit_test(test_push_alloc_failures),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
