@@ -199,22 +199,6 @@ int sg_client_status_code(long status)
 	return SG_EINTERNAL;
 }
 
-struct mem_source {
-	const char *p;
-	size_t left;
-};
-
-static ssize_t mem_read(void *ctx, void *buf, size_t len)
-{
-	struct mem_source *m = ctx;
-	size_t n = len < m->left ? len : m->left;
-
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
 struct error_answer {
 	char code[64];
 	char message[sizeof(((struct sg_error *)0)->message)];
@@ -289,8 +273,8 @@ static void drop_code_suffix(char *message, const char *code)
 int sg_client_error_from_answer(long status, const char *body, size_t len, const char *url,
 				struct sg_error *err)
 {
-	struct mem_source m = {body ? body : "", body ? len : 0};
-	struct sg_json_source src = {mem_read, &m};
+	struct sg_json_mem m = {body ? body : "", body ? len : 0, 0};
+	struct sg_json_source src = {sg_json_mem_read, &m};
 	struct error_answer a;
 	struct sg_error ignored;
 	enum sg_diag diag = SG_DIAG_NONE;

@@ -48,29 +48,13 @@ static int on_answer(void *ctx, struct sg_json_reader *r, const struct sg_json_e
 	return 0;
 }
 
-struct mem_source {
-	const char *p;
-	size_t left;
-};
-
-static ssize_t mem_read(void *ctx, void *buf, size_t len)
-{
-	struct mem_source *m = ctx;
-	size_t n = len < m->left ? len : m->left;
-
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
 /* Print a JSON answer, followed by one newline. It is parsed first: what
  * reaches the terminal is then JSON, whose strings cannot carry a raw
  * control character from a hostile server. */
 static int print_json(const struct sg_client *c, const struct sg_buf *body, struct answer *a, struct sg_error *err)
 {
-	struct mem_source m = {body->data, body->len};
-	struct sg_json_source src = {mem_read, &m};
+	struct sg_json_mem m = {body->data, body->len, 0};
+	struct sg_json_source src = {sg_json_mem_read, &m};
 	size_t len = body->len;
 	int rc;
 

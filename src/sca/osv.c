@@ -80,23 +80,6 @@ struct osv_parse {
 	char *ev_version;
 };
 
-struct mem_source {
-	const char *data;
-	size_t len, off;
-};
-
-static ssize_t mem_read(void *ctx, void *buf, size_t len)
-{
-	struct mem_source *m = ctx;
-	size_t n = m->len - m->off;
-
-	if (n > len)
-		n = len;
-	memcpy(buf, m->data + m->off, n);
-	m->off += n;
-	return (ssize_t)n;
-}
-
 static const char *type_name(enum sg_json_type t)
 {
 	switch (t) {
@@ -711,8 +694,8 @@ static int missing(struct sg_error *err, const char *where, const char *member, 
 int sg_osv_parse(const char *data, size_t len, const char *where, struct sg_osv_record *out,
 		 struct sg_error *err)
 {
-	struct mem_source mem = {data, len, 0};
-	struct sg_json_source src = {mem_read, &mem};
+	struct sg_json_mem mem = {data, len, 0};
+	struct sg_json_source src = {sg_json_mem_read, &mem};
 	struct osv_parse p;
 	int rc;
 
@@ -981,8 +964,8 @@ static int on_entry(void *ctx, struct sg_json_reader *r, const struct sg_json_ev
 int sg_osv_affected_from_json(const char *json, size_t len, struct sg_osv_affected *out,
 			      struct sg_error *err)
 {
-	struct mem_source mem = {json, len, 0};
-	struct sg_json_source src = {mem_read, &mem};
+	struct sg_json_mem mem = {json, len, 0};
+	struct sg_json_source src = {sg_json_mem_read, &mem};
 	struct osv_parse p;
 	int rc;
 

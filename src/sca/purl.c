@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 
 #include "util/banned.h"
@@ -31,17 +32,6 @@ static int is_digit(int c)
 static int to_lower(int c)
 {
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
-static int hex_value(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Case-insensitive in ASCII only, whatever the locale. */
@@ -198,8 +188,8 @@ static int decode(const char *s, size_t n, const char *what, char **out, struct 
 	for (i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
 		if (c == '%') {
-			int hi = n - i >= 3 ? hex_value((unsigned char)s[i + 1]) : -1;
-			int lo = n - i >= 3 ? hex_value((unsigned char)s[i + 2]) : -1;
+			int hi = n - i >= 3 ? sg_hex_value(s[i + 1]) : -1;
+			int lo = n - i >= 3 ? sg_hex_value(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				sg_free(d);
 				return sg_error_set(err, SG_DIAG_PURL_INVALID,

@@ -69,8 +69,8 @@ static enum MHD_Result queue_answer(struct sg_request *req)
 	}
 	if (req->status == MHD_HTTP_UNAUTHORIZED)
 		(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"shipgate\"");
-	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, POST");
+	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED && req->allow)
+		(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, req->allow);
 	ok = MHD_queue_response(req->conn, req->status, resp);
 	MHD_destroy_response(resp);
 	req->queued = 1;
@@ -178,14 +178,14 @@ static int begin_request(struct sg_request *req, const char *method)
 {
 	struct sg_server *server = req->server;
 	struct sg_error err;
-	int path_known, rc;
 	long long len;
+	int rc;
 
 	sg_error_clear(&err);
 	snprintf(req->method, sizeof(req->method), "%s", method);
-	req->route = sg_route_match(method, req->path, req->params, &path_known);
+	req->route = sg_route_match(method, req->path, req->params, &req->allow);
 	if (!req->route) {
-		if (path_known)
+		if (req->allow)
 			sg_req_fail(req, MHD_HTTP_METHOD_NOT_ALLOWED, SG_DIAG_USAGE, "this path does not take that method");
 		else
 			sg_req_fail(req, MHD_HTTP_NOT_FOUND, SG_DIAG_NOT_FOUND, "no such route");
@@ -434,6 +434,14 @@ static int start_daemon(struct sg_server *server, const struct sockaddr_storage 
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
 			 MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	const struct sg_server_config *cfg = &server->cfg;
+	char priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+	/* Without TLS, only the array's end is passed. */
+	struct MHD_OptionItem tls[] = {
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+		{MHD_OPTION_HTTPS_PRIORITIES, 0, priorities},
+		{MHD_OPTION_END, 0, NULL},
+	};
 	struct MHD_Daemon *d;
 
 	if (ipv6)
@@ -444,32 +452,18 @@ static int start_daemon(struct sg_server *server, const struct sockaddr_storage 
 	 * memory: this is the header size limit before authentication. The
 	 * logger comes first, as libmicrohttpd wants, so that even its
 	 * complaints about the later options are JSON lines. */
-	if (cert)
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, server,
-				     MHD_OPTION_EXTERNAL_LOGGER, log_mhd, server,
-				     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
-				     MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
-				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
-				     MHD_OPTION_CONNECTION_LIMIT, cfg->threads,
-				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address,
-				     MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
-				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * SG_HTTP_MAX_HEADER_BYTES),
-				     MHD_OPTION_STRICT_FOR_CLIENT, 1,
-				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
-				     MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
-				     MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, server,
-				     MHD_OPTION_EXTERNAL_LOGGER, log_mhd, server,
-				     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
-				     MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
-				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
-				     MHD_OPTION_CONNECTION_LIMIT, cfg->threads,
-				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address,
-				     MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
-				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * SG_HTTP_MAX_HEADER_BYTES),
-				     MHD_OPTION_STRICT_FOR_CLIENT, 1,
-				     MHD_OPTION_END);
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, server,
+			     MHD_OPTION_EXTERNAL_LOGGER, log_mhd, server,
+			     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+			     MHD_OPTION_CONNECTION_LIMIT, cfg->threads,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address,
+			     MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * SG_HTTP_MAX_HEADER_BYTES),
+			     MHD_OPTION_STRICT_FOR_CLIENT, 1,
+			     MHD_OPTION_ARRAY, cert ? tls : tls + 3,
+			     MHD_OPTION_END);
 	if (!d)
 		return sg_error_set(err, SG_DIAG_USAGE, "cannot listen on %s (the address is in use or not this machine's?)",
 				    cfg->listen);

@@ -63,13 +63,14 @@ struct sg_route {
 const struct sg_route *sg_server_routes(size_t *n);
 
 /*
- * Match a path against the table. Returns the route, or NULL with
- * *path_known set when some route has the path but another method (405).
+ * Match a path against the table. Returns the route, or NULL. *allow is
+ * the methods the path takes ("GET", "POST" or "GET, POST"; NULL when no
+ * route has the path): with a NULL route, 405 rather than 404.
  * Captured {params} are copied, percent-decoded, into params[] (each at most
  * 255 bytes; a longer or undecodable one does not match).
  */
 const struct sg_route *sg_route_match(const char *method, const char *path,
-				      char params[SG_ROUTE_MAX_PARAMS][256], int *path_known);
+				      char params[SG_ROUTE_MAX_PARAMS][256], const char **allow);
 
 struct sg_request {
 	struct sg_server *server;
@@ -88,6 +89,7 @@ struct sg_request {
 	struct sg_buf out;
 	const char *content_type;              /* default application/json */
 	unsigned retry_after;                  /* 429: seconds */
+	const char *allow;                     /* 405: the path's methods */
 	int queued;
 
 	/* For the log line. */

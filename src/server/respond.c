@@ -113,22 +113,6 @@ void sg_req_error(struct sg_request *req, const struct sg_error *err)
 
 /* ---- small JSON bodies ---- */
 
-struct mem_source {
-	const char *p;
-	size_t left;
-};
-
-static ssize_t mem_read(void *ctx, void *buf, size_t len)
-{
-	struct mem_source *m = ctx;
-	size_t n = len < m->left ? len : m->left;
-
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
 struct fields {
 	const char *const *keys;
 	const char **values;
@@ -175,8 +159,8 @@ static int on_field(void *ctx, struct sg_json_reader *r, const struct sg_json_ev
 
 int sg_req_body_fields(struct sg_request *req, const char *const *keys, const char **values, struct sg_error *err)
 {
-	struct mem_source m = {req->body.data, req->body.len};
-	struct sg_json_source src = {mem_read, &m};
+	struct sg_json_mem m = {req->body.data, req->body.len, 0};
+	struct sg_json_source src = {sg_json_mem_read, &m};
 	struct fields f = {keys, values, req->body_fields, 0, NULL};
 	size_t i;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/request.h"
+#include "util/hash.h"
 
 static const struct sg_route routes[] = {
 	{"GET", "/healthz", SG_ACCESS_PUBLIC, SG_BODY_NONE, 0, 0, sg_h_healthz},
@@ -35,17 +36,6 @@ const struct sg_route *sg_server_routes(size_t *n)
 	return routes;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode one path segment into out. A decoded "/" or NUL, or a
  * segment too long, does not match: a product name never holds them. */
 static int decode_segment(const char *seg, size_t len, char out[256])
@@ -60,8 +50,8 @@ static int decode_segment(const char *seg, size_t len, char out[256])
 			int hi, lo;
 			if (i + 2 >= len)
 				return -1;
-			hi = hex_value(seg[i + 1]);
-			lo = hex_value(seg[i + 2]);
+			hi = sg_hex_value(seg[i + 1]);
+			lo = sg_hex_value(seg[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = hi * 16 + lo;
@@ -103,17 +93,24 @@ static int path_matches(const char *pattern, const char *path, char params[SG_RO
 }
 
 const struct sg_route *sg_route_match(const char *method, const char *path,
-				      char params[SG_ROUTE_MAX_PARAMS][256], int *path_known)
+				      char params[SG_ROUTE_MAX_PARAMS][256], const char **allow)
 {
+	const struct sg_route *found = NULL;
+	int get = 0, post = 0;
 	size_t i;
 
-	*path_known = 0;
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (!path_matches(routes[i].pattern, path, params))
 			continue;
-		if (strcmp(routes[i].method, method) == 0)
-			return &routes[i];
-		*path_known = 1;
+		if (strcmp(routes[i].method, method) == 0 && !found)
+			found = &routes[i];
+		if (strcmp(routes[i].method, "GET") == 0)
+			get = 1;
+		else
+			post = 1;
 	}
-	return NULL;
+	*allow = get && post ? "GET, POST" : get ? "GET" : post ? "POST" : NULL;
+	if (found) /* the params of the route found, not of a later one */
+		(void)path_matches(found->pattern, path, params);
+	return found;
 }

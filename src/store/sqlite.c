@@ -150,6 +150,30 @@ int sq_fail(struct sq *s, struct sg_error *err, const char *what)
 	}
 }
 
+int sq_prepare(struct sq *s, const char *sql, sqlite3_stmt **st, struct sg_error *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return sq_fail(s, err, "cannot prepare a statement");
+	}
+	return 0;
+}
+
+int sq_run_once(struct sq *s, sqlite3_stmt *st, const char *what, struct sg_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE) {
+		int code = sqlite3_extended_errcode(s->db);
+		sqlite3_finalize(st);
+		if (code == SQLITE_CONSTRAINT_UNIQUE)
+			return SG_ECONFLICT;
+		return sq_fail(s, err, what);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 sqlite3_stmt *sq_stmt(struct sq *s, enum stmt_id id, struct sg_error *err)
 {
 	if (!s->stmt[id]) {

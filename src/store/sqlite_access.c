@@ -8,32 +8,6 @@
 
 #include "store/sqlite_internal.h"
 
-static int prepare(struct sq *s, const char *sql, sqlite3_stmt **st, struct sg_error *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return sq_fail(s, err, "cannot prepare a statement");
-	}
-	return 0;
-}
-
-/* Step a statement that returns nothing, then finalize it; a unique
- * constraint is SG_ECONFLICT with err left for the caller to set. */
-static int run(struct sq *s, sqlite3_stmt *st, const char *what, struct sg_error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE) {
-		int code = sqlite3_extended_errcode(s->db);
-		sqlite3_finalize(st);
-		if (code == SQLITE_CONSTRAINT_UNIQUE)
-			return SG_ECONFLICT;
-		return sq_fail(s, err, what);
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
 int sq_token_insert(void *impl, long long principal_id, const unsigned char sha256[SG_SHA256_BYTES],
 		    const char *prefix, time_t now, time_t expires_at, long long *id, struct sg_error *err)
 {
@@ -41,7 +15,7 @@ int sq_token_insert(void *impl, long long principal_id, const unsigned char sha2
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "INSERT INTO api_token(principal_id, sha256, prefix, created_at, expires_at) "
+	if ((rc = sq_prepare(s, "INSERT INTO api_token(principal_id, sha256, prefix, created_at, expires_at) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5)", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, principal_id);
@@ -50,7 +24,7 @@ int sq_token_insert(void *impl, long long principal_id, const unsigned char sha2
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
 	if (expires_at)
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)expires_at);
-	rc = run(s, st, "cannot record the token", err);
+	rc = sq_run_once(s, st, "cannot record the token", err);
 	if (rc == SG_ECONFLICT)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "a token with the same hash exists already");
 	if (!rc)
@@ -91,7 +65,7 @@ int sq_token_find(void *impl, const unsigned char sha256[SG_SHA256_BYTES], struc
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, TOKEN_SELECT "WHERE t.sha256 = ?1", &st, err)))
+	if ((rc = sq_prepare(s, TOKEN_SELECT "WHERE t.sha256 = ?1", &st, err)))
 		return rc;
 	sqlite3_bind_blob(st, 1, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -114,15 +88,15 @@ int sq_token_revoke(void *impl, long long id, time_t now, struct sg_error *err)
 	sqlite3_stmt *st;
 	int rc, exists;
 
-	if ((rc = prepare(s, "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", &st, err)))
+	if ((rc = sq_prepare(s, "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	if ((rc = run(s, st, "cannot revoke the token", err)))
+	if ((rc = sq_run_once(s, st, "cannot revoke the token", err)))
 		return rc == SG_ECONFLICT ? sq_fail(s, err, "cannot revoke the token") : rc;
 	if (sqlite3_changes(s->db) == 1)
 		return 0;
-	if ((rc = prepare(s, "SELECT 1 FROM api_token WHERE id = ?1", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT 1 FROM api_token WHERE id = ?1", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -144,7 +118,7 @@ int sq_tokens_list(void *impl, const struct sg_token_filter *filter, sg_token_re
 	sqlite3_stmt *st;
 	int rc, cb_rc = 0;
 
-	if ((rc = prepare(s, TOKEN_SELECT "WHERE (?1 = 0 OR t.id = ?1) AND (?2 = 0 OR t.principal_id = ?2) "
+	if ((rc = sq_prepare(s, TOKEN_SELECT "WHERE (?1 = 0 OR t.id = ?1) AND (?2 = 0 OR t.principal_id = ?2) "
 					  "ORDER BY t.id", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, filter ? filter->id : 0);
@@ -166,13 +140,13 @@ int sq_grant_add(void *impl, long long principal_id, const char *product, time_t
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "INSERT INTO product_grant(principal_id, product, created_at) VALUES (?1, ?2, ?3)", &st,
+	if ((rc = sq_prepare(s, "INSERT INTO product_grant(principal_id, product, created_at) VALUES (?1, ?2, ?3)", &st,
 			  err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, principal_id);
 	sq_bind_text(st, 2, product);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	rc = run(s, st, "cannot record the grant", err);
+	rc = sq_run_once(s, st, "cannot record the grant", err);
 	if (rc == SG_ECONFLICT)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "product \"%s\" is granted already", product);
 	return rc;
@@ -184,11 +158,11 @@ int sq_grant_remove(void *impl, long long principal_id, const char *product, str
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "DELETE FROM product_grant WHERE principal_id = ?1 AND product = ?2", &st, err)))
+	if ((rc = sq_prepare(s, "DELETE FROM product_grant WHERE principal_id = ?1 AND product = ?2", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, principal_id);
 	sq_bind_text(st, 2, product);
-	if ((rc = run(s, st, "cannot remove the grant", err)))
+	if ((rc = sq_run_once(s, st, "cannot remove the grant", err)))
 		return rc == SG_ECONFLICT ? sq_fail(s, err, "cannot remove the grant") : rc;
 	if (sqlite3_changes(s->db) != 1)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "product \"%s\" is not granted", product);
@@ -202,7 +176,7 @@ int sq_grants_list(void *impl, long long principal_id, sg_product_name_cb cb, vo
 	int rc, cb_rc = 0;
 
 	/* The unique index on (principal_id, product) gives this order. */
-	if ((rc = prepare(s, "SELECT product FROM product_grant WHERE principal_id = ?1 ORDER BY product", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT product FROM product_grant WHERE principal_id = ?1 ORDER BY product", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, principal_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -223,7 +197,7 @@ int sq_grant_check(void *impl, long long principal_id, const char *product, int 
 	int rc;
 
 	*granted = 0;
-	if ((rc = prepare(s, "SELECT 1 FROM product_grant WHERE principal_id = ?1 AND product = ?2", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT 1 FROM product_grant WHERE principal_id = ?1 AND product = ?2", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, principal_id);
 	sq_bind_text(st, 2, product);
@@ -240,7 +214,7 @@ int sq_product_name(void *impl, long long id, char name[SG_PRODUCT_NAME_BYTES], 
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "SELECT name FROM product WHERE id = ?1", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT name FROM product WHERE id = ?1", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);

@@ -71,6 +71,11 @@ struct sq {
 
 /* A failed call: the error names what failed and why (disk full, locked ...). */
 int sq_fail(struct sq *s, struct sg_error *err, const char *what);
+/* Prepare a statement used once (the small tables' statements are not kept). */
+int sq_prepare(struct sq *s, const char *sql, sqlite3_stmt **st, struct sg_error *err);
+/* Step a statement that returns nothing, then finalize it; a unique
+ * constraint is SG_ECONFLICT with err left for the caller to set. */
+int sq_run_once(struct sq *s, sqlite3_stmt *st, const char *what, struct sg_error *err);
 /* The cached statement for id, reset and with its bindings cleared; NULL with err set. */
 sqlite3_stmt *sq_stmt(struct sq *s, enum stmt_id id, struct sg_error *err);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);

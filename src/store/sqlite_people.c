@@ -7,31 +7,6 @@
 
 #include "store/sqlite_internal.h"
 
-static int prepare(struct sq *s, const char *sql, sqlite3_stmt **st, struct sg_error *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return sq_fail(s, err, "cannot prepare a statement");
-	}
-	return 0;
-}
-
-/* Step a statement that returns nothing, then finalize it. */
-static int run(struct sq *s, sqlite3_stmt *st, const char *what, struct sg_error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE) {
-		int code = sqlite3_extended_errcode(s->db);
-		sqlite3_finalize(st);
-		if (code == SQLITE_CONSTRAINT_UNIQUE)
-			return SG_ECONFLICT;
-		return sq_fail(s, err, what);
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
 int sq_principal_add(void *impl, const char *name, enum sg_role role, time_t now, long long *id,
 		     struct sg_error *err)
 {
@@ -39,12 +14,12 @@ int sq_principal_add(void *impl, const char *name, enum sg_role role, time_t now
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "INSERT INTO principal(name, role, created_at) VALUES (?1, ?2, ?3)", &st, err)))
+	if ((rc = sq_prepare(s, "INSERT INTO principal(name, role, created_at) VALUES (?1, ?2, ?3)", &st, err)))
 		return rc;
 	sq_bind_text(st, 1, name);
 	sq_bind_text(st, 2, sg_role_name(role));
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	rc = run(s, st, "cannot add the user", err);
+	rc = sq_run_once(s, st, "cannot add the user", err);
 	if (rc == SG_ECONFLICT)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "user \"%s\" exists already", name);
 	if (!rc)
@@ -74,7 +49,7 @@ int sq_principal_find(void *impl, const char *name, struct sg_principal *out, st
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "SELECT " PRINCIPAL_COLUMNS " FROM principal p WHERE p.name = ?1", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT " PRINCIPAL_COLUMNS " FROM principal p WHERE p.name = ?1", &st, err)))
 		return rc;
 	sq_bind_text(st, 1, name);
 	rc = sqlite3_step(st);
@@ -97,7 +72,7 @@ int sq_principals_list(void *impl, sg_principal_cb cb, void *ctx, struct sg_erro
 	sqlite3_stmt *st;
 	int rc, cb_rc = 0;
 
-	if ((rc = prepare(s, "SELECT " PRINCIPAL_COLUMNS " FROM principal p ORDER BY p.name", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT " PRINCIPAL_COLUMNS " FROM principal p ORDER BY p.name", &st, err)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_principal(st, &p);
@@ -117,14 +92,14 @@ int sq_key_add(void *impl, long long principal_id, const char *key_id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "INSERT INTO principal_key(principal_id, key_id, public_key, created_at) "
+	if ((rc = sq_prepare(s, "INSERT INTO principal_key(principal_id, key_id, public_key, created_at) "
 			     "VALUES (?1, ?2, ?3, ?4)", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, principal_id);
 	sq_bind_text(st, 2, key_id);
 	sqlite3_bind_blob(st, 3, key, SG_PUBLIC_KEY_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	rc = run(s, st, "cannot register the key", err);
+	rc = sq_run_once(s, st, "cannot register the key", err);
 	if (rc == SG_ECONFLICT)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "key %s is registered already", key_id);
 	if (!rc)
@@ -139,7 +114,7 @@ int sq_key_find(void *impl, const char *key_id, long long *principal_id, unsigne
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "SELECT principal_id, public_key FROM principal_key WHERE key_id = ?1", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT principal_id, public_key FROM principal_key WHERE key_id = ?1", &st, err)))
 		return rc;
 	sq_bind_text(st, 1, key_id);
 	rc = sqlite3_step(st);
@@ -163,7 +138,7 @@ int sq_exception_insert(void *impl, const struct sg_exception_request *req, long
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "INSERT INTO exception(scope, finding_id, finding_fingerprint, tool, rule, component, "
+	if ((rc = sq_prepare(s, "INSERT INTO exception(scope, finding_id, finding_fingerprint, tool, rule, component, "
 			     "product_id, reason, expires_on, expires_at, requester_id, requested_at) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &st, err)))
 		return rc;
@@ -182,7 +157,7 @@ int sq_exception_insert(void *impl, const struct sg_exception_request *req, long
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)req->expires_at);
 	sqlite3_bind_int64(st, 11, req->requester_id);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)req->requested_at);
-	rc = run(s, st, "cannot record the exception", err);
+	rc = sq_run_once(s, st, "cannot record the exception", err);
 	if (!rc)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return rc == SG_ECONFLICT ? sq_fail(s, err, "cannot record the exception") : rc;
@@ -201,7 +176,7 @@ int sq_exceptions_list(void *impl, const struct sg_exception_filter *filter, sg_
 	sqlite3_stmt *st;
 	int rc, cb_rc = 0;
 
-	rc = prepare(s,
+	rc = sq_prepare(s,
 		     "SELECT e.id, e.scope, e.finding_id, e.finding_fingerprint, e.tool, e.rule, e.component, "
 		     "e.product_id, CASE WHEN e.product_id IS NULL THEN NULL ELSE coalesce(p.name, '(missing product)') END, "
 		     "e.reason, e.expires_on, e.expires_at, coalesce(r.name, '(missing user)'), e.requested_at, "
@@ -272,7 +247,7 @@ static int gone_or(struct sq *s, long long id, const char *conflict, struct sg_e
 	sqlite3_stmt *st;
 	int rc, exists;
 
-	if ((rc = prepare(s, "SELECT 1 FROM exception WHERE id = ?1", &st, err)))
+	if ((rc = sq_prepare(s, "SELECT 1 FROM exception WHERE id = ?1", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	exists = sqlite3_step(st) == SQLITE_ROW;
@@ -289,7 +264,7 @@ int sq_exception_approve(void *impl, long long id, long long approver_id, const 
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "UPDATE exception SET approver_id = ?2, approver_key_id = ?3, signature = ?4, "
+	if ((rc = sq_prepare(s, "UPDATE exception SET approver_id = ?2, approver_key_id = ?3, signature = ?4, "
 			     "approved_at = ?5 WHERE id = ?1 AND approver_id IS NULL AND revoked_by IS NULL",
 			  &st, err)))
 		return rc;
@@ -298,7 +273,7 @@ int sq_exception_approve(void *impl, long long id, long long approver_id, const 
 	sq_bind_text(st, 3, key_id);
 	sqlite3_bind_blob(st, 4, sig, SG_SIGNATURE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-	if ((rc = run(s, st, "cannot record the approval", err)))
+	if ((rc = sq_run_once(s, st, "cannot record the approval", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
 		return gone_or(s, id, "was approved or revoked meanwhile", err);
@@ -312,14 +287,14 @@ int sq_exception_revoke(void *impl, long long id, long long by_id, const char *r
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = prepare(s, "UPDATE exception SET revoked_by = ?2, revoked_at = ?3, revoke_reason = ?4 "
+	if ((rc = sq_prepare(s, "UPDATE exception SET revoked_by = ?2, revoked_at = ?3, revoke_reason = ?4 "
 			     "WHERE id = ?1 AND revoked_by IS NULL", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, by_id);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
 	sq_bind_text(st, 4, reason);
-	if ((rc = run(s, st, "cannot record the revocation", err)))
+	if ((rc = sq_run_once(s, st, "cannot record the revocation", err)))
 		return rc;
 	if (sqlite3_changes(s->db) != 1)
 		return gone_or(s, id, "is revoked already", err);

@@ -1076,3 +1076,15 @@ int sg_json_text_to_double(const char *text, double *out)
 	*out = v;
 	return 0;
 }
+
+ssize_t sg_json_mem_read(void *ctx, void *buf, size_t len)
+{
+	struct sg_json_mem *m = ctx;
+	size_t n = m->len - m->off;
+
+	if (n > len)
+		n = len;
+	memcpy(buf, m->data + m->off, n);
+	m->off += n;
+	return (ssize_t)n;
+}

@@ -140,4 +140,11 @@ int sg_json_text_to_double(const char *text, double *out) SG_MUST_USE;
 /* A source reading from a file descriptor. */
 ssize_t sg_json_fd_read(void *ctx, void *buf, size_t len);
 
+/* A source reading from memory: {sg_json_mem_read, &(struct sg_json_mem){data, len, 0}}. */
+struct sg_json_mem {
+	const char *data;
+	size_t len, off;
+};
+ssize_t sg_json_mem_read(void *ctx, void *buf, size_t len);
+
 #endif
