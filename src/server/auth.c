@@ -15,9 +15,9 @@
 #include "server/request.h"
 #include "util/timeutil.h"
 
-static int role_allows(enum sg_access access, enum sg_role role)
+static int role_allows(enum sg_access least, enum sg_role role)
 {
-	switch (access) {
+	switch (least) {
 	case SG_ACCESS_PUBLIC:
 	case SG_ACCESS_READ:
 		return 1;
@@ -33,7 +33,7 @@ static int role_allows(enum sg_access access, enum sg_role role)
 
 static int check_role(struct sg_request *req, struct sg_error *err)
 {
-	if (role_allows(req->route->access, req->caller.role))
+	if (role_allows(req->route->least, req->caller.role))
 		return 0;
 	return sg_error_set(err, SG_DIAG_NOT_PERMITTED, "the role %s may not do this (%s %s)",
 			    sg_role_name(req->caller.role), req->route->method, req->route->pattern);

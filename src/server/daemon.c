@@ -195,7 +195,7 @@ static int begin_request(struct sg_request *req, const char *method)
 		sg_req_fail(req, MHD_HTTP_SERVICE_UNAVAILABLE, SG_DIAG_UNAVAILABLE, "the server is stopping");
 		return -1;
 	}
-	if (req->route->access != SG_ACCESS_PUBLIC && (rc = sg_req_authorize(req, &err)) != 0)
+	if (req->route->least != SG_ACCESS_PUBLIC && (rc = sg_req_authorize(req, &err)) != 0)
 		return -1; /* sg_req_authorize queued the answer in req */
 	len = content_length(req);
 	switch (req->route->body) {
@@ -260,7 +260,7 @@ static void run_handler(struct sg_request *req)
 	int rc;
 
 	sg_error_clear(&err);
-	if (req->route->access != SG_ACCESS_PUBLIC && !req->app) {
+	if (req->route->least != SG_ACCESS_PUBLIC && !req->app) {
 		req->app = sg_app_pool_take(server->pool);
 		if (!req->app) {
 			sg_req_fail(req, MHD_HTTP_SERVICE_UNAVAILABLE, SG_DIAG_UNAVAILABLE, "the store cannot be opened now");

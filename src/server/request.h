@@ -52,7 +52,7 @@ typedef int (*sg_route_fn)(struct sg_request *req, struct sg_error *err);
 struct sg_route {
 	const char *method;
 	const char *pattern;       /* "/api/v1/products/{product}/gate": {x} matches one segment */
-	enum sg_access access;
+	enum sg_access least;      /* the least role that may call it */
 	enum sg_body_kind body;
 	enum sg_upload_format upload; /* SG_BODY_UPLOAD only */
 	int writes;                /* takes the server's write lock */

@@ -2,7 +2,7 @@
  * The route table: every path the server answers, with who may call it and
  * how it takes its body. docs/openapi.json describes exactly these routes
  * (tests/unit/test_openapi_routes.c holds the two to each other), and the
- * authorisation test is generated from the `access` column.
+ * authorisation test is generated from the `least` column (the least role).
  */
 #include <string.h>
 

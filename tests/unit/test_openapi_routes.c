@@ -501,12 +501,12 @@ static void compare(struct doc *d, const struct sg_route *routes, size_t n, stru
 			problem(p, P_MISSING, "route %s %s is not in the document", rt->method, rt->pattern);
 			continue;
 		}
-		if (strcmp(o->role, access_role(rt->access)) != 0)
+		if (strcmp(o->role, access_role(rt->least)) != 0)
 			problem(p, P_ROLE, "%s %s: x-shipgate-least-role is \"%s\", the route's access is %s", rt->method,
-				rt->pattern, o->role, access_role(rt->access));
-		if (rt->access == SG_ACCESS_PUBLIC && !(o->has_security && o->security_items == 0))
+				rt->pattern, o->role, access_role(rt->least));
+		if (rt->least == SG_ACCESS_PUBLIC && !(o->has_security && o->security_items == 0))
 			problem(p, P_SECURITY, "%s %s is public but does not say security: []", rt->method, rt->pattern);
-		if (rt->access != SG_ACCESS_PUBLIC && o->has_security && o->security_items == 0)
+		if (rt->least != SG_ACCESS_PUBLIC && o->has_security && o->security_items == 0)
 			problem(p, P_SECURITY, "%s %s needs a token but says security: []", rt->method, rt->pattern);
 		if ((rt->body != SG_BODY_NONE) != (o->has_body != 0))
 			problem(p, P_BODY, "%s %s: the route %s a body, the document %s", rt->method, rt->pattern,
@@ -597,8 +597,8 @@ static void test_access_roles(void **state)
 	(void)state;
 	routes = sg_server_routes(&n);
 	for (i = 0; i < n; i++) {
-		assert_string_not_equal(access_role(routes[i].access), "?");
-		if (routes[i].access == SG_ACCESS_PUBLIC)
+		assert_string_not_equal(access_role(routes[i].least), "?");
+		if (routes[i].least == SG_ACCESS_PUBLIC)
 			public_routes++;
 	}
 	/* docs/api.md: only /healthz and the document itself need no token. */

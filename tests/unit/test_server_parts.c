@@ -28,7 +28,7 @@ static void test_route_match(void **state)
 	assert_non_null(r);
 	assert_string_equal(r->pattern, "/api/v1/products/{product}/gate");
 	assert_string_equal(params[0], "web");
-	assert_int_equal(r->access, SG_ACCESS_READ);
+	assert_int_equal(r->least, SG_ACCESS_READ);
 
 	/* Percent-encoded characters are decoded into the parameter. */
 	r = sg_route_match("GET", "/api/v1/products/my%20app/findings", params, &known);
@@ -66,7 +66,7 @@ static void test_route_match(void **state)
 	/* The exceptions collection and one exception are different routes. */
 	r = sg_route_match("POST", "/api/v1/exceptions", params, &known);
 	assert_non_null(r);
-	assert_int_equal(r->access, SG_ACCESS_WRITE);
+	assert_int_equal(r->least, SG_ACCESS_WRITE);
 	r = sg_route_match("GET", "/api/v1/exceptions/7/payload", params, &known);
 	assert_non_null(r);
 	assert_string_equal(params[0], "7");
@@ -98,7 +98,7 @@ static void test_route_table(void **state)
 		if (routes[i].body == SG_BODY_UPLOAD)
 			assert_true(routes[i].writes && routes[i].upload != 0);
 		/* Only the two documented routes are public. */
-		if (routes[i].access == SG_ACCESS_PUBLIC)
+		if (routes[i].least == SG_ACCESS_PUBLIC)
 			assert_true(strcmp(routes[i].pattern, "/healthz") == 0 ||
 				    strcmp(routes[i].pattern, "/api/v1/openapi.json") == 0);
 		for (j = 0; j < i; j++)
