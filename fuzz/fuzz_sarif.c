@@ -1,4 +1,8 @@
-/* Fuzz target: the SARIF reader (ingest/sarif.c), both passes. */
+/*
+ * Fuzz target: the SARIF reader (ingest/sarif.c), both passes; and the push
+ * checker (ingest/sarif_check.c), fed in pieces, which must reach the same
+ * verdict as the reader with a sink that reads live (as an ingest does).
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +38,54 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	return sum == (size_t)-1;
 }
 
+static int take_all(void *ctx, const struct sg_sarif_run *run, const struct sg_sarif_result *res,
+		    struct sg_error *err)
+{
+	(void)ctx;
+	(void)run;
+	(void)res;
+	(void)err;
+	return 0;
+}
+
+static int abandon_all(void *ctx, struct sg_error *err)
+{
+	(void)ctx;
+	(void)err;
+	return 0;
+}
+
+/* The checker, fed in pieces of a size the input chooses: its verdict and
+ * diagnostic must be the live reader's. */
+static void check_pushed(const char *path, const uint8_t *data, size_t size, const struct sg_sarif_options *opts)
+{
+	struct sg_sarif_sink live = {NULL, NULL, take_all, NULL, abandon_all};
+	struct sg_sarif_summary a, b;
+	struct sg_sarif_check *c = NULL;
+	struct sg_error ea, eb;
+	size_t off = 0, piece = size ? 1 + data[0] % 97 : 1;
+	int ra, rb;
+
+	sg_error_clear(&ea);
+	sg_error_clear(&eb);
+	ra = sg_sarif_read_file(path, "fuzz", opts, &live, &a, &ea);
+	rb = sg_sarif_check_new("fuzz", opts, &c, &eb);
+	while (!rb && off < size) {
+		size_t n = size - off < piece ? size - off : piece;
+		rb = sg_sarif_check_feed(c, data + off, n, &eb);
+		off += n;
+	}
+	if (!rb)
+		rb = sg_sarif_check_finish(c, &b, &eb);
+	sg_sarif_check_free(c);
+	if (eb.diag == SG_DIAG_NO_MEMORY || ea.diag == SG_DIAG_NO_MEMORY)
+		return;
+	if ((ra == 0) != (rb == 0) || (ra && ea.diag != eb.diag))
+		abort();
+	if (!ra && (a.n_results != b.n_results || memcmp(a.sha256, b.sha256, sizeof(a.sha256)) != 0))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sg_error_clear(&err);
 		if (sg_sarif_read_file(path, "fuzz", &opts, &sink, &summary, &err) != 0)
 			summary.n_runs = 0; /* rejected: nothing more to check */
+		check_pushed(path, data, size, &opts);
 	}
 	close(fd);
 	unlink(path);

@@ -1,4 +1,8 @@
-/* Fuzz target: the SBOM reader (ingest/sbom*.c), CycloneDX and SPDX. */
+/*
+ * Fuzz target: the SBOM reader (ingest/sbom*.c), CycloneDX and SPDX; and the
+ * push checker (ingest/sbom_check.c), fed in pieces, which must reach the
+ * reader's verdict.
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +47,29 @@ static int on_vex(void *ctx, const struct sg_sbom_vex *v, struct sg_error *err)
 	return sum == (size_t)-1;
 }
 
+static void check_pushed(const uint8_t *data, size_t size, int read_rc, const struct sg_error *read_err)
+{
+	struct sg_sbom_check *c = NULL;
+	size_t off = 0, piece = size ? 1 + data[size - 1] % 89 : 1;
+	struct sg_error err;
+	int rc;
+
+	sg_error_clear(&err);
+	rc = sg_sbom_check_new("fuzz", &c, &err);
+	while (!rc && off < size) {
+		size_t n = size - off < piece ? size - off : piece;
+		rc = sg_sbom_check_feed(c, data + off, n, &err);
+		off += n;
+	}
+	if (!rc)
+		rc = sg_sbom_check_finish(c, &err);
+	sg_sbom_check_free(c);
+	if (err.diag == SG_DIAG_NO_MEMORY || read_err->diag == SG_DIAG_NO_MEMORY)
+		return;
+	if ((rc == 0) != (read_rc == 0) || (rc && err.diag != read_err->diag))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sg_sbom_sink sink = {NULL, on_component, on_vex};
 	struct sg_sbom_summary summary;
 	struct sg_error err;
-	int fd;
+	int fd, rc;
 
 	if (!initialised) {
 		sg_crypto_init();
@@ -62,8 +89,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (write(fd, data, size) == (ssize_t)size) {
 		sg_error_clear(&err);
-		if (sg_sbom_read_file(path, "fuzz", &sink, &summary, &err) != 0 && err.diag == SG_DIAG_NONE)
+		rc = sg_sbom_read_file(path, "fuzz", &sink, &summary, &err);
+		if (rc != 0 && err.diag == SG_DIAG_NONE)
 			abort(); /* a failure must say why */
+		check_pushed(data, size, rc, &err);
 	}
 	close(fd);
 	unlink(path);

@@ -22,13 +22,17 @@ replay) seconds=0 ;;
 esac
 
 # $FUZZ_TARGETS runs a few (e.g. FUZZ_TARGETS="osv sbom" scripts/fuzz.sh long).
-TARGETS=${FUZZ_TARGETS:-"json sarif policy pathnorm keyfile sbom osv purl version license cvss"}
+TARGETS=${FUZZ_TARGETS:-"json sarif policy pathnorm keyfile sbom osv purl version license cvss http"}
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
-PKG_CFLAGS=$(pkg-config --cflags sqlite3 yaml-0.1 libsodium libcrypto libarchive)
-LIBS="$(pkg-config --libs sqlite3 yaml-0.1 libsodium libcrypto libarchive) -lyajl"
-LIB_SRC=$(find src -name '*.c' ! -path 'src/cli/*' | sort)
+PKGS="sqlite3 yaml-0.1 libsodium libcrypto libarchive libmicrohttpd libcurl"
+PKG_CFLAGS=$(pkg-config --cflags $PKGS)
+LIBS="$(pkg-config --libs $PKGS) -lyajl"
+# The server serves docs/openapi.json, compiled in as the Makefile does.
+scripts/embed.sh sg_openapi_json docs/openapi.json >"$OUT/openapi_doc.c.tmp" &&
+	mv "$OUT/openapi_doc.c.tmp" "$OUT/openapi_doc.c" || exit 1
+LIB_SRC="$(find src -name '*.c' ! -path 'src/cli/*' | sort) $OUT/openapi_doc.c"
 
 # Build the library's objects with a compiler and flags into a directory.
 # An object is rebuilt when its source or any header is newer: a changed
@@ -78,6 +82,15 @@ seeds() { # TARGET -> directory
 		fi ;;
 	policy)
 		cp tests/unit/policies/*.yml "$dir"/ 2>/dev/null ;;
+	http)
+		# The first byte picks: 0 a path, 1 a JSON body, 2 a token, 3 --listen.
+		printf '\000/api/v1/products/my%%20app/findings' >"$dir/route"
+		printf '\000/api/v1/exceptions/12/payload' >"$dir/route-id"
+		printf '\001{"finding":"3","product":"web","reason":"r","expires":"2026-12-01"}' >"$dir/body"
+		printf '\001{"all_products":true,"reason":"a\\u0000b"}' >"$dir/body-nul"
+		printf '\002sgt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' >"$dir/token"
+		printf '\003[::1]:8080' >"$dir/listen6"
+		printf '\003127.0.0.1:0' >"$dir/listen4" ;;
 	pathnorm)
 		printf 'file:///C:/src/a.c' >"$dir/drive"
 		printf 'src/%%20a/../b.c\nfile:///home/ci/' >"$dir/base"
