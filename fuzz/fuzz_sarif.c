@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int initialised;
 	char path[] = "/tmp/sg-fuzz-sarif-XXXXXX";
-	struct sg_sarif_sink sink = {NULL, on_run, on_result, NULL};
+	struct sg_sarif_sink sink = {NULL, on_run, on_result, NULL, NULL};
 	struct sg_sarif_options opts = {"/src", NULL};
 	struct sg_sarif_summary summary;
 	struct sg_error err;
