@@ -96,8 +96,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	/* The raw path, before libmicrohttpd decodes it: a product name with
 	 * an encoded "/" must not turn into two path segments. */
 	path_len = strcspn(uri, "?");
-	if (path_len >= sizeof(req->path))
+	if (path_len >= sizeof(req->path)) {
+		/* Never routed on a prefix: refused as too long. */
+		req->path_too_long = 1;
 		path_len = sizeof(req->path) - 1;
+	}
 	memcpy(req->path, uri, path_len);
 	req->path[path_len] = '\0';
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -172,6 +175,27 @@ static int has_body(struct sg_request *req)
 	       MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *sum = cls;
+
+	(void)kind;
+	/* "Key: value\r\n", as the client sent it. */
+	*sum += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* The headers' size, as sent. libmicrohttpd refuses headers that do not
+ * fit in the connection's memory (twice this limit) with its own answer;
+ * below that, this is the limit, answered in JSON. */
+static size_t header_bytes(struct sg_request *req)
+{
+	size_t sum = strlen(req->path);
+
+	(void)MHD_get_connection_values(req->conn, MHD_HEADER_KIND, add_header_size, &sum);
+	return sum;
+}
+
 /* The first call: headers only. 0 to go on and read the body; else an
  * answer is queued. */
 static int begin_request(struct sg_request *req, const char *method)
@@ -183,6 +207,15 @@ static int begin_request(struct sg_request *req, const char *method)
 
 	sg_error_clear(&err);
 	snprintf(req->method, sizeof(req->method), "%s", method);
+	if (req->path_too_long) {
+		sg_req_fail(req, MHD_HTTP_URI_TOO_LONG, SG_DIAG_LIMIT_EXCEEDED, "the path is too long");
+		return -1;
+	}
+	if (header_bytes(req) > SG_HTTP_MAX_HEADER_BYTES) {
+		sg_req_fail(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, SG_DIAG_LIMIT_EXCEEDED,
+			    "the request's headers are too large");
+		return -1;
+	}
 	req->route = sg_route_match(method, req->path, req->params, &req->allow);
 	if (!req->route) {
 		if (req->allow)

@@ -94,7 +94,8 @@ struct sg_request {
 
 	/* For the log line. */
 	char method[8];
-	char path[256];
+	char path[1024];                       /* raw, without the query */
+	int path_too_long;
 	char remote[64];
 	struct timespec started;
 	unsigned long long body_bytes;
