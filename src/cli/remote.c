@@ -1,8 +1,8 @@
 /*
  * The verbs sent to a server: each parses the same options as its local
  * twin, makes one request per docs/api.md (ingest: one per file) and prints
- * the server's JSON answer. Options that cannot apply remotely (--as, a
- * --format other than json, --source-root) are refused, not ignored: the
+ * the server's JSON answer. Options that cannot apply remotely (a --format
+ * other than json, --source-root) are refused, not ignored: the
  * user would otherwise believe they took effect.
  */
 #include "cli/remote.h"
@@ -196,11 +196,8 @@ static int get_print(const struct sg_client *c, const char *const *segments, con
 
 /* ---- options that do not apply ---- */
 
-static int refuse_remote_options(const char *as, const char *format, struct sg_error *err)
+static int refuse_remote_options(const char *format, struct sg_error *err)
 {
-	if (as)
-		return sg_error_set(err, SG_DIAG_USAGE,
-				    "--as does not apply with --server: the server acts as the token's user");
 	if (format && strcmp(format, "json") != 0)
 		return sg_error_set(err, SG_DIAG_USAGE,
 				    "--format \"%.40s\" does not apply with --server: the server answers JSON "
@@ -304,7 +301,7 @@ static int findings_list(const struct sg_client *c, int argc, char **argv, struc
 				"shipgate --server URL findings [list] --product P [--status S] [--severity S] "
 				"[--page N] [--per-page N]",
 				err)) ||
-	    (rc = sg_args_require(product, "product", err)) || (rc = refuse_remote_options(NULL, format, err)))
+	    (rc = sg_args_require(product, "product", err)) || (rc = refuse_remote_options(format, err)))
 		return rc;
 	if (limit)
 		return sg_error_set(err, SG_DIAG_USAGE, "--limit does not apply with --server: the server answers "
@@ -332,7 +329,7 @@ static int findings(const struct sg_client *c, int argc, char **argv, struct sg_
 		const char *segments[] = {"findings", id, NULL};
 		if ((rc = sg_args_parse(argc - 1, argv + 1, show_opts, &args, err)) ||
 		    (rc = sg_args_count(&args, 1, 1, "shipgate --server URL findings show ID", err)) ||
-		    (rc = refuse_remote_options(NULL, format, err)) || (rc = id_text(args.positional[0], 0, id, err)))
+		    (rc = refuse_remote_options(format, err)) || (rc = id_text(args.positional[0], 0, id, err)))
 			return rc;
 		return get_print(c, segments, NULL, 0, NULL, err);
 	}
@@ -402,7 +399,7 @@ static int gate(const struct sg_client *c, int argc, char **argv, struct sg_erro
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
 	    (rc = sg_args_count(&args, 0, 0, "shipgate --server URL gate --product P [--release V]", err)) ||
-	    (rc = sg_args_require(product, "product", err)) || (rc = refuse_remote_options(NULL, format, err)))
+	    (rc = sg_args_require(product, "product", err)) || (rc = refuse_remote_options(format, err)))
 		return rc;
 	{
 		const char *segments[] = {"products", product, "gate", NULL};
@@ -430,7 +427,7 @@ static int sla(const struct sg_client *c, int argc, char **argv, struct sg_error
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
 	    (rc = sg_args_count(&args, 0, 0, "shipgate --server URL sla --product P", err)) ||
-	    (rc = sg_args_require(product, "product", err)) || (rc = refuse_remote_options(NULL, format, err)))
+	    (rc = sg_args_require(product, "product", err)) || (rc = refuse_remote_options(format, err)))
 		return rc;
 	{
 		const char *segments[] = {"products", product, "sla", NULL};
@@ -451,7 +448,7 @@ static const char exception_usage[] =
 	"  | exception revoke ID --reason TEXT\n"
 	"  | exception list [--status pending|active|expired|revoked] [--product P]\n"
 	"  | exception payload ID\n"
-	"(no --as: the server acts as the token's user)";
+	"(the server acts as the token's user; --as, if given, must name that user)";
 
 static int exception_request(const struct sg_client *c, int argc, char **argv, struct sg_error *err)
 {
@@ -470,7 +467,7 @@ static int exception_request(const struct sg_client *c, int argc, char **argv, s
 	int rc;
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
-	    (rc = sg_args_count(&args, 0, 0, exception_usage, err)) || (rc = refuse_remote_options(as, NULL, err)))
+	    (rc = sg_args_count(&args, 0, 0, exception_usage, err)))
 		return rc;
 	/* The rules (one scope, one of product and every product, a reason,
 	 * a date) are the server's: app/ checks them once for both faces. */
@@ -486,6 +483,7 @@ static int exception_request(const struct sg_client *c, int argc, char **argv, s
 		}
 		body_opt(&k, "reason", reason);
 		body_opt(&k, "expires", expires);
+		body_opt(&k, "as", as);
 		rc = call_print(c, &k, NULL, err);
 	}
 	call_release(&k);
@@ -532,7 +530,7 @@ static int exception_approve(const struct sg_client *c, int argc, char **argv, s
 	int rc;
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
-	    (rc = sg_args_count(&args, 1, 1, exception_usage, err)) || (rc = refuse_remote_options(as, NULL, err)) ||
+	    (rc = sg_args_count(&args, 1, 1, exception_usage, err)) ||
 	    (rc = id_text(args.positional[0], 1, id, err)))
 		return rc;
 	if (!!key_path == !!sig_path)
@@ -558,6 +556,7 @@ static int exception_approve(const struct sg_client *c, int argc, char **argv, s
 	if (!(rc = call_init(&k, "POST", segments, err))) {
 		call_body_begin(&k);
 		body_opt(&k, "signature", text);
+		body_opt(&k, "as", as);
 		rc = call_print(c, &k, NULL, err);
 	}
 	call_release(&k);
@@ -575,13 +574,14 @@ static int exception_revoke(const struct sg_client *c, int argc, char **argv, st
 	int rc;
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
-	    (rc = sg_args_count(&args, 1, 1, exception_usage, err)) || (rc = refuse_remote_options(as, NULL, err)) ||
+	    (rc = sg_args_count(&args, 1, 1, exception_usage, err)) ||
 	    (rc = id_text(args.positional[0], 1, id, err)))
 		return rc;
 	segments[1] = id;
 	if (!(rc = call_init(&k, "POST", segments, err))) {
 		call_body_begin(&k);
 		body_opt(&k, "reason", reason);
+		body_opt(&k, "as", as);
 		rc = call_print(c, &k, NULL, err);
 	}
 	call_release(&k);
@@ -598,7 +598,7 @@ static int exception_list(const struct sg_client *c, int argc, char **argv, stru
 	int rc;
 
 	if ((rc = sg_args_parse(argc, argv, opts, &args, err)) ||
-	    (rc = sg_args_count(&args, 0, 0, exception_usage, err)) || (rc = refuse_remote_options(NULL, format, err)))
+	    (rc = sg_args_count(&args, 0, 0, exception_usage, err)) || (rc = refuse_remote_options(format, err)))
 		return rc;
 	{
 		const struct sg_client_param q[] = {{"status", status}, {"product", product}};
@@ -656,7 +656,7 @@ static int audit(const struct sg_client *c, int argc, char **argv, struct sg_err
 	if (argc >= 1 && strcmp(argv[0], "log") == 0) {
 		const char *segments[] = {"audit", NULL};
 		if ((rc = sg_args_parse(argc - 1, argv + 1, log_opts, &args, err)) ||
-		    (rc = sg_args_count(&args, 0, 0, usage, err)) || (rc = refuse_remote_options(NULL, format, err)))
+		    (rc = sg_args_count(&args, 0, 0, usage, err)) || (rc = refuse_remote_options(format, err)))
 			return rc;
 		{
 			const struct sg_client_param q[] = {{"since", since}};
@@ -666,7 +666,7 @@ static int audit(const struct sg_client *c, int argc, char **argv, struct sg_err
 	if (argc >= 1 && strcmp(argv[0], "verify") == 0) {
 		const char *segments[] = {"audit", "verify", NULL};
 		if ((rc = sg_args_parse(argc - 1, argv + 1, verify_opts, &args, err)) ||
-		    (rc = sg_args_count(&args, 0, 0, usage, err)) || (rc = refuse_remote_options(NULL, format, err)))
+		    (rc = sg_args_count(&args, 0, 0, usage, err)) || (rc = refuse_remote_options(format, err)))
 			return rc;
 		{
 			const struct sg_client_param q[] = {{"anchor", anchor}};

@@ -168,6 +168,16 @@ int sg_h_exception_payload(struct sg_request *req, struct sg_error *err)
 	return rc;
 }
 
+/* `--as NAME` sent by the command line: the token's user, or refused.
+ * The server never acts for anyone but the token's user. */
+static int check_as(struct sg_request *req, const char *as, struct sg_error *err)
+{
+	if (as && strcmp(as, req->caller.name) != 0)
+		return sg_error_set(err, SG_DIAG_NOT_PERMITTED, "this token acts as \"%s\", not as \"%.80s\"",
+				    req->caller.name, as);
+	return 0;
+}
+
 /* After a change: the exception as it is now. */
 static int answer_exception(struct sg_request *req, long long id, unsigned status, struct sg_error *err)
 {
@@ -186,13 +196,13 @@ static int answer_exception(struct sg_request *req, long long id, unsigned statu
 int sg_h_exception_request(struct sg_request *req, struct sg_error *err)
 {
 	static const char *const keys[] = {"finding", "rule", "component", "product", "all_products",
-					   "reason", "expires", NULL};
+					   "reason", "expires", "as", NULL};
 	struct sg_exception_params p = {0};
-	const char *v[7];
+	const char *v[8];
 	long long id;
 	int rc;
 
-	if ((rc = sg_req_body_fields(req, keys, v, err)))
+	if ((rc = sg_req_body_fields(req, keys, v, err)) || (rc = check_as(req, v[7], err)))
 		return rc;
 	p.finding = v[0];
 	p.rule = v[1];
@@ -216,13 +226,14 @@ int sg_h_exception_request(struct sg_request *req, struct sg_error *err)
 
 int sg_h_exception_approve(struct sg_request *req, struct sg_error *err)
 {
-	static const char *const keys[] = {"signature", NULL};
+	static const char *const keys[] = {"signature", "as", NULL};
 	struct sg_signature sig;
-	const char *v[1];
+	const char *v[2];
 	long long id;
 	int rc;
 
-	if ((rc = load(req, &id, err)) || (rc = sg_req_body_fields(req, keys, v, err)))
+	if ((rc = load(req, &id, err)) || (rc = sg_req_body_fields(req, keys, v, err)) ||
+	    (rc = check_as(req, v[1], err)))
 		return rc;
 	if (!v[0])
 		return sg_error_set(err, SG_DIAG_USAGE, "the body needs \"signature\": the text `shipgate key sign` wrote");
@@ -234,13 +245,13 @@ int sg_h_exception_approve(struct sg_request *req, struct sg_error *err)
 
 int sg_h_exception_revoke(struct sg_request *req, struct sg_error *err)
 {
-	static const char *const keys[] = {"reason", NULL};
-	const char *v[1];
+	static const char *const keys[] = {"reason", "as", NULL};
+	const char *v[2];
 	long long id;
 	int rc;
 
 	if ((rc = load(req, &id, err)) || (rc = sg_req_body_fields(req, keys, v, err)) ||
-	    (rc = sg_app_exception_revoke(req->app, id, req->caller.name, v[0], err)))
+	    (rc = check_as(req, v[1], err)) || (rc = sg_app_exception_revoke(req->app, id, req->caller.name, v[0], err)))
 		return rc;
 	return answer_exception(req, id, MHD_HTTP_OK, err);
 }

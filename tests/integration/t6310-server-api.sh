@@ -511,8 +511,10 @@ import json, sys
 a = json.load(open(sys.argv[1])); c = [e for e in json.loads(sys.argv[2]) if e["id"] == a["id"]]
 assert c == [a], (a, c)' "$API_DIR/body" "$SG_OUT"
 
-api POST "/api/v1/exceptions/$XID/revoke" --data-binary '{"reason":"fixed in 3.0.1"}'
-expect_answer 200 "the requester revokes"
+api POST "/api/v1/exceptions/$XID/revoke" --data-binary '{"reason":"fixed in 3.0.1","as":"cto1"}'
+expect_error 403 not-permitted "\"as\" naming another user than the token's is refused"
+api POST "/api/v1/exceptions/$XID/revoke" --data-binary '{"reason":"fixed in 3.0.1","as":"dev"}'
+expect_answer 200 "the requester revokes (\"as\" naming the token's user)"
 check "revoked, by dev" jq_py 'd["status"] == "revoked" and d["revoked_by"] == "dev"'
 api POST "/api/v1/exceptions/$XID/revoke" --data-binary '{"reason":"again"}'
 expect_error 409 conflict "revoking it again"
