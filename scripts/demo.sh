@@ -116,3 +116,35 @@ fi
 run shipgate --db "$DB" audit verify
 echo
 echo "demo: one finding is waived by exception $xid until $expires; the rest still block the release."
+
+# The same store behind the HTTP API (docs/api.md): a CI pipeline's token,
+# an upload and the gate over HTTP, then a graceful stop.
+echo
+echo "demo: the API server on 127.0.0.1 (a free port), a pipeline's token, the gate over HTTP"
+run shipgate --db "$DB" user add ci-demo --role developer
+run shipgate --db "$DB" user grant ci-demo --product "$PRODUCT"
+echo "+ shipgate --db $DB token create --user ci-demo   (printed once; kept in \$SHIPGATE_TOKEN)"
+SHIPGATE_TOKEN=$(shipgate --db "$DB" token create --user ci-demo 2>/dev/null)
+export SHIPGATE_TOKEN
+rm -f serve.port
+echo "+ shipgate --db $DB serve --listen 127.0.0.1:0 --port-file serve.port &"
+shipgate --db "$DB" serve --listen 127.0.0.1:0 --port-file serve.port 2>serve.log &
+server=$!
+trap 'kill "$server" 2>/dev/null' EXIT
+for _ in $(seq 100); do [ -s serve.port ] && break; sleep 0.1; done
+[ -s serve.port ] || { echo "demo: the server did not start (see $DEMO/serve.log)" >&2; exit 1; }
+url="http://127.0.0.1:$(cat serve.port)"
+# The release's SBOM again, as a pipeline would upload it: the server sees
+# the same document for the same commit and changes nothing (HTTP 200).
+run shipgate --server "$url" ingest sbom "$root/examples/demo-app/sbom.cdx.json" --product "$PRODUCT" \
+	--release "$VERSION"
+echo "+ shipgate --server $url gate --product $PRODUCT --release $VERSION"
+rc=0
+shipgate --server "$url" gate --product "$PRODUCT" --release "$VERSION" >gate-api.json || rc=$?
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print("demo: over HTTP the verdict is", d["verdict"])' \
+	gate-api.json
+[ "$rc" -eq 1 ] || { echo "demo: the gate over HTTP exited $rc (expected 1, a block)" >&2; exit 1; }
+kill -TERM "$server"
+wait "$server" || { echo "demo: the server did not stop cleanly (see $DEMO/serve.log)" >&2; exit 1; }
+trap - EXIT
+echo "demo: the server stopped on SIGTERM; its request log is $DEMO/serve.log (one JSON line per request)"
