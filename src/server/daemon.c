@@ -51,12 +51,21 @@ static enum MHD_Result queue_answer(struct sg_request *req)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
-	char retry[24];
-	size_t i;
+	char retry[24], *body;
+	size_t i, len;
 
-	resp = MHD_create_response_from_buffer(req->out.len, req->out.data, MHD_RESPMEM_MUST_COPY);
-	if (!resp)
+	/* The answer's bytes are handed over, not copied: libmicrohttpd frees
+	 * them when the answer is sent. */
+	len = req->out.len;
+	body = sg_buf_detach(&req->out, NULL);
+	if (!body)
 		return MHD_NO;
+	resp = MHD_create_response_from_buffer_with_free_callback(len, body, sg_free);
+	if (!resp) {
+		sg_free(body);
+		return MHD_NO;
+	}
+	req->out_len = len;
 	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		(void)MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
 	if (req->server->tls)
@@ -554,6 +563,10 @@ int sg_server_run(const struct sg_server_config *config, struct sg_error *err)
 	}
 	server->cfg = *config;
 	server->tls = cert != NULL;
+	/* Each log line is built in the stream's buffer and written with one
+	 * write() when sg_log_end() flushes it; unbuffered (stderr), the JSON
+	 * writer's tokens would be a write() each, under the log's lock. */
+	(void)setvbuf(server->cfg.log, NULL, _IOFBF, 1U << 16);
 	pthread_mutex_init(&server->write_lock, NULL);
 	pthread_mutex_init(&server->log_lock, NULL);
 	pthread_mutex_init(&server->inflight_lock, NULL);

@@ -16,6 +16,7 @@
 
 #define SG_GATE_CACHE_SECONDS 1.0
 #define SG_GATE_CACHE_ENTRIES 64
+#define SG_GATE_COMPUTE_STRIPES 16
 
 struct entry {
 	char product[256];
@@ -28,6 +29,10 @@ struct entry {
 
 struct sg_gate_cache {
 	pthread_mutex_t lock;
+	/* One computation per product at a time (striped by name): when an
+	 * answer expires, the requests in flight wait for the one computing
+	 * it rather than all computing it at once. */
+	pthread_mutex_t compute[SG_GATE_COMPUTE_STRIPES];
 	struct entry e[SG_GATE_CACHE_ENTRIES];
 	size_t next; /* the slot the next new answer takes (oldest first) */
 };
@@ -35,9 +40,13 @@ struct sg_gate_cache {
 struct sg_gate_cache *sg_gate_cache_new(void)
 {
 	struct sg_gate_cache *c = sg_calloc(1, sizeof(*c));
+	size_t i;
 
-	if (c)
-		pthread_mutex_init(&c->lock, NULL);
+	if (!c)
+		return NULL;
+	pthread_mutex_init(&c->lock, NULL);
+	for (i = 0; i < SG_GATE_COMPUTE_STRIPES; i++)
+		pthread_mutex_init(&c->compute[i], NULL);
 	return c;
 }
 
@@ -49,6 +58,8 @@ void sg_gate_cache_free(struct sg_gate_cache *c)
 		return;
 	for (i = 0; i < SG_GATE_CACHE_ENTRIES; i++)
 		sg_free(c->e[i].body);
+	for (i = 0; i < SG_GATE_COMPUTE_STRIPES; i++)
+		pthread_mutex_destroy(&c->compute[i]);
 	pthread_mutex_destroy(&c->lock);
 	sg_free(c);
 }
@@ -76,7 +87,9 @@ int sg_gate_cache_get(struct sg_gate_cache *c, const char *product, const char *
 
 	pthread_mutex_lock(&c->lock);
 	e = lookup(c, product, release);
-	if (e && e->seq == seq && age(&e->at, now) < SG_GATE_CACHE_SECONDS && age(&e->at, now) >= 0) {
+	/* An age below 0 is an answer stored by another thread after this
+	 * request read the clock: as fresh as can be. */
+	if (e && e->seq == seq && age(&e->at, now) < SG_GATE_CACHE_SECONDS) {
 		sg_buf_reset(out);
 		hit = sg_buf_add(out, e->body, e->len) == 0;
 	}
@@ -111,4 +124,23 @@ void sg_gate_cache_put(struct sg_gate_cache *c, const char *product, const char 
 	e->body = copy;
 	e->len = len;
 	pthread_mutex_unlock(&c->lock);
+}
+
+static pthread_mutex_t *stripe(struct sg_gate_cache *c, const char *product)
+{
+	unsigned h = 2166136261u; /* FNV-1a: spreads names over the stripes */
+
+	for (; *product; product++)
+		h = (h ^ (unsigned char)*product) * 16777619u;
+	return &c->compute[h % SG_GATE_COMPUTE_STRIPES];
+}
+
+void sg_gate_cache_compute_lock(struct sg_gate_cache *c, const char *product)
+{
+	pthread_mutex_lock(stripe(c, product));
+}
+
+void sg_gate_cache_compute_unlock(struct sg_gate_cache *c, const char *product)
+{
+	pthread_mutex_unlock(stripe(c, product));
 }

@@ -24,23 +24,13 @@ static int audit_head_seq(struct sg_app *app, long long *seq, struct sg_error *e
 	return rc;
 }
 
-int sg_h_gate(struct sg_request *req, struct sg_error *err)
+/* The answer computed, into req->out. */
+static int compute(struct sg_request *req, const char *release, struct sg_error *err)
 {
-	const char *release = sg_req_query(req, "release");
 	struct sg_gate_report report;
-	struct timespec now;
 	struct sg_jw w;
-	long long seq = 0;
 	int rc;
 
-	if ((rc = audit_head_seq(req->app, &seq, err)))
-		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (sg_gate_cache_get(req->server->gate_cache, req->params[0], release ? release : "", seq, &now, &req->out)) {
-		req->status = MHD_HTTP_OK;
-		req->content_type = "application/json";
-		return 0;
-	}
 	memset(&report, 0, sizeof(report));
 	rc = sg_app_gate(req->app, req->params[0], release, &report, err);
 	if (rc && rc != SG_EPOLICY) {
@@ -50,11 +40,45 @@ int sg_h_gate(struct sg_request *req, struct sg_error *err)
 	sg_req_json(req, &w, MHD_HTTP_OK);
 	sg_gate_json(&w, &report);
 	sg_gate_report_release(&report);
-	if ((rc = sg_req_json_done(req, &w, err)))
+	return sg_req_json_done(req, &w, err);
+}
+
+static int cached(struct sg_request *req, const char *release, long long seq)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!sg_gate_cache_get(req->server->gate_cache, req->params[0], release, seq, &now, &req->out))
+		return 0;
+	req->status = MHD_HTTP_OK;
+	req->content_type = "application/json";
+	return 1;
+}
+
+int sg_h_gate(struct sg_request *req, struct sg_error *err)
+{
+	const char *release = sg_req_query(req, "release");
+	struct sg_gate_cache *cache = req->server->gate_cache;
+	struct timespec now;
+	long long seq = 0;
+	int rc;
+
+	if ((rc = audit_head_seq(req->app, &seq, err)))
 		return rc;
-	/* Read the head first, computed after: the answer is at least as new
-	 * as the head it is kept under. */
-	sg_gate_cache_put(req->server->gate_cache, req->params[0], release ? release : "", seq, &now, req->out.data,
-			  req->out.len);
-	return 0;
+	if (cached(req, release ? release : "", seq))
+		return 0;
+	sg_gate_cache_compute_lock(cache, req->params[0]);
+	/* Another request may have computed it while this one waited. */
+	if (cached(req, release ? release : "", seq)) {
+		sg_gate_cache_compute_unlock(cache, req->params[0]);
+		return 0;
+	}
+	/* The head was read first, the answer computed after: the answer is
+	 * at least as new as the head it is kept under. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	rc = compute(req, release, err);
+	if (!rc)
+		sg_gate_cache_put(cache, req->params[0], release ? release : "", seq, &now, req->out.data, req->out.len);
+	sg_gate_cache_compute_unlock(cache, req->params[0]);
+	return rc;
 }

@@ -44,7 +44,7 @@ void sg_request_log(struct sg_server *server, const struct sg_request *req, int 
 	sg_jw_kv_string(&w, "path", req->path);
 	sg_jw_kv_int(&w, "status", req->queued ? (long long)req->status : 0);
 	sg_jw_kv_int(&w, "bytes_in", (long long)req->body_bytes);
-	sg_jw_kv_int(&w, "bytes_out", req->queued ? (long long)req->out.len : 0);
+	sg_jw_kv_int(&w, "bytes_out", req->queued ? (long long)req->out_len : 0);
 	sg_jw_kv_int(&w, "us", us);
 	sg_jw_kv_string(&w, "user", req->authenticated ? req->caller.name : NULL);
 	if (req->error_code)

@@ -87,6 +87,7 @@ struct sg_request {
 	/* The answer. */
 	unsigned status;
 	struct sg_buf out;
+	size_t out_len;                        /* bytes answered, once handed over */
 	const char *content_type;              /* default application/json */
 	unsigned retry_after;                  /* 429: seconds */
 	const char *allow;                     /* 405: the path's methods */
@@ -166,6 +167,10 @@ int sg_gate_cache_get(struct sg_gate_cache *c, const char *product, const char *
 		      const struct timespec *now, struct sg_buf *out);
 void sg_gate_cache_put(struct sg_gate_cache *c, const char *product, const char *release, long long seq,
 		       const struct timespec *now, const char *body, size_t len);
+/* Around computing a product's answer after a miss: one at a time per
+ * product, the others look again once they hold it. */
+void sg_gate_cache_compute_lock(struct sg_gate_cache *c, const char *product);
+void sg_gate_cache_compute_unlock(struct sg_gate_cache *c, const char *product);
 
 /* A log line: sg_log_begin() opens an object (holding the log's lock),
  * the caller adds members, sg_log_end() writes it as one line. */
