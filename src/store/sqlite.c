@@ -26,6 +26,9 @@
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRODUCT_FIND] = "SELECT id FROM product WHERE name = ?1",
+	[ST_TOKEN_FIND] = SQ_TOKEN_SELECT "WHERE t.sha256 = ?1",
+	[ST_GRANT_CHECK] = "SELECT 1 FROM product_grant WHERE principal_id = ?1 AND product = ?2",
+	[ST_AUDIT_HEAD] = "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
 	[ST_PRODUCT_INSERT] = "INSERT INTO product(name, created_at) VALUES (?1, ?2)",
 	[ST_RULES_GET] = "SELECT severity_rules FROM product WHERE id = ?1",
 	[ST_RULES_SET] = "UPDATE product SET severity_rules = ?2 WHERE id = ?1",

@@ -33,11 +33,6 @@ int sq_token_insert(void *impl, long long principal_id, const unsigned char sha2
 }
 
 /* The columns read_token() reads; a token whose user is gone keeps its row. */
-#define TOKEN_SELECT                                                                            \
-	"SELECT t.id, t.principal_id, p.id IS NOT NULL, p.name, p.role, t.sha256, t.prefix, "      \
-	"t.created_at, t.expires_at, t.revoked_at FROM api_token t "                               \
-	"LEFT JOIN principal p ON p.id = t.principal_id "
-
 static void read_token(sqlite3_stmt *st, struct sg_token_record *out)
 {
 	const char *name = sq_col_text(st, 3), *role = sq_col_text(st, 4), *prefix = sq_col_text(st, 6);
@@ -62,11 +57,11 @@ int sq_token_find(void *impl, const unsigned char sha256[SG_SHA256_BYTES], struc
 		  struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = sq_stmt(s, ST_TOKEN_FIND, err);
 	int rc;
 
-	if ((rc = sq_prepare(s, TOKEN_SELECT "WHERE t.sha256 = ?1", &st, err)))
-		return rc;
+	if (!st)
+		return err->code;
 	sqlite3_bind_blob(st, 1, sha256, SG_SHA256_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -78,7 +73,7 @@ int sq_token_find(void *impl, const unsigned char sha256[SG_SHA256_BYTES], struc
 	} else {
 		rc = sq_fail(s, err, "cannot read tokens");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -118,7 +113,7 @@ int sq_tokens_list(void *impl, const struct sg_token_filter *filter, sg_token_re
 	sqlite3_stmt *st;
 	int rc, cb_rc = 0;
 
-	if ((rc = sq_prepare(s, TOKEN_SELECT "WHERE (?1 = 0 OR t.id = ?1) AND (?2 = 0 OR t.principal_id = ?2) "
+	if ((rc = sq_prepare(s, SQ_TOKEN_SELECT "WHERE (?1 = 0 OR t.id = ?1) AND (?2 = 0 OR t.principal_id = ?2) "
 					  "ORDER BY t.id", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, filter ? filter->id : 0);
@@ -193,18 +188,18 @@ int sq_grants_list(void *impl, long long principal_id, sg_product_name_cb cb, vo
 int sq_grant_check(void *impl, long long principal_id, const char *product, int *granted, struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = sq_stmt(s, ST_GRANT_CHECK, err);
 	int rc;
 
 	*granted = 0;
-	if ((rc = sq_prepare(s, "SELECT 1 FROM product_grant WHERE principal_id = ?1 AND product = ?2", &st, err)))
-		return rc;
+	if (!st)
+		return err->code;
 	sqlite3_bind_int64(st, 1, principal_id);
 	sq_bind_text(st, 2, product);
 	rc = sqlite3_step(st);
 	*granted = rc == SQLITE_ROW;
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read grants");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 

@@ -171,14 +171,13 @@ int sq_object_digests(void *impl, enum sg_object_kind kind, long long object_id,
 int sq_audit_head(void *impl, long long *seq, unsigned char hash[SG_DIGEST_BYTES], struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = sq_stmt(s, ST_AUDIT_HEAD, err);
 	int rc;
 
 	*seq = 0;
 	memset(hash, 0, SG_DIGEST_BYTES);
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1", -1, &st,
-			       NULL) != SQLITE_OK)
-		return sq_fail(s, err, "cannot read the audit ledger");
+	if (!st)
+		return err->code;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(st, 0);
@@ -186,7 +185,7 @@ int sq_audit_head(void *impl, long long *seq, unsigned char hash[SG_DIGEST_BYTES
 			memcpy(hash, sqlite3_column_blob(st, 1), SG_DIGEST_BYTES);
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, err, "cannot read the audit ledger");
 }
 

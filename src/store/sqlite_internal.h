@@ -17,6 +17,12 @@
 	"f.status, f.path, f.line, f.message, f.first_seen_at, f.last_seen_at, "        \
 	"f.first_seen_scan, f.last_seen_scan, f.component"
 
+/* A token's row with its user's (sqlite_access.c reads it). */
+#define SQ_TOKEN_SELECT                                                                         \
+	"SELECT t.id, t.principal_id, p.id IS NOT NULL, p.name, p.role, t.sha256, t.prefix, "      \
+	"t.created_at, t.expires_at, t.revoked_at FROM api_token t "                               \
+	"LEFT JOIN principal p ON p.id = t.principal_id "
+
 enum stmt_id {
 	ST_PRODUCT_FIND,
 	ST_PRODUCT_INSERT,
@@ -59,6 +65,10 @@ enum stmt_id {
 	ST_VULN_CANDIDATES,
 	ST_VULN_NAMED,
 	ST_VULN_KNOWN_BYTES,
+	/* Asked on every API request: kept prepared. */
+	ST_TOKEN_FIND,
+	ST_GRANT_CHECK,
+	ST_AUDIT_HEAD,
 	ST_COUNT
 };
 
