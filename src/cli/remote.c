@@ -24,6 +24,7 @@
 struct answer {
 	char verdict[16];           /* gate: "pass" or "block" */
 	long long blocking_overdue; /* sla */
+	int has_overdue;            /* sla: blocking_overdue was in the answer */
 	int ok;                     /* audit verify: 1, 0, or -1 when absent */
 	char problem[300];          /* audit verify: why not ok */
 };
@@ -36,15 +37,17 @@ static int on_answer(void *ctx, struct sg_json_reader *r, const struct sg_json_e
 	static const char *const problem[] = {"problem", NULL};
 	struct answer *a = ctx;
 
-	if (ev->type == SG_JSON_STRING && sg_json_match(r, verdict))
+	if (ev->type == SG_JSON_STRING && sg_json_match(r, verdict)) {
 		snprintf(a->verdict, sizeof(a->verdict), "%s", ev->text);
-	else if (ev->type == SG_JSON_NUMBER && sg_json_match(r, overdue) &&
-		 sg_json_text_to_ll(ev->text, &a->blocking_overdue) != 0)
-		return sg_json_fail(r, SG_DIAG_BAD_VALUE, "\"blocking_overdue\" is not an integer");
-	else if ((ev->type == SG_JSON_TRUE || ev->type == SG_JSON_FALSE) && sg_json_match(r, ok))
+	} else if (ev->type == SG_JSON_NUMBER && sg_json_match(r, overdue)) {
+		if (sg_json_text_to_ll(ev->text, &a->blocking_overdue) != 0)
+			return sg_json_fail(r, SG_DIAG_BAD_VALUE, "\"blocking_overdue\" is not an integer");
+		a->has_overdue = 1;
+	} else if ((ev->type == SG_JSON_TRUE || ev->type == SG_JSON_FALSE) && sg_json_match(r, ok)) {
 		a->ok = ev->type == SG_JSON_TRUE;
-	else if (ev->type == SG_JSON_STRING && sg_json_match(r, problem))
+	} else if (ev->type == SG_JSON_STRING && sg_json_match(r, problem)) {
 		snprintf(a->problem, sizeof(a->problem), "%s", ev->text);
+	}
 	return 0;
 }
 
@@ -435,7 +438,10 @@ static int sla(const struct sg_client *c, int argc, char **argv, struct sg_error
 			return rc;
 	}
 	/* As the local `sla`: exit 1 when a blocking finding is overdue, so a
-	 * scheduled job alerts the same way against a server. */
+	 * scheduled job alerts the same way against a server; an answer that
+	 * does not say cannot pass for "nothing overdue". */
+	if (!a.has_overdue)
+		return sg_error_set(err, SG_DIAG_INTERNAL, "the server's SLA answer has no \"blocking_overdue\"");
 	return a.blocking_overdue > 0 ? SG_EPOLICY : 0;
 }
 
@@ -677,6 +683,8 @@ static int audit(const struct sg_client *c, int argc, char **argv, struct sg_err
 		if (a.ok == 0)
 			return sg_error_set(err, SG_DIAG_AUDIT_BROKEN, "audit verify FAILED on the server: %s",
 					    a.problem[0] ? a.problem : "(no problem named)");
+		if (a.ok < 0)
+			return sg_error_set(err, SG_DIAG_INTERNAL, "the server's verification answer has no \"ok\"");
 		return 0;
 	}
 	return sg_error_set(err, SG_DIAG_USAGE, "usage: %s", usage);

@@ -176,11 +176,13 @@ static long long content_length(struct sg_request *req)
 	return (long long)n;
 }
 
+/* Any Content-Length but "0" (an unreadable one too), or any
+ * Transfer-Encoding: libmicrohttpd reads a body then. */
 static int has_body(struct sg_request *req)
 {
-	long long len = content_length(req);
+	const char *v = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
-	return len > 0 ||
+	return (v && strcmp(v, "0") != 0) ||
 	       MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
@@ -192,6 +194,11 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 	/* "Key: value\r\n", as the client sent it. */
 	*sum += strlen(key) + (value ? strlen(value) : 0) + 4;
 	return MHD_YES;
+}
+
+static int chunked(struct sg_request *req)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
 /* The headers' size, as sent. libmicrohttpd refuses headers that do not
@@ -248,13 +255,15 @@ static int begin_request(struct sg_request *req, const char *method)
 		}
 		break;
 	case SG_BODY_JSON:
-		if (len > (long long)SG_HTTP_MAX_JSON_BODY_BYTES) {
+		if (len > (long long)SG_HTTP_MAX_JSON_BODY_BYTES || (len < 0 && has_body(req) && !chunked(req))) {
 			sg_req_fail(req, MHD_HTTP_CONTENT_TOO_LARGE, SG_DIAG_LIMIT_EXCEEDED, "the body is too large");
 			return -1;
 		}
 		break;
 	case SG_BODY_UPLOAD:
-		if (len > 0 && (unsigned long long)len > server->cfg.max_body) {
+		/* An unreadable length (past 2^63, say) is over the limit too. */
+		if ((len > 0 && (unsigned long long)len > server->cfg.max_body) ||
+		    (len < 0 && has_body(req) && !chunked(req))) {
 			char message[128];
 			snprintf(message, sizeof(message), "the upload is larger than the server's limit of %llu bytes",
 				 server->cfg.max_body);
@@ -280,15 +289,21 @@ static int take_body(struct sg_request *req, const char *data, size_t size)
 	req->body_bytes += size;
 	if (seconds_since(&req->started) > (double)server->cfg.request_timeout)
 		return -1;
+	/* Past its bound, a body is cut off, answered or not. */
+	if (req->route->body == SG_BODY_UPLOAD ? req->body_bytes > server->cfg.max_body
+					       : req->body_bytes > 2ULL * SG_HTTP_MAX_JSON_BODY_BYTES)
+		return -1;
 	if (req->error_code)
 		return 0; /* answered already: the rest is read and dropped */
 	sg_error_clear(&err);
 	if (req->route->body == SG_BODY_JSON) {
+		/* A chunked body past the limit: answered 413 at the end; what
+		 * is still sent is read and dropped, up to twice the limit. */
 		if (sg_buf_add(&req->body, data, size) != 0)
-			return -1;
+			sg_req_fail(req, MHD_HTTP_CONTENT_TOO_LARGE, SG_DIAG_LIMIT_EXCEEDED, "the body is too large");
 		return 0;
 	}
-	if (req->body_bytes > server->cfg.max_body)
+	if (req->route->body != SG_BODY_UPLOAD || !req->upload)
 		return -1;
 	if (sg_upload_feed(req, data, size, &err) != 0)
 		sg_req_error(req, &err); /* said at the end, with where the document went wrong */
@@ -351,8 +366,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (req->queued) {
+		/* Answered before the body (a refusal): the body sent anyway is
+		 * dropped, but not without end. */
+		req->body_bytes += *upload_data_size;
 		*upload_data_size = 0;
-		return MHD_YES;
+		return req->body_bytes > 2ULL * SG_HTTP_MAX_JSON_BODY_BYTES ? MHD_NO : MHD_YES;
 	}
 	if (*upload_data_size) {
 		int rc = take_body(req, upload_data, *upload_data_size);
@@ -416,8 +434,17 @@ static int write_port_file(const char *path, unsigned port, struct sg_error *err
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
 		return sg_error_set(err, SG_DIAG_USAGE, "the port file's name is too long");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, (size_t)len) != len || close(fd) != 0 || rename(tmp, path) != 0)
+	if (fd < 0)
 		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the port file \"%s\"", path);
+	if (write(fd, text, (size_t)len) != len) {
+		close(fd);
+		(void)unlink(tmp);
+		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the port file \"%s\"", path);
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		(void)unlink(tmp);
+		return sg_error_set(err, SG_DIAG_FILE_WRITE, "cannot write the port file \"%s\"", path);
+	}
 	return 0;
 }
 
@@ -453,6 +480,7 @@ static void log_event(struct sg_server *server, const char *event, const char *l
 static void serve_until_stopped(struct sg_server *server, struct MHD_Daemon *d, const sigset_t *stop_signals)
 {
 	struct timespec deadline;
+	MHD_socket listen_fd;
 	int sig = 0;
 
 	while (sigwait(stop_signals, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
@@ -460,7 +488,9 @@ static void serve_until_stopped(struct sg_server *server, struct MHD_Daemon *d, 
 	log_event(server, "stopping", NULL, 0);
 	server->stopping = 1;
 	/* No new connections; those open finish what they are doing. */
-	(void)MHD_quiesce_daemon(d);
+	listen_fd = MHD_quiesce_daemon(d);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd); /* refused from now on, not left to hang */
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += SG_HTTP_STOP_GRACE_S;
 	pthread_mutex_lock(&server->inflight_lock);
@@ -599,8 +629,14 @@ int sg_server_run(const struct sg_server_config *config, struct sg_error *err)
 out:
 	if (d)
 		MHD_stop_daemon(d);
-	if (masked)
+	if (masked) {
+		/* A second SIGTERM during the grace period is the same request to
+		 * stop: taken here, it does not kill the process once unblocked. */
+		struct timespec now = {0, 0};
+		while (sigtimedwait(&stop_signals, NULL, &now) > 0)
+			;
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	if (key) {
 		sodium_memzero(key, strlen(key));
 		sg_free(key);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/exceptions.h"
+#include "app/findings.h"
 #include "server/request.h"
 #include "util/alloc.h"
 
@@ -193,6 +194,37 @@ static int answer_exception(struct sg_request *req, long long id, unsigned statu
 	return sg_req_json_done(req, &w, err);
 }
 
+static int remember_product(void *ctx, const struct sg_finding *f)
+{
+	snprintf(ctx, SG_MAX_NAME_BYTES + 1, "%s", f->product ? f->product : "");
+	return 0;
+}
+
+static int no_event(void *ctx, const struct sg_finding_event *e)
+{
+	(void)ctx;
+	(void)e;
+	return 0;
+}
+
+/* The finding an exception would name must be one the caller sees: else
+ * 404, as for any other finding, and nothing of its product is told. */
+static int finding_visible(struct sg_request *req, const char *finding, struct sg_error *err)
+{
+	char product[SG_MAX_NAME_BYTES + 1] = "";
+	long long id;
+	int rc;
+
+	if (sg_parse_finding_id(finding, &id, err) != 0)
+		return err->code; /* the app says the same of it */
+	rc = sg_app_finding_show(req->app, id, remember_product, no_event, product, err);
+	if (rc == SG_ENOTFOUND || (!rc && !product[0]))
+		return sg_error_set(err, SG_DIAG_NOT_FOUND, "no such finding");
+	if (rc)
+		return rc;
+	return sg_req_object_product(req, product, "finding", err);
+}
+
 int sg_h_exception_request(struct sg_request *req, struct sg_error *err)
 {
 	static const char *const keys[] = {"finding", "rule", "component", "product", "all_products",
@@ -212,9 +244,12 @@ int sg_h_exception_request(struct sg_request *req, struct sg_error *err)
 	p.reason = v[5];
 	p.expires = v[6];
 	p.as = req->caller.name;
-	/* A product the caller does not see is not there; an exception for
-	 * every product reaches products only an admin sees. */
+	/* A product the caller does not see is not there, nor a finding of
+	 * one; an exception for every product reaches products only an admin
+	 * sees. */
 	if (p.product && (rc = sg_req_product(req, p.product, err)))
+		return rc;
+	if (p.finding && (rc = finding_visible(req, p.finding, err)))
 		return rc;
 	if (p.all_products && req->caller.role != SG_ROLE_ADMIN)
 		return sg_error_set(err, SG_DIAG_NOT_PERMITTED,

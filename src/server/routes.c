@@ -36,8 +36,9 @@ const struct sg_route *sg_server_routes(size_t *n)
 	return routes;
 }
 
-/* Percent-decode one path segment into out. A decoded "/" or NUL, or a
- * segment too long, does not match: a product name never holds them. */
+/* Percent-decode one path segment into out. The path was split on its
+ * raw "/"s, so a decoded "/" is part of the name (product names may hold
+ * one: "team/web"); a decoded NUL, or a segment too long, does not match. */
 static int decode_segment(const char *seg, size_t len, char out[256])
 {
 	size_t i, o = 0;
@@ -56,7 +57,7 @@ static int decode_segment(const char *seg, size_t len, char out[256])
 				return -1;
 			c = hi * 16 + lo;
 			i += 2;
-			if (c == 0 || c == '/')
+			if (c == 0)
 				return -1;
 		}
 		if (o >= 255)

@@ -793,6 +793,57 @@ expect_eq "$SERVER_RC" 0 "the TLS server exits 0 on SIGTERM"
 check "the TLS key is in no log" bash -c '! grep -qF "$(sed -n 2p "$1")" "$2"' _ tls.key "$SERVER_LOG"
 
 # =====================================================================================
+# hostile requests found in review
+# =====================================================================================
+start_server --rate-limit 0 || exit 1
+# A Content-Length past 2^63 on a route that takes no body, and on an upload.
+python3 - "$SERVER_PORT" >huge-length.txt <<'EOF'
+import socket, sys
+for path, method in (("/healthz", "GET"), ("/api/v1/products/web/sarif", "POST")):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+    s.sendall(("%s %s HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775808\r\n\r\n" % (method, path)).encode() + b"x" * 4096)
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    print(path, data.split(b"\r\n", 1)[0].decode("latin-1"))
+EOF
+check "a Content-Length past 2^63 is refused, not served" bash -c '! grep -q " 200 " "$1"' _ huge-length.txt
+api GET /healthz
+expect_answer 200 "the server is alive after Content-Length past 2^63"
+# A chunked JSON body over 64 KiB: a 413 answer, not a dropped connection.
+API_TOKEN=$(tok sec)
+python3 -c 'import json; print(json.dumps({"status": "open", "reason": "x" * 70000}))' >big.json
+api POST /api/v1/findings/1/triage -H "Transfer-Encoding: chunked" --data-binary @big.json
+expect_error 413 limit-exceeded "a chunked JSON body over 64 KiB: 413"
+# An exception naming a finding of a product the caller does not see: 404,
+# the same as a finding that does not exist, and the product is not named.
+API_TOKEN=$(tok root)
+api POST "/api/v1/products/hidden/sarif?commit=$(commit_of hidden)" --data-binary @"$WEB_SARIF"
+expect_answer 201 "root uploads into product hidden (no one else has a grant)"
+HID=$(rows "SELECT f.id FROM finding f JOIN product p ON p.id = f.product_id WHERE p.name = 'hidden' LIMIT 1")
+API_TOKEN=$(tok dev)
+api POST /api/v1/exceptions --data-binary "{\"finding\":\"$HID\",\"product\":\"web\",\"reason\":\"r\",\"expires\":\"$(date -u -d '+10 days' +%F)\"}"
+expect_error 404 not-found "an exception for a finding of a foreign product: 404"
+check "... which does not name the product" bash -c '! grep -q hidden <<<"$1"' _ "$API_BODY"
+api POST /api/v1/exceptions --data-binary "{\"finding\":\"99999999\",\"product\":\"web\",\"reason\":\"r\",\"expires\":\"$(date -u -d '+10 days' +%F)\"}"
+expect_error 404 not-found "... as for a finding that does not exist"
+# A product name with a "/" is reachable, encoded.
+API_TOKEN=$(tok root)
+api POST "/api/v1/products/team%2Fweb/sarif?commit=$(commit_of team)" --data-binary @"$WEB_SARIF"
+expect_answer 201 "an upload into product team/web (encoded)"
+api GET /api/v1/products/team%2Fweb/sla
+expect_answer 200 "GET .../team%2Fweb/sla"
+check "... names the product team/web" jq_py 'd["product"] == "team/web"'
+stop_server
+expect_eq "$SERVER_RC" 0 "the server exits 0 on SIGTERM"
+
+# =====================================================================================
 # at the end
 # =====================================================================================
 sg audit verify

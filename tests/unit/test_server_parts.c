@@ -35,8 +35,12 @@ static void test_route_match(void **state)
 	assert_non_null(r);
 	assert_string_equal(params[0], "my app");
 
-	/* An encoded "/" or NUL, a bad escape, an empty segment: no match. */
-	assert_null(sg_route_match("GET", "/api/v1/products/a%2Fb/gate", params, &known));
+	/* An encoded "/" is part of the name, not a path separator. */
+	r = sg_route_match("GET", "/api/v1/products/team%2Fweb/gate", params, &known);
+	assert_non_null(r);
+	assert_string_equal(params[0], "team/web");
+	/* An encoded NUL, a bad escape, an empty segment: no match. */
+	assert_null(sg_route_match("GET", "/api/v1/products/a%00b/x", params, &known));
 	assert_null(known);
 	assert_null(sg_route_match("GET", "/api/v1/products/a%00b/gate", params, &known));
 	assert_null(sg_route_match("GET", "/api/v1/products/a%2/gate", params, &known));
