@@ -10,7 +10,8 @@
 
 static const char usage[] =
 	"shipgate serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--behind-tls-proxy]\n"
-	"               [--threads N] [--per-address N] [--max-body BYTES] [--rate-limit N] [--port-file FILE]";
+	"               [--threads N] [--per-address N] [--max-body BYTES] [--rate-limit N]\n"
+	"               [--request-timeout SECONDS] [--port-file FILE]";
 
 static int parse_count(const char *text, const char *what, unsigned long long min, unsigned long long max,
 		       unsigned long long *out, struct sg_error *err)
@@ -31,7 +32,7 @@ static int parse_count(const char *text, const char *what, unsigned long long mi
 
 int sg_cmd_serve(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
-	const char *threads = NULL, *per_address = NULL, *max_body = NULL, *rate = NULL;
+	const char *threads = NULL, *per_address = NULL, *max_body = NULL, *rate = NULL, *timeout = NULL;
 	struct sg_server_config cfg;
 	unsigned long long n;
 	struct sg_args args;
@@ -48,6 +49,7 @@ int sg_cmd_serve(struct sg_app *app, int argc, char **argv, struct sg_error *err
 			{"per-address", &per_address, NULL},
 			{"max-body", &max_body, NULL},
 			{"rate-limit", &rate, NULL},
+			{"request-timeout", &timeout, NULL},
 			{"port-file", &cfg.port_file, NULL},
 			{NULL, NULL, NULL},
 		};
@@ -68,6 +70,10 @@ int sg_cmd_serve(struct sg_app *app, int argc, char **argv, struct sg_error *err
 	if ((rc = parse_count(rate, "rate-limit", 0, 1000000000, &n, err)))
 		return rc;
 	cfg.rate_limit = (unsigned)n;
+	n = cfg.request_timeout;
+	if ((rc = parse_count(timeout, "request-timeout", 1, 86400, &n, err)))
+		return rc;
+	cfg.request_timeout = (unsigned)n;
 	cfg.db_url = app->db_url;
 	cfg.policy_path = app->policy_path;
 	/* Requests log to stderr; stdout stays free for nothing at all. */

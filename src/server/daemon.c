@@ -122,6 +122,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, req->remote,
 				  sizeof(req->remote));
 	}
+	sg_watchdog_request_begin(server, conn);
 	pthread_mutex_lock(&server->inflight_lock);
 	server->inflight++;
 	pthread_mutex_unlock(&server->inflight_lock);
@@ -151,6 +152,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!req)
 		return;
 	sg_request_log(server, req, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	sg_watchdog_request_end(server, conn);
 	request_free(req);
 	*con_cls = NULL;
 	pthread_mutex_lock(&server->inflight_lock);
@@ -483,8 +485,23 @@ static void serve_until_stopped(struct sg_server *server, struct MHD_Daemon *d, 
 	MHD_socket listen_fd;
 	int sig = 0;
 
-	while (sigwait(stop_signals, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
-		;
+	/* Once a second, the watchdog: requests past their time are cut. */
+	for (;;) {
+		struct timespec tick = {1, 0}, now;
+		unsigned cut;
+		sig = sigtimedwait(stop_signals, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		cut = sg_watchdog_sweep(server, &now);
+		if (cut) {
+			struct sg_jw w;
+			sg_log_begin(server, &w);
+			sg_jw_kv_string(&w, "event", "request-timeout");
+			sg_jw_kv_int(&w, "connections_cut", cut);
+			sg_log_end(server, &w);
+		}
+	}
 	log_event(server, "stopping", NULL, 0);
 	server->stopping = 1;
 	/* No new connections; those open finish what they are doing. */
@@ -529,6 +546,7 @@ static int start_daemon(struct sg_server *server, const struct sockaddr_storage 
 			     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
 			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+			     MHD_OPTION_NOTIFY_CONNECTION, sg_watchdog_notify, server,
 			     MHD_OPTION_CONNECTION_LIMIT, cfg->threads,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address,
 			     MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
@@ -605,7 +623,8 @@ int sg_server_run(const struct sg_server_config *config, struct sg_error *err)
 		goto out;
 	server->limiter = sg_rate_limiter_new(config->rate_limit);
 	server->gate_cache = sg_gate_cache_new();
-	if (!server->limiter || !server->gate_cache) {
+	server->watchdog = sg_watchdog_new();
+	if (!server->limiter || !server->gate_cache || !server->watchdog) {
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 		goto out;
 	}
@@ -646,6 +665,7 @@ out:
 		sg_app_pool_free(server->pool);
 		sg_rate_limiter_free(server->limiter);
 		sg_gate_cache_free(server->gate_cache);
+		sg_watchdog_free(server->watchdog);
 		pthread_mutex_destroy(&server->write_lock);
 		pthread_mutex_destroy(&server->log_lock);
 		pthread_mutex_destroy(&server->inflight_lock);

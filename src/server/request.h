@@ -5,6 +5,7 @@
 #ifndef SG_SERVER_REQUEST_H
 #define SG_SERVER_REQUEST_H
 
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -16,7 +17,6 @@
 #include "util/buf.h"
 #include "util/json_writer.h"
 
-struct MHD_Connection;
 struct sg_server;
 struct sg_request;
 struct sg_upload;
@@ -129,6 +129,7 @@ int sg_req_body_fields(struct sg_request *req, const char *const *keys, const ch
 struct sg_rate_limiter;
 struct sg_app_pool;
 struct sg_gate_cache;
+struct sg_watchdog;
 
 struct sg_server {
 	struct sg_server_config cfg;
@@ -136,6 +137,7 @@ struct sg_server {
 	struct sg_app_pool *pool;
 	struct sg_rate_limiter *limiter;
 	struct sg_gate_cache *gate_cache;
+	struct sg_watchdog *watchdog;
 	/* Writers queue here rather than on SQLite's busy timeout: a write
 	 * waits as long as the writes before it take, not a fixed 10 s. */
 	pthread_mutex_t write_lock;
@@ -176,6 +178,17 @@ void sg_gate_cache_compute_unlock(struct sg_gate_cache *c, const char *product);
  * the caller adds members, sg_log_end() writes it as one line. */
 void sg_log_begin(struct sg_server *server, struct sg_jw *w);
 void sg_log_end(struct sg_server *server, struct sg_jw *w);
+/* The request timeout for every phase of a request (watchdog.c). */
+struct sg_watchdog *sg_watchdog_new(void);
+void sg_watchdog_free(struct sg_watchdog *w);
+/* libmicrohttpd's MHD_OPTION_NOTIFY_CONNECTION callback; cls is the server. */
+void sg_watchdog_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+			enum MHD_ConnectionNotificationCode toe);
+void sg_watchdog_request_begin(struct sg_server *server, struct MHD_Connection *conn);
+void sg_watchdog_request_end(struct sg_server *server, struct MHD_Connection *conn);
+/* Shut down the connections busy past the request timeout; how many. */
+unsigned sg_watchdog_sweep(struct sg_server *server, const struct timespec *now);
+
 /* One JSON line for a finished request. */
 void sg_request_log(struct sg_server *server, const struct sg_request *req, int completed);
 

@@ -81,7 +81,7 @@
 #define SG_HTTP_MAX_BODY_BYTES       (512ULL << 20) /* an upload (--max-body) */
 #define SG_HTTP_MAX_JSON_BODY_BYTES  (64U << 10)  /* a small JSON request (triage, exception) */
 #define SG_HTTP_IDLE_TIMEOUT_S       30           /* no byte received for this long: closed */
-#define SG_HTTP_REQUEST_TIMEOUT_S    600          /* one request, upload included */
+#define SG_HTTP_REQUEST_TIMEOUT_S    600          /* one request, headers to answer (--request-timeout) */
 #define SG_HTTP_MAX_CONNECTIONS      64           /* served at once, one thread each (--threads) */
 #define SG_HTTP_MAX_PER_ADDRESS      32           /* connections from one client address (--per-address) */
 #define SG_HTTP_RATE_PER_TOKEN       50           /* requests per second, sustained (--rate-limit) */

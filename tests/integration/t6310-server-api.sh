@@ -843,6 +843,46 @@ check "... names the product team/web" jq_py 'd["product"] == "team/web"'
 stop_server
 expect_eq "$SERVER_RC" 0 "the server exits 0 on SIGTERM"
 
+# The request timeout holds for every phase: headers trickled a line a second
+# are cut after --request-timeout; a keep-alive connection idle between
+# requests is not.
+start_server --request-timeout 2 || exit 1
+python3 - "$SERVER_PORT" >trickle.txt <<'EOF'
+import socket, sys, time
+port = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", port))
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+t0, closed = time.time(), None
+for _ in range(10):
+    time.sleep(1)
+    try:
+        s.sendall(b"X-Slow: y\r\n")
+        s.settimeout(0.05)
+        try:
+            if s.recv(100) == b"":
+                closed = time.time() - t0
+                break
+        except socket.timeout:
+            pass
+    except OSError:
+        closed = time.time() - t0
+        break
+print("trickle", "cut" if closed is not None and closed < 6 else "not cut", closed)
+k = socket.create_connection(("127.0.0.1", port))
+k.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+first = k.recv(4096)
+time.sleep(4)
+k.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+k.settimeout(5)
+second = k.recv(4096)
+print("keepalive", "ok" if first.startswith(b"HTTP/1.1 200") and b"HTTP/1.1 200" in second else "cut")
+EOF
+check "headers trickled past --request-timeout: the connection is cut" grep -q "^trickle cut" trickle.txt
+check "a keep-alive connection idle between requests is not cut" grep -q "^keepalive ok" trickle.txt
+check "the cut is in the log" grep -q '"event":"request-timeout"' "$SERVER_LOG"
+stop_server
+expect_eq "$SERVER_RC" 0 "the server exits 0 on SIGTERM"
+
 # =====================================================================================
 # at the end
 # =====================================================================================
