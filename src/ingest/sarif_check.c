@@ -9,14 +9,13 @@
 #include "ingest/sarif.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ingest/sarif_model.h"
 #include "util/alloc.h"
+#include "util/tmpfile.h"
 
 enum check_state {
 	CHECK_OPEN,
@@ -56,26 +55,13 @@ static int take_abandon(void *ctx, struct sg_error *err)
 	return 0;
 }
 
-/* An unlinked file in $TMPDIR (else /tmp), readable only by us. */
+/* Our own copy of the bytes, for pass 2. */
 static int open_spool(struct sg_sarif_check *c)
 {
-	const char *dir = secure_getenv("TMPDIR");
-	char path[4096];
-	int fd;
+	int fd = sg_tmpfile_open(&c->err);
 
-	if (!dir || !dir[0])
-		dir = "/tmp";
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		/* A file system without O_TMPFILE: create, then unlink at once. */
-		if ((size_t)snprintf(path, sizeof(path), "%s/shipgate-sarif-XXXXXX", dir) >= sizeof(path))
-			return sg_error_set(&c->err, SG_DIAG_INTERNAL, "the temporary directory's name is too long");
-		fd = mkostemp(path, O_CLOEXEC);
-		if (fd < 0)
-			return sg_error_set(&c->err, SG_DIAG_INTERNAL, "cannot create a temporary file in \"%.200s\": %s",
-					    dir, strerror(errno));
-		(void)unlink(path);
-	}
+	if (fd < 0)
+		return fd;
 	c->spool = fdopen(fd, "w+");
 	if (!c->spool) {
 		close(fd);

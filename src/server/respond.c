@@ -118,7 +118,6 @@ struct fields {
 	const char **values;
 	char **owned;
 	size_t n_keys;
-	const char *key;
 };
 
 static int on_field(void *ctx, struct sg_json_reader *r, const struct sg_json_event *ev)
@@ -161,7 +160,7 @@ int sg_req_body_fields(struct sg_request *req, const char *const *keys, const ch
 {
 	struct sg_json_mem m = {req->body.data, req->body.len, 0};
 	struct sg_json_source src = {sg_json_mem_read, &m};
-	struct fields f = {keys, values, req->body_fields, 0, NULL};
+	struct fields f = {keys, values, req->body_fields, 0};
 	size_t i;
 
 	while (keys[f.n_keys])

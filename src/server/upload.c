@@ -15,10 +15,8 @@
  * results, which takes a second pass over the document.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +26,7 @@
 #include "ingest/sbom.h"
 #include "server/request.h"
 #include "util/alloc.h"
+#include "util/tmpfile.h"
 
 /* How errors and the ledger name the document: not the spool's path. */
 #define SG_UPLOAD_NAME "request body"
@@ -38,28 +37,6 @@ struct sg_upload {
 	struct sg_sarif_check *sarif;
 	struct sg_sbom_check *sbom;
 };
-
-/* An unlinked file in $TMPDIR (else /tmp), readable only by us. */
-static int open_spool(struct sg_error *err)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	/* A file system without O_TMPFILE: create, then unlink at once. */
-	if ((size_t)snprintf(path, sizeof(path), "%s/shipgate-upload-XXXXXX", dir) >= sizeof(path))
-		return sg_error_set(err, SG_DIAG_INTERNAL, "$TMPDIR is too long");
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "cannot create a spool file in %s: %s", dir, strerror(errno));
-	(void)unlink(path);
-	return fd;
-}
 
 /* What can be checked before the body is read, is. */
 static int check_params(struct sg_request *req, struct sg_error *err)
@@ -97,7 +74,7 @@ int sg_upload_begin(struct sg_request *req, struct sg_error *err)
 	req->upload = u;
 	if ((rc = check_params(req, err)))
 		return rc;
-	if ((rc = open_spool(err)) < 0)
+	if ((rc = sg_tmpfile_open(err)) < 0)
 		return rc;
 	u->spool_fd = rc;
 	if (u->format == SG_UPLOAD_SARIF) {
