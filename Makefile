@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sqlite3 yaml-0.1 libsodium libcrypto libarchive libmicrohttpd libcurl
+PKGS    := sqlite3 libpq yaml-0.1 libsodium libcrypto libarchive libmicrohttpd libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lyajl
 

@@ -11,6 +11,10 @@ PACKAGES=(
 	# libraries shipgate links against, with their headers (libssl-dev for
 	# libcrypto's SHA-256, which uses the CPU's SHA instructions)
 	libsqlite3-dev libyajl-dev libyaml-dev libsodium-dev libssl-dev
+	# the PostgreSQL store backend (libpq), and the server its tests run
+	# in throwaway clusters (tests/lib/pgcluster.sh: initdb and pg_ctl
+	# from /usr/lib/postgresql/*/bin; the package's own cluster is unused)
+	libpq-dev postgresql
 	# OSV's per-ecosystem all.zip archives (vulndb import)
 	libarchive-dev
 	# the HTTP API server (serve), and the CLI talking to one (--server)

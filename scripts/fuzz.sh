@@ -26,7 +26,7 @@ TARGETS=${FUZZ_TARGETS:-"json sarif policy pathnorm keyfile sbom osv purl versio
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
-PKGS="sqlite3 yaml-0.1 libsodium libcrypto libarchive libmicrohttpd libcurl"
+PKGS="sqlite3 libpq yaml-0.1 libsodium libcrypto libarchive libmicrohttpd libcurl"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 LIBS="$(pkg-config --libs $PKGS) -lyajl"
 # The server serves docs/openapi.json, compiled in as the Makefile does.

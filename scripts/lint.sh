@@ -23,7 +23,7 @@ if grep -rnE '#include "(core|ingest|store|app|cli|server|policy|evidence)/' src
 fi
 for h in $(find src -name '*.h'); do
 	if ! echo "#include \"${h#src/}\"" | cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc \
-		$(pkg-config --cflags sqlite3 yaml-0.1 libsodium libcrypto) -fsyntax-only -x c - 2>/dev/null; then
+		$(pkg-config --cflags sqlite3 libpq yaml-0.1 libsodium libcrypto) -fsyntax-only -x c - 2>/dev/null; then
 		echo "lint: $h does not compile on its own"
 		status=1
 	fi

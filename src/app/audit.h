@@ -76,6 +76,10 @@ struct sg_audit_verify_report {
  * error when the store cannot be read. */
 int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_verify_report *report,
 			struct sg_error *err) SG_MUST_USE;
+/* The same checks inside the caller's transaction on store, read or write
+ * (`shipgate migrate` verifies its copy before committing it). */
+int sg_app_audit_verify_in(struct sg_store *store, const char *anchor, struct sg_audit_verify_report *report,
+			   struct sg_error *err) SG_MUST_USE;
 /* The one JSON shape of a verification (`audit verify --format json`, the API). */
 void sg_audit_verify_json(struct sg_jw *w, const struct sg_audit_verify_report *r, const char *anchor);
 

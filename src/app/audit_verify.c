@@ -212,13 +212,12 @@ int sg_app_audit_check(struct sg_store *store, enum sg_object_kind kind, long lo
 	return 0;
 }
 
-int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_verify_report *report,
-			struct sg_error *err)
+int sg_app_audit_verify_in(struct sg_store *store, const char *anchor, struct sg_audit_verify_report *report,
+			   struct sg_error *err)
 {
 	struct chain_walk walk;
 	struct signature_check sc = {report};
 	struct sg_exception_filter all;
-	struct sg_store *store;
 	int rc, kind;
 
 	memset(report, 0, sizeof(*report));
@@ -231,8 +230,6 @@ int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_
 			return sg_error_set(err, SG_DIAG_BAD_VALUE, "--anchor must be an event hash: 64 hex digits");
 		walk.has_anchor = 1;
 	}
-	if ((rc = sg_app_store(app, SG_STORE_OPEN_NO_UPGRADE, &store, err)) || (rc = sg_store_begin_read(store, err)))
-		return rc;
 	rc = sg_store_audit_list(store, 0, check_event, &walk, err);
 	if (rc == 1)
 		rc = 0;
@@ -254,6 +251,23 @@ int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_
 	if (!rc && report->ok && walk.has_anchor && !report->anchor_found)
 		fail(report, 0, "the anchor %.64s is not in the chain: the ledger was rewritten after it was taken",
 		     anchor);
+	return rc;
+}
+
+int sg_app_audit_verify(struct sg_app *app, const char *anchor, struct sg_audit_verify_report *report,
+			struct sg_error *err)
+{
+	unsigned char scratch[SG_DIGEST_BYTES];
+	struct sg_store *store;
+	int rc;
+
+	memset(report, 0, sizeof(*report));
+	/* A bad anchor is a usage error before any store is opened. */
+	if (anchor && sg_unhex(anchor, scratch, SG_DIGEST_BYTES) != 0)
+		return sg_error_set(err, SG_DIAG_BAD_VALUE, "--anchor must be an event hash: 64 hex digits");
+	if ((rc = sg_app_store(app, SG_STORE_OPEN_NO_UPGRADE, &store, err)) || (rc = sg_store_begin_read(store, err)))
+		return rc;
+	rc = sg_app_audit_verify_in(store, anchor, report, err);
 	if (!rc)
 		return sg_store_commit(store, err);
 	sg_store_rollback(store);

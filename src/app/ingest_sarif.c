@@ -9,6 +9,7 @@
 #include "app/ingest_sarif.h"
 
 #include "app/audit.h"
+#include "app/sight_batch.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -59,6 +60,8 @@ struct ingest {
 	struct seen_view *view;     /* of the current run */
 	long long scan_id;          /* of the current run */
 	struct sg_scan_counts counts;
+	struct sg_sight_batch *batch;    /* the current run's results on their way to the store */
+	struct sg_sight_totals totals;   /* of the current run's flushed batches */
 };
 
 static struct seen_view *find_view(struct ingest *in, const char *tool, const char *category,
@@ -93,6 +96,7 @@ static int on_run_begin(void *ctx, const struct sg_sarif_run *run, struct sg_err
 {
 	struct ingest *in = ctx;
 	struct sg_scan_record scan;
+	struct sg_view view;
 	int rc;
 
 	in->file->n_runs++;
@@ -124,6 +128,12 @@ static int on_run_begin(void *ctx, const struct sg_sarif_run *run, struct sg_err
 	if (!in->file->first_scan_id)
 		in->file->first_scan_id = in->scan_id;
 	memset(&in->counts, 0, sizeof(in->counts));
+	memset(&in->totals, 0, sizeof(in->totals));
+	view.product_id = in->product_id;
+	view.kind = in->params->kind;
+	view.tool = in->view->tool;
+	view.category = in->view->category;
+	sg_sight_batch_start(in->batch, in->store, &view, in->ingest_id, in->scan_id, in->now);
 	return 0;
 }
 
@@ -133,8 +143,6 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	struct ingest *in = ctx;
 	struct sg_identity_input id;
 	struct sg_sighting sight;
-	struct sg_sighting_outcome outcome;
-	struct sg_view view;
 	unsigned char base[SG_FINGERPRINT_BYTES];
 	const char *text = res->snippet;
 	int rc;
@@ -162,27 +170,27 @@ static int on_result(void *ctx, const struct sg_sarif_run *run, const struct sg_
 	sight.column = res->column;
 	sight.message = res->message;
 
-	view.product_id = in->product_id;
-	view.kind = in->params->kind;
-	view.tool = run->tool;
-	view.category = run->category;
-	rc = sg_store_finding_sight(in->store, &view, in->ingest_id, in->scan_id, base, &sight, in->now,
-				    &outcome, err);
+	/* The outcomes (new, reopened) are counted when the batch is sent. */
+	rc = sg_sight_batch_add(in->batch, base, &sight, &in->totals, err);
 	if (rc)
 		return rc;
 	in->counts.results++;
-	in->counts.new_findings += outcome.is_new;
-	in->counts.reopened += outcome.reopened;
 	in->file->results++;
-	in->file->new_findings += outcome.is_new;
-	in->file->reopened += outcome.reopened;
 	return 0;
 }
 
 static int on_run_end(void *ctx, const struct sg_sarif_run *run, struct sg_error *err)
 {
 	struct ingest *in = ctx;
+	int rc = sg_sight_batch_flush(in->batch, &in->totals, err);
 
+	(void)run;
+	if (rc)
+		return rc;
+	in->counts.new_findings = in->totals.new_findings;
+	in->counts.reopened = in->totals.reopened;
+	in->file->new_findings += in->totals.new_findings;
+	in->file->reopened += in->totals.reopened;
 	in->view->last_scan_id = in->scan_id;
 	in->view->last_counts = in->counts;
 	return sg_store_scan_set_counts(in->store, in->scan_id, &in->counts, err);
@@ -216,6 +224,9 @@ static int undo_file(struct ingest *in, struct sg_error *err)
 
 static int on_abandon(void *ctx, struct sg_error *err)
 {
+	struct ingest *in = ctx;
+
+	sg_sight_batch_discard(in->batch);
 	return undo_file(ctx, err);
 }
 
@@ -438,7 +449,9 @@ int sg_app_ingest_sarif(struct sg_app *app, const struct sg_ingest_sarif_params 
 		return rc;
 	in = sg_calloc(1, sizeof(*in));
 	report->files = sg_calloc(params->n_files, sizeof(*report->files));
-	if (!in || !report->files) {
+	if (in)
+		in->batch = sg_sight_batch_new();
+	if (!in || !in->batch || !report->files) {
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 		goto out;
 	}
@@ -480,6 +493,7 @@ out:
 			sg_free(in->views[i].category);
 		}
 		sg_source_lines_free(in->sources);
+		sg_sight_batch_free(in->batch);
 	}
 	sg_free(in);
 	return rc;

@@ -21,6 +21,8 @@ int sg_cmd_sca(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_gate(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_token(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 int sg_cmd_serve(struct sg_app *app, int argc, char **argv, struct sg_error *err);
+int sg_cmd_job(struct sg_app *app, int argc, char **argv, struct sg_error *err);
+int sg_cmd_migrate(struct sg_app *app, int argc, char **argv, struct sg_error *err);
 
 /* The one place where codes become exit statuses: 0 ok / gate passes,
  * 1 policy not met, 2 bad usage or input, 3 internal or storage failure. */

@@ -2,6 +2,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "store/store.h"
 
 int sg_cmd_init(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 {
@@ -16,7 +17,8 @@ int sg_cmd_init(struct sg_app *app, int argc, char **argv, struct sg_error *err)
 	rc = sg_app_init_store(app, NULL, &report, err);
 	if (rc)
 		return rc;
-	printf("store ready: %s\n", app->db_url);
+	/* The store's name, not the URL as given: it may hold a password. */
+	printf("store ready: %s\n", app->store ? sg_store_name(app->store) : "(closed)");
 	if (report.wrote_policy)
 		printf("wrote %s: the built-in policy, commented; edit it to change the policy\n",
 		       report.policy_path);

@@ -60,8 +60,14 @@ static const char usage_text[] =
 	"  audit log [--since DATE] [--format text|json] | audit verify [--anchor HASH] [--format text|json]\n"
 	"  serve [--listen ADDR:PORT] [--tls-cert F --tls-key F] [--behind-tls-proxy] [--threads N]\n"
 	"               [--per-address N] [--max-body BYTES] [--rate-limit N] [--request-timeout S]\n"
-	"               [--port-file F]\n"
-	"                                     the HTTP API (docs/api.md)\n"
+	"               [--port-file F] [--instance NAME] [--vulndb-path PATH --vulndb-every DURATION]\n"
+	"               [--sla-notify log|URL --sla-every DURATION [--sla-due-soon DAYS]]\n"
+	"                                     the HTTP API (docs/api.md) and its jobs (docs/jobs.md)\n"
+	"  job list [--format text|json] | job run-now NAME\n"
+	"                                     the servers' background jobs: their runs / run one now\n"
+	"  migrate --from URL --to URL [--format text|json]\n"
+	"                                     copy a whole store, audit ledger included, into an empty\n"
+	"                                     one (SQLite to PostgreSQL or back); kept only if it verifies\n"
 	"\n"
 	"exit status: 0 ok / the gate passes, 1 the policy is not met, 2 bad usage or input,\n"
 	"3 internal or storage failure. Documentation: docs/ in the source tree.\n";
@@ -85,6 +91,8 @@ static const struct {
 	{"sca", sg_cmd_sca},
 	{"serve", sg_cmd_serve},
 	{"token", sg_cmd_token},
+	{"job", sg_cmd_job},
+	{"migrate", sg_cmd_migrate},
 };
 
 static void report_error(const struct sg_error *err)

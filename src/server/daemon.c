@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "server/request.h"
+#include "server/scheduler.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 
@@ -580,6 +581,7 @@ static int check_store(const struct sg_server_config *cfg, struct sg_error *err)
 int sg_server_run(const struct sg_server_config *config, struct sg_error *err)
 {
 	struct sg_server *server = NULL;
+	struct sg_scheduler *scheduler = NULL;
 	struct sockaddr_storage addr;
 	struct MHD_Daemon *d = NULL;
 	sigset_t stop_signals, old;
@@ -637,15 +639,23 @@ int sg_server_run(const struct sg_server_config *config, struct sg_error *err)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
 	masked = 1;
 	sigdelset(&stop_signals, SIGPIPE);
+	/* The jobs are registered before the server listens: a store that
+	 * refuses them stops the start. */
+	if ((rc = sg_scheduler_start(server, &scheduler, err)))
+		goto out;
 	if ((rc = start_daemon(server, &addr, addr.ss_family == AF_INET6, cert, key, &d, err)))
 		goto out;
 	log_event(server, "listening", config->listen, bound_port(d));
 	if (config->port_file && (rc = write_port_file(config->port_file, bound_port(d), err)))
 		goto out;
 	serve_until_stopped(server, d, &stop_signals);
+	/* A job in progress finishes before the server says it stopped. */
+	sg_scheduler_stop(scheduler);
+	scheduler = NULL;
 	log_event(server, "stopped", NULL, 0);
 	rc = 0;
 out:
+	sg_scheduler_stop(scheduler);
 	if (d)
 		MHD_stop_daemon(d);
 	if (masked) {

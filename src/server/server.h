@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "app/jobs.h"
 #include "util/error.h"
 
 struct sg_server_config {
@@ -28,6 +29,7 @@ struct sg_server_config {
 	const char *policy_path;    /* NULL: ./shipgate.yml when present, else built-in */
 	FILE *log;                  /* one JSON line per request */
 	const char *port_file;      /* when set: the bound port is written there once listening */
+	struct sg_jobs_config jobs; /* background jobs (docs/jobs.md); none when zeroed */
 };
 
 void sg_server_config_defaults(struct sg_server_config *cfg);

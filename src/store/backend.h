@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-#define SG_STORE_BACKEND_VERSION 4
+#define SG_STORE_BACKEND_VERSION 5
 
 struct sg_store_ops {
 	int version;
@@ -99,8 +99,28 @@ struct sg_store_ops {
 	int (*grants_list)(void *impl, long long principal_id, sg_product_name_cb cb, void *ctx, struct sg_error *err);
 	int (*grant_check)(void *impl, long long principal_id, const char *product, int *granted, struct sg_error *err);
 	int (*product_name)(void *impl, long long id, char name[SG_PRODUCT_NAME_BYTES], struct sg_error *err);
+	/* version 5: batched sightings (NULL: store.c loops finding_sight), jobs, copying */
+	int (*findings_sight_many)(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
+				   const struct sg_sight_item *items, size_t n, time_t now,
+				   struct sg_sighting_outcome *out, struct sg_error *err);
+	int (*job_register)(void *impl, const char *name, long long interval_seconds, time_t now, struct sg_error *err);
+	int (*job_claim)(void *impl, const char *name, const char *instance, time_t now, long long *run_id,
+			 struct sg_error *err);
+	int (*job_finish)(void *impl, long long run_id, int ok, const char *summary, time_t now, struct sg_error *err);
+	int (*job_trigger)(void *impl, const char *name, struct sg_error *err);
+	int (*jobs_list)(void *impl, sg_job_cb cb, void *ctx, struct sg_error *err);
+	int (*notice_mark)(void *impl, long long finding_id, const char *stage, long long run_id, time_t now,
+			   int *is_new, struct sg_error *err);
+	int (*table_rows)(void *impl, const char *table, const char *const *columns, size_t n_columns, sg_row_cb cb,
+			  void *ctx, struct sg_error *err);
+	int (*table_load_begin)(void *impl, const char *table, const char *const *columns, size_t n_columns,
+				struct sg_error *err);
+	int (*table_load_row)(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err);
+	int (*table_load_end)(void *impl, struct sg_error *err);
+	int (*is_empty)(void *impl, int *empty, struct sg_error *err);
 };
 
 extern const struct sg_store_ops sg_store_sqlite_ops;
+extern const struct sg_store_ops sg_store_pg_ops;
 
 #endif

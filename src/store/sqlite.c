@@ -548,5 +548,16 @@ const struct sg_store_ops sg_store_sqlite_ops = {
 	.grants_list = sq_grants_list,
 	.grant_check = sq_grant_check,
 	.product_name = sq_product_name,
+	.job_register = sq_job_register,
+	.job_claim = sq_job_claim,
+	.job_finish = sq_job_finish,
+	.job_trigger = sq_job_trigger,
+	.jobs_list = sq_jobs_list,
+	.notice_mark = sq_notice_mark,
+	.table_rows = sq_table_rows,
+	.table_load_begin = sq_table_load_begin,
+	.table_load_row = sq_table_load_row,
+	.table_load_end = sq_table_load_end,
+	.is_empty = sq_is_empty,
 };
 

@@ -195,4 +195,23 @@ int sq_object_digests(void *impl, enum sg_object_kind kind, long long object_id,
 /* Migration 2 on a store with data: record every object as found. */
 int sq_ledger_baseline(struct sq *s, struct sg_error *err);
 
+/* sqlite_jobs.c */
+int sq_job_register(void *impl, const char *name, long long interval_seconds, time_t now, struct sg_error *err);
+int sq_job_claim(void *impl, const char *name, const char *instance, time_t now, long long *run_id,
+		 struct sg_error *err);
+int sq_job_finish(void *impl, long long run_id, int ok, const char *summary, time_t now, struct sg_error *err);
+int sq_job_trigger(void *impl, const char *name, struct sg_error *err);
+int sq_jobs_list(void *impl, sg_job_cb cb, void *ctx, struct sg_error *err);
+int sq_notice_mark(void *impl, long long finding_id, const char *stage, long long run_id, time_t now,
+		   int *is_new, struct sg_error *err);
+
+/* sqlite_copy.c */
+int sq_table_rows(void *impl, const char *table, const char *const *columns, size_t n_columns, sg_row_cb cb,
+		  void *ctx, struct sg_error *err);
+int sq_table_load_begin(void *impl, const char *table, const char *const *columns, size_t n_columns,
+			struct sg_error *err);
+int sq_table_load_row(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err);
+int sq_table_load_end(void *impl, struct sg_error *err);
+int sq_is_empty(void *impl, int *empty, struct sg_error *err);
+
 #endif

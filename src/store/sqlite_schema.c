@@ -219,6 +219,29 @@ const char *const sg_sqlite_migrations[] = {
 	"  product TEXT NOT NULL,"
 	"  created_at INTEGER NOT NULL,"
 	"  UNIQUE (principal_id, product));",
+	/* 5: background jobs that servers sharing a store run once per due
+	 * time (store.h "Background jobs"), their runs, and the SLA notices
+	 * sent, so that each is sent once. */
+	"CREATE TABLE job ("
+	"  name TEXT PRIMARY KEY,"
+	"  interval_seconds INTEGER NOT NULL CHECK (interval_seconds > 0),"
+	"  next_run_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE job_run ("
+	"  id INTEGER PRIMARY KEY,"
+	"  job TEXT NOT NULL REFERENCES job(name),"
+	"  instance TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL,"
+	"  finished_at INTEGER,"
+	"  outcome TEXT CHECK (outcome IN ('ok', 'failed')),"
+	"  summary TEXT);"
+	"CREATE INDEX job_run_by_job ON job_run(job, id);"
+	"CREATE TABLE sla_notice ("
+	"  finding_id INTEGER NOT NULL REFERENCES finding(id),"
+	"  stage TEXT NOT NULL,"
+	"  run_id INTEGER REFERENCES job_run(id),"
+	"  sent_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (finding_id, stage));",
 };
 
 const int sg_sqlite_migration_count = (int)(sizeof(sg_sqlite_migrations) / sizeof(sg_sqlite_migrations[0]));

@@ -15,7 +15,41 @@ struct sg_store {
 
 static const struct sg_store_ops *const backends[] = {
 	&sg_store_sqlite_ops,
+	&sg_store_pg_ops,
 };
+
+/*
+ * The URL for messages and logs, without a password: "//user:secret@host"
+ * loses ":secret", and a "password=" parameter's value becomes "***".
+ */
+static void name_without_password(const char *scheme, const char *location, char *out, size_t size)
+{
+	const char *at = NULL, *colon = NULL, *p = location;
+	size_t used;
+
+	if (strncmp(location, "//", 2) == 0) {
+		size_t authority = strcspn(location + 2, "/?");
+		at = memchr(location + 2, '@', authority);
+		if (at)
+			colon = memchr(location + 2, ':', (size_t)(at - location - 2));
+	}
+	used = (size_t)snprintf(out, size, "%s:", scheme);
+	while (*p && used + 1 < size) {
+		if (p == colon) {
+			p = at; /* drop ":secret" */
+			continue;
+		}
+		if (strncmp(p, "password=", 9) == 0 && (p == location || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ')) {
+			used += (size_t)snprintf(out + used, size - used, "password=***");
+			p += 9 + strcspn(p + 9, "& ");
+			continue;
+		}
+		out[used++] = *p++;
+		out[used] = '\0';
+	}
+	if (used >= size)
+		out[size - 1] = '\0';
+}
 
 int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err)
 {
@@ -29,30 +63,29 @@ int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_
 	*out = NULL;
 	if (colon && colon - url > 1) {
 		size_t scheme_len = (size_t)(colon - url);
-		for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		/* libpq takes "postgres:" as well as "postgresql:" */
+		if (scheme_len == 8 && strncmp(url, "postgres", 8) == 0)
+			ops = &sg_store_pg_ops;
+		for (i = 0; !ops && i < sizeof(backends) / sizeof(backends[0]); i++) {
 			if (strlen(backends[i]->scheme) == scheme_len &&
-			    strncmp(url, backends[i]->scheme, scheme_len) == 0) {
+			    strncmp(url, backends[i]->scheme, scheme_len) == 0)
 				ops = backends[i];
-				location = colon + 1;
-			}
 		}
-		if (!ops) {
-			if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0)
-				return sg_error_set(err, SG_DIAG_STORE_URL,
-						    "this build has no PostgreSQL backend yet; use sqlite:PATH");
-			return sg_error_set(err, SG_DIAG_STORE_URL, "unknown store scheme in \"%.*s\"",
+		if (!ops)
+			return sg_error_set(err, SG_DIAG_STORE_URL,
+					    "unknown store scheme in \"%.*s\": use sqlite:PATH or postgresql://...",
 					    (int)scheme_len, url);
-		}
+		location = colon + 1;
 	} else {
 		ops = &sg_store_sqlite_ops; /* a bare path is a SQLite file */
 	}
 	if (location[0] == '\0')
-		return sg_error_set(err, SG_DIAG_STORE_URL, "store url \"%s\" names no location", url);
+		return sg_error_set(err, SG_DIAG_STORE_URL, "store url names no location");
 	s = sg_calloc(1, sizeof(*s));
 	if (!s)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	s->ops = ops;
-	snprintf(s->name, sizeof(s->name), "%s:%s", ops->scheme, location);
+	name_without_password(ops->scheme, location, s->name, sizeof(s->name));
 	rc = ops->open(location, create, &s->impl, err);
 	if (rc) {
 		sg_error_where(err, s->name);
@@ -431,4 +464,81 @@ int sg_store_grant_check(struct sg_store *s, long long principal_id, const char 
 int sg_store_product_name(struct sg_store *s, long long id, char name[SG_PRODUCT_NAME_BYTES], struct sg_error *err)
 {
 	return s->ops->product_name(s->impl, id, name, err);
+}
+
+int sg_store_findings_sight_many(struct sg_store *s, const struct sg_view *view, long long ingest_id,
+				 long long scan_id, const struct sg_sight_item *items, size_t n, time_t now,
+				 struct sg_sighting_outcome *out, struct sg_error *err)
+{
+	size_t i;
+	int rc;
+
+	if (s->ops->findings_sight_many)
+		return s->ops->findings_sight_many(s->impl, view, ingest_id, scan_id, items, n, now, out, err);
+	for (i = 0; i < n; i++)
+		if ((rc = s->ops->finding_sight(s->impl, view, ingest_id, scan_id, items[i].base,
+						&items[i].sighting, now, &out[i], err)))
+			return rc;
+	return 0;
+}
+
+int sg_store_job_register(struct sg_store *s, const char *name, long long interval_seconds, time_t now,
+			  struct sg_error *err)
+{
+	return s->ops->job_register(s->impl, name, interval_seconds, now, err);
+}
+
+int sg_store_job_claim(struct sg_store *s, const char *name, const char *instance, time_t now,
+		       long long *run_id, struct sg_error *err)
+{
+	return s->ops->job_claim(s->impl, name, instance, now, run_id, err);
+}
+
+int sg_store_job_finish(struct sg_store *s, long long run_id, int ok, const char *summary, time_t now,
+			struct sg_error *err)
+{
+	return s->ops->job_finish(s->impl, run_id, ok, summary, now, err);
+}
+
+int sg_store_job_trigger(struct sg_store *s, const char *name, struct sg_error *err)
+{
+	return s->ops->job_trigger(s->impl, name, err);
+}
+
+int sg_store_jobs_list(struct sg_store *s, sg_job_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->jobs_list(s->impl, cb, ctx, err);
+}
+
+int sg_store_notice_mark(struct sg_store *s, long long finding_id, const char *stage, long long run_id,
+			 time_t now, int *is_new, struct sg_error *err)
+{
+	return s->ops->notice_mark(s->impl, finding_id, stage, run_id, now, is_new, err);
+}
+
+int sg_store_table_rows(struct sg_store *s, const char *table, const char *const *columns, size_t n_columns,
+			sg_row_cb cb, void *ctx, struct sg_error *err)
+{
+	return s->ops->table_rows(s->impl, table, columns, n_columns, cb, ctx, err);
+}
+
+int sg_store_table_load_begin(struct sg_store *s, const char *table, const char *const *columns,
+			      size_t n_columns, struct sg_error *err)
+{
+	return s->ops->table_load_begin(s->impl, table, columns, n_columns, err);
+}
+
+int sg_store_table_load_row(struct sg_store *s, const struct sg_cell *cells, size_t n, struct sg_error *err)
+{
+	return s->ops->table_load_row(s->impl, cells, n, err);
+}
+
+int sg_store_table_load_end(struct sg_store *s, struct sg_error *err)
+{
+	return s->ops->table_load_end(s->impl, err);
+}
+
+int sg_store_is_empty(struct sg_store *s, int *empty, struct sg_error *err)
+{
+	return s->ops->is_empty(s->impl, empty, err);
 }

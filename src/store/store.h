@@ -521,4 +521,80 @@ int sg_store_audit_latest(struct sg_store *s, enum sg_object_kind kind, sg_diges
 int sg_store_object_digests(struct sg_store *s, enum sg_object_kind kind, long long object_id,
 			    sg_digest_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
 
+/* ---- version 5: batched sightings, background jobs, copying a store ---- */
+
+/* One result of a batch: its identity base and what it says. */
+struct sg_sight_item {
+	unsigned char base[SG_FINGERPRINT_BYTES];
+	struct sg_sighting sighting;
+};
+
+/*
+ * sg_store_finding_sight for n results of one view, in order: the same
+ * outcomes as n calls would give (out[i] for items[i]). A backend that talks
+ * to a server does it in a few round trips instead of n; the others loop.
+ */
+int sg_store_findings_sight_many(struct sg_store *s, const struct sg_view *view, long long ingest_id,
+				 long long scan_id, const struct sg_sight_item *items, size_t n, time_t now,
+				 struct sg_sighting_outcome *out, struct sg_error *err) SG_MUST_USE;
+
+/*
+ * Background jobs that several servers sharing one store run exactly once
+ * per due time. A job is registered with its interval (kept if it exists,
+ * the interval updated); claiming it, outside any transaction, succeeds for
+ * one caller only while it is due (PostgreSQL: FOR UPDATE SKIP LOCKED), moves
+ * its next run on by the interval and records a run (*run_id; 0 when not
+ * claimed). The claimant then does the work and finishes the run.
+ */
+struct sg_job_record {
+	const char *name;
+	long long interval_seconds;
+	time_t next_run_at;
+	long long runs;            /* runs recorded */
+	time_t last_started_at;    /* 0: never */
+	time_t last_finished_at;   /* 0: not finished */
+	const char *last_instance; /* who ran it last; NULL: never */
+	const char *last_outcome;  /* "ok", "failed"; NULL: running or never */
+	const char *last_summary;
+};
+typedef int (*sg_job_cb)(void *ctx, const struct sg_job_record *j);
+int sg_store_job_register(struct sg_store *s, const char *name, long long interval_seconds, time_t now,
+			  struct sg_error *err) SG_MUST_USE;
+int sg_store_job_claim(struct sg_store *s, const char *name, const char *instance, time_t now,
+		       long long *run_id, struct sg_error *err) SG_MUST_USE;
+int sg_store_job_finish(struct sg_store *s, long long run_id, int ok, const char *summary, time_t now,
+			struct sg_error *err) SG_MUST_USE;
+/* Make a job due now (SG_ENOTFOUND when no such job is registered). */
+int sg_store_job_trigger(struct sg_store *s, const char *name, struct sg_error *err) SG_MUST_USE;
+int sg_store_jobs_list(struct sg_store *s, sg_job_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Record that a notice about a finding at a stage ("due-soon", "overdue")
+ * was sent; *is_new is 0 when it was sent before (send nothing then). */
+int sg_store_notice_mark(struct sg_store *s, long long finding_id, const char *stage, long long run_id,
+			 time_t now, int *is_new, struct sg_error *err) SG_MUST_USE;
+
+/*
+ * Copying a whole store, table by table (`shipgate migrate`). Both backends
+ * hold the same tables and columns (store/tables.c lists them in the order
+ * that foreign keys allow); a cell is typed as SQLite types values.
+ */
+enum sg_cell_type { SG_CELL_NULL, SG_CELL_INT, SG_CELL_TEXT, SG_CELL_BLOB };
+struct sg_cell {
+	enum sg_cell_type type;
+	long long i;
+	const void *p; /* text (NUL-terminated) or blob bytes */
+	size_t len;
+};
+typedef int (*sg_row_cb)(void *ctx, const struct sg_cell *cells, size_t n, struct sg_error *err);
+/* The rows of a table in primary key order, columns as named. */
+int sg_store_table_rows(struct sg_store *s, const char *table, const char *const *columns, size_t n_columns,
+			sg_row_cb cb, void *ctx, struct sg_error *err) SG_MUST_USE;
+/* Load rows into an empty table, inside the caller's transaction: begin,
+ * one call per row, end (which also moves id sequences past the rows). */
+int sg_store_table_load_begin(struct sg_store *s, const char *table, const char *const *columns,
+			      size_t n_columns, struct sg_error *err) SG_MUST_USE;
+int sg_store_table_load_row(struct sg_store *s, const struct sg_cell *cells, size_t n, struct sg_error *err) SG_MUST_USE;
+int sg_store_table_load_end(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
+/* Is the store empty of data (no rows in any table)? `migrate` only fills an empty one. */
+int sg_store_is_empty(struct sg_store *s, int *empty, struct sg_error *err) SG_MUST_USE;
+
 #endif

@@ -57,6 +57,7 @@ enum {
 	X(STORE_OPEN,         "store-open",         SG_ESTORE)                 \
 	X(STORE_SCHEMA,       "store-schema",       SG_ESTORE)                 \
 	X(STORE_FAILED,       "store-failed",       SG_ESTORE)                 \
+	X(STORE_UNAVAILABLE,  "store-unavailable",  SG_ESTORE)                 \
 	X(NO_MEMORY,          "no-memory",          SG_ENOMEM)                 \
 	X(KEY_FILE,           "key-file",           SG_EINPUT)                 \
 	X(APPROVAL_REFUSED,   "approval-refused",   SG_EPOLICY)                \

@@ -138,18 +138,39 @@ mkdir "$TEST_DIR/dflt"
 )
 
 # --- other backends -----------------------------------------------------------
-sg --db postgresql://x init
-expect_rc 2 "--db postgresql://x exits 2 (no such backend yet)"
-expect_err "PostgreSQL" "postgresql: the message names the missing backend"
-sg --db postgresql://user:secret@host/db findings --product demo
-expect_rc 2 "--db postgresql with credentials exits 2"
-case "$SG_ERR" in *secret*) not_ok "the store password is not echoed in errors" ;; *) ok "the store password is not echoed in errors" ;; esac
+# A postgresql: or postgres: URL reaches the PostgreSQL backend. Nobody listens
+# on 127.0.0.1 port 1, so the database is unreachable: exit 3,
+# [store-unavailable], and the password in the URL is in no message.
+no_secret() { # no_secret WHAT: neither output holds the password
+	case "$SG_OUT$SG_ERR" in
+	*secret*) not_ok "$1: the store password is not echoed" ;;
+	*) ok "$1: the store password is not echoed" ;;
+	esac
+}
+sg --db postgresql://user:secret@127.0.0.1:1/db init
+expect_rc 3 "--db postgresql://user:secret@127.0.0.1:1/db init exits 3 (unreachable)"
+expect_err "[store-unavailable]" "an unreachable PostgreSQL: [store-unavailable]"
+no_secret "init, user:secret@"
+sg --db postgres://user:secret@127.0.0.1:1/db findings --product demo
+expect_rc 3 "--db postgres:// (libpq's short scheme) reaches the backend too"
+expect_err "[store-unavailable]" "postgres://: [store-unavailable]"
+no_secret "findings, user:secret@"
+sg --db 'postgresql:///db?host=127.0.0.1&port=1&user=u&password=secret' init
+expect_rc 3 "--db postgresql:///db?...&password=secret exits 3"
+expect_err "[store-unavailable]" "password= in the query: [store-unavailable]"
+no_secret "init, password= in the query"
 sg --db mysql://x init
 expect_rc 2 "--db with an unknown scheme exits 2"
-export SHIPGATE_DB=postgresql://x
+expect_err "[store-url]" "--db mysql://x: [store-url]"
+export SHIPGATE_DB=postgresql://user:secret@127.0.0.1:1/db
 sg findings --product demo
-expect_rc 2 "\$SHIPGATE_DB=postgresql://x exits 2"
-expect_err "[store-url]" "\$SHIPGATE_DB=postgresql://x: [store-url]"
+expect_rc 3 "\$SHIPGATE_DB=postgresql://... reaches the backend: exits 3"
+expect_err "[store-unavailable]" "\$SHIPGATE_DB=postgresql://...: [store-unavailable]"
+no_secret "\$SHIPGATE_DB"
+export SHIPGATE_DB=mysql://x
+sg findings --product demo
+expect_rc 2 "\$SHIPGATE_DB=mysql://x exits 2"
+expect_err "[store-url]" "\$SHIPGATE_DB=mysql://x: [store-url]"
 export SHIPGATE_DB="sqlite:$TEST_DIR/store.db"
 sg --db "sqlite:" init
 expect_rc 2 "--db sqlite: with an empty path exits 2"

@@ -6,12 +6,26 @@
  * URL template in which "%s" is replaced by a name unique to each case, e.g.
  *
  *   SG_TEST_STORE_URL='sqlite:/tmp/sg/%s.db'
- *   SG_TEST_STORE_URL='postgresql://localhost/sg_test_%s'   (a future backend)
+ *   SG_TEST_STORE_URL='postgresql://postgres@%2Ftmp%2Fpg:5432/sgtest?options=-csearch_path%3D%s'
  *
  * Unset, each case gets its own SQLite file in a fresh mkdtemp directory. A
  * few cases are about the SQLite file itself (a foreign database, a newer
  * schema, file modes, symlinks); they run only for sqlite: URLs and use the
  * sqlite3 API directly to build their hostile files.
+ *
+ * PostgreSQL (a URL starting postgresql: or postgres:, anything libpq takes):
+ * a store is a schema, the first of the search_path. "%s" is replaced by a
+ * schema name unique to the run and the case ("sgt_" PID "_" name: letters,
+ * digits and '_'), so it belongs where the search_path is set, as above; a
+ * URL without "%s" gets "options=-csearch_path%3D%s" appended. The database
+ * must exist, and the URL's user must be allowed to create schemas in it (a
+ * password goes in the URL or in PGPASSWORD). No other variable is read: the
+ * fixture opens its own libpq connection with the same URL, creates each
+ * name's schema, empty, before the name is used (an empty schema is "no
+ * store yet", as a missing SQLite file is) and drops it, with everything in
+ * it, after the case. The PostgreSQL-only cases (a foreign schema, a newer
+ * schema version, a writer waiting for another, credentials in the name)
+ * build their hostile schemas over that connection.
  *
  * Clauses: remediate.release (open findings and their counts feed the gate),
  * sast (scans by commit), remediate.sla (fixed / reopened history),
@@ -24,11 +38,15 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <libpq-fe.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/finding.h"
@@ -50,14 +68,25 @@
 
 static char tmpdir[128];     /* ours to remove; empty when the URL came from the environment */
 static char url_template[512];
+static PGconn *pg_admin;     /* PostgreSQL: the fixture's own connection, for schemas */
+
+/* Schemas made for the running case, dropped by its teardown. */
+#define MAX_CASE_SCHEMAS 8
+static char case_schemas[MAX_CASE_SCHEMAS][64];
+static int n_case_schemas;
 
 static int is_sqlite(void)
 {
 	return strncmp(url_template, "sqlite:", 7) == 0;
 }
 
-/* The template with "%s" replaced by name (no printf: the template is user input). */
-static void make_url(const char *name, char *out, size_t size)
+static int is_pg(void)
+{
+	return strncmp(url_template, "postgresql:", 11) == 0 || strncmp(url_template, "postgres:", 9) == 0;
+}
+
+/* The template with "%s" replaced by text (no printf: the template is user input). */
+static void fill_template(const char *text, char *out, size_t size)
 {
 	const char *mark = strstr(url_template, "%s");
 
@@ -65,7 +94,101 @@ static void make_url(const char *name, char *out, size_t size)
 		snprintf(out, size, "%s", url_template);
 		return;
 	}
-	snprintf(out, size, "%.*s%s%s", (int)(mark - url_template), url_template, name, mark + 2);
+	snprintf(out, size, "%.*s%s%s", (int)(mark - url_template), url_template, text, mark + 2);
+}
+
+/* The schema holding the store called name on PostgreSQL: unique to this run
+ * (other runs may share the database) and plain enough for a search_path. */
+static void schema_for(const char *name, char *out, size_t size)
+{
+	size_t i;
+
+	snprintf(out, size, "sgt_%ld_%s", (long)getpid(), name);
+	for (i = 0; out[i]; i++)
+		if (!((out[i] >= 'a' && out[i] <= 'z') || (out[i] >= '0' && out[i] <= '9')))
+			out[i] = '_';
+}
+
+/*
+ * Run SQL over the fixture's connection, with every "@" in it replaced by
+ * schema as a quoted identifier (identifiers cannot be parameters; values
+ * are: param, when not NULL, is $1 of a single statement). Returns the
+ * result for the caller to PQclear, or fails the case.
+ */
+static PGresult *pg_run(const char *sql, const char *schema, const char *param)
+{
+	char text[1024];
+	char *quoted;
+	size_t used = 0;
+	PGresult *res;
+	ExecStatusType st;
+
+	quoted = PQescapeIdentifier(pg_admin, schema, strlen(schema));
+	if (!quoted)
+		fail_msg("cannot quote %s: %s", schema, PQerrorMessage(pg_admin));
+	text[0] = '\0';
+	for (; *sql && used + 1 < sizeof(text); sql++) {
+		if (*sql == '@') {
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s", quoted);
+		} else {
+			text[used++] = *sql;
+			text[used] = '\0';
+		}
+	}
+	PQfreemem(quoted);
+	if (*sql || used + 1 >= sizeof(text))
+		fail_msg("SQL too long for pg_run");
+	/* PQexec takes several statements; PQexecParams, one with parameters. */
+	res = param ? PQexecParams(pg_admin, text, 1, NULL, &param, NULL, NULL, 0) : PQexec(pg_admin, text);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(res));
+		PQclear(res);
+		fail_msg("%s: %s", text, msg);
+	}
+	return res;
+}
+
+static void pg_run_done(const char *sql, const char *schema)
+{
+	PQclear(pg_run(sql, schema, NULL));
+}
+
+/* How many tables and views the schema holds; -1 when there is no such schema. */
+static long pg_tables_in(const char *schema)
+{
+	PGresult *res = pg_run("SELECT (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid"
+			       "        AND c.relkind IN ('r', 'p', 'v'))"
+			       " FROM pg_namespace n WHERE n.nspname = $1",
+			       "", schema);
+	long n = PQntuples(res) == 1 ? strtol(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+
+	PQclear(res);
+	return n;
+}
+
+/* A fresh, empty schema for this case, dropped at its end. */
+static void pg_new_schema(const char *schema)
+{
+	if (n_case_schemas >= MAX_CASE_SCHEMAS)
+		fail_msg("more than %d stores in one case", MAX_CASE_SCHEMAS);
+	pg_run_done("DROP SCHEMA IF EXISTS @ CASCADE; CREATE SCHEMA @", schema);
+	snprintf(case_schemas[n_case_schemas++], sizeof(case_schemas[0]), "%s", schema);
+}
+
+/* The URL of the store called name. On PostgreSQL its schema is made here. */
+static void make_url(const char *name, char *out, size_t size)
+{
+	char schema[64];
+
+	if (!is_pg()) {
+		fill_template(name, out, size);
+		return;
+	}
+	schema_for(name, schema, sizeof(schema));
+	pg_new_schema(schema);
+	fill_template(schema, out, size);
 }
 
 /* The file behind a sqlite: URL. */
@@ -100,6 +223,27 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
+/* The fixture's own connection to the database the URL names. */
+static int pg_setup(void)
+{
+	char url[600];
+
+	if (!strstr(url_template, "%s")) {
+		size_t len = strlen(url_template);
+		snprintf(url_template + len, sizeof(url_template) - len, "%soptions=-csearch_path%%3D%%s",
+			 strchr(url_template, '?') ? "&" : "?");
+	}
+	fill_template("public", url, sizeof(url));
+	pg_admin = PQconnectdb(url);
+	if (!pg_admin || PQstatus(pg_admin) != CONNECTION_OK) {
+		fprintf(stderr, "cannot connect to SG_TEST_STORE_URL's database: %s\n",
+			pg_admin ? PQerrorMessage(pg_admin) : "out of memory");
+		return -1;
+	}
+	PQclear(PQexec(pg_admin, "SET client_min_messages = 'warning'"));
+	return 0;
+}
+
 static int group_setup(void **state)
 {
 	const char *env = getenv("SG_TEST_STORE_URL");
@@ -109,7 +253,7 @@ static int group_setup(void **state)
 		return -1;
 	if (env && *env) {
 		snprintf(url_template, sizeof(url_template), "%s", env);
-		return 0;
+		return is_pg() ? pg_setup() : 0;
 	}
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/sg-store-test-XXXXXX");
 	if (!mkdtemp(tmpdir))
@@ -123,6 +267,9 @@ static int group_teardown(void **state)
 	(void)state;
 	if (tmpdir[0])
 		remove_tree(tmpdir);
+	if (pg_admin)
+		PQfinish(pg_admin);
+	pg_admin = NULL;
 	return 0;
 }
 
@@ -130,6 +277,7 @@ static int group_teardown(void **state)
 
 struct fx {
 	char url[600];
+	char schema[64];      /* PostgreSQL: the store's schema */
 	struct sg_store *s;
 	struct sg_store *s2;  /* a second connection, when a case needs one */
 	long long product;
@@ -148,27 +296,10 @@ static unsigned case_counter;
 				 sg_diag_id(fx.err.diag));                                     \
 	} while (0)
 
-static int case_setup(void **state)
-{
-	char name[32];
-
-	(void)state;
-	memset(&fx, 0, sizeof(fx));
-	snprintf(name, sizeof(name), "case%u", ++case_counter);
-	make_url(name, fx.url, sizeof(fx.url));
-	sg_error_clear(&fx.err);
-	if (sg_store_open(fx.url, SG_STORE_OPEN_CREATE, &fx.s, &fx.err) != 0)
-		return -1;
-	if (sg_store_begin(fx.s, &fx.err) != 0 ||
-	    sg_store_product_ensure(fx.s, "shop", T0, &fx.product, &fx.err) != 0 ||
-	    sg_store_product_ensure(fx.s, "other", T0, &fx.other_product, &fx.err) != 0 ||
-	    sg_store_commit(fx.s, &fx.err) != 0)
-		return -1;
-	return 0;
-}
-
 static int case_teardown(void **state)
 {
+	int i;
+
 	(void)state;
 	if (fx.s) {
 		sg_store_rollback(fx.s);
@@ -179,6 +310,35 @@ static int case_teardown(void **state)
 		sg_store_close(fx.s2);
 	}
 	fx.s = fx.s2 = NULL;
+	/* The stores' connections are closed: nothing holds their schemas. */
+	for (i = 0; i < n_case_schemas; i++)
+		pg_run_done("DROP SCHEMA IF EXISTS @ CASCADE", case_schemas[i]);
+	n_case_schemas = 0;
+	return 0;
+}
+
+static int case_setup(void **state)
+{
+	char name[32];
+
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	n_case_schemas = 0;
+	snprintf(name, sizeof(name), "case%u", ++case_counter);
+	make_url(name, fx.url, sizeof(fx.url));
+	if (is_pg())
+		schema_for(name, fx.schema, sizeof(fx.schema));
+	sg_error_clear(&fx.err);
+	if (sg_store_open(fx.url, SG_STORE_OPEN_CREATE, &fx.s, &fx.err) != 0 ||
+	    sg_store_begin(fx.s, &fx.err) != 0 ||
+	    sg_store_product_ensure(fx.s, "shop", T0, &fx.product, &fx.err) != 0 ||
+	    sg_store_product_ensure(fx.s, "other", T0, &fx.other_product, &fx.err) != 0 ||
+	    sg_store_commit(fx.s, &fx.err) != 0) {
+		/* cmocka runs no teardown after a failed setup. */
+		fprintf(stderr, "case setup: %s [%s]\n", fx.err.message, sg_diag_id(fx.err.diag));
+		case_teardown(state);
+		return -1;
+	}
 	return 0;
 }
 
@@ -378,6 +538,11 @@ static void test_open_missing_not_found(void **state)
 	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err), SG_ENOTFOUND);
 	if (is_sqlite())
 		assert_int_not_equal(access(sqlite_path(url), F_OK), 0);
+	if (is_pg()) {
+		char schema[64];
+		schema_for("never-created", schema, sizeof(schema));
+		assert_int_equal(pg_tables_in(schema), 0);
+	}
 }
 
 /* Create, then reopen: migrations apply once, and data stays. */
@@ -561,6 +726,255 @@ static void test_directory_refused(void **state)
 	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_CREATE, &s, &err), SG_ESTORE);
 	assert_int_equal(err.diag, SG_DIAG_STORE_OPEN);
 	assert_null(s);
+}
+
+/* ---- PostgreSQL: the schema a store lives in ---- */
+
+/* A schema holding someone else's tables is refused, and left as it was. */
+static void test_pg_foreign_schema(void **state)
+{
+	char url[600], schema[64];
+	struct sg_store *s = NULL;
+	struct sg_error err;
+	int mode;
+
+	(void)state;
+	if (!is_pg())
+		skip();
+	make_url("foreign", url, sizeof(url));
+	schema_for("foreign", schema, sizeof(schema));
+	pg_run_done("CREATE TABLE @.invoices(id BIGINT PRIMARY KEY, total NUMERIC);"
+		    "INSERT INTO @.invoices VALUES (1, 9.5)",
+		    schema);
+	for (mode = 0; mode < 3; mode++) {
+		sg_error_clear(&err);
+		assert_int_equal(sg_store_open(url, mode, &s, &err), SG_ESTORE);
+		assert_int_equal(err.diag, SG_DIAG_STORE_SCHEMA);
+		assert_null(s);
+	}
+	/* Untouched: still the one table, and no shipgate_schema beside it. */
+	assert_int_equal(pg_tables_in(schema), 1);
+}
+
+/* A store written by a newer shipgate (a higher shipgate_schema.version) is refused. */
+static void test_pg_newer_schema(void **state)
+{
+	struct sg_error err;
+	int mode;
+
+	(void)state;
+	if (!is_pg())
+		skip();
+	sg_store_close(fx.s);
+	fx.s = NULL;
+	pg_run_done("UPDATE @.shipgate_schema SET version = 9999", fx.schema);
+	for (mode = 0; mode < 3; mode++) {
+		sg_error_clear(&err);
+		assert_int_equal(sg_store_open(fx.url, mode, &fx.s, &err), SG_ESTORE);
+		assert_int_equal(err.diag, SG_DIAG_STORE_SCHEMA);
+		assert_null(fx.s);
+	}
+}
+
+/* An empty schema is "no store in this database": SG_ENOTFOUND unless
+ * asked to create one, and trying creates nothing. */
+static void test_pg_empty_schema_not_found(void **state)
+{
+	char url[600], schema[64];
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	(void)state;
+	if (!is_pg())
+		skip();
+	make_url("empty", url, sizeof(url));
+	schema_for("empty", schema, sizeof(schema));
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err), SG_ENOTFOUND);
+	assert_int_equal(err.diag, SG_DIAG_NOT_FOUND);
+	assert_null(s);
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open(url, SG_STORE_OPEN_NO_UPGRADE, &s, &err), SG_ENOTFOUND);
+	assert_null(s);
+	assert_int_equal(pg_tables_in(schema), 0);
+	/* Created, it is a store that opens as one. */
+	sg_error_clear(&err);
+	if (sg_store_open(url, SG_STORE_OPEN_CREATE, &s, &err) != 0)
+		fail_msg("%s [%s]", err.message, sg_diag_id(err.diag));
+	sg_store_close(s);
+	s = NULL;
+	assert_true(pg_tables_in(schema) > 1);
+	if (sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err) != 0)
+		fail_msg("%s [%s]", err.message, sg_diag_id(err.diag));
+	sg_store_close(s);
+}
+
+/* "postgres:" is the same backend as "postgresql:", as for libpq. */
+static void test_pg_short_scheme(void **state)
+{
+	char url[620];
+	struct sg_store *s = NULL;
+	struct sg_error err;
+	long long id = 0;
+
+	(void)state;
+	if (!is_pg())
+		skip();
+	snprintf(url, sizeof(url), "postgres:%s", strchr(fx.url, ':') + 1);
+	sg_error_clear(&err);
+	if (sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err) != 0)
+		fail_msg("%s [%s]", err.message, sg_diag_id(err.diag));
+	assert_int_equal(sg_store_product_find(s, "shop", &id, &err), 0);
+	assert_int_equal(id, fx.product);
+	sg_store_close(s);
+}
+
+/* A second thread starts a transaction on its own connection, so that the
+ * case can see whether it waits. */
+struct waiter {
+	struct sg_store *s;
+	int read;
+	int rc;
+	struct sg_error err;
+	atomic_int done;
+};
+
+static void *waiter_run(void *arg)
+{
+	struct waiter *w = arg;
+
+	sg_error_clear(&w->err);
+	w->rc = w->read ? sg_store_begin_read(w->s, &w->err) : sg_store_begin(w->s, &w->err);
+	atomic_store(&w->done, 1);
+	return NULL;
+}
+
+/* Whether the waiter finished within ms milliseconds. */
+static int waiter_done_within(struct waiter *w, int ms)
+{
+	struct timespec tick = {0, 10 * 1000 * 1000};
+	int waited;
+
+	for (waited = 0; waited < ms; waited += 10) {
+		if (atomic_load(&w->done))
+			return 1;
+		nanosleep(&tick, NULL);
+	}
+	return atomic_load(&w->done);
+}
+
+static void waiter_start(struct waiter *w, pthread_t *t, struct sg_store *s, int read)
+{
+	memset(w, 0, sizeof(*w));
+	w->s = s;
+	w->read = read;
+	atomic_init(&w->done, 0);
+	assert_int_equal(pthread_create(t, NULL, waiter_run, w), 0);
+}
+
+/*
+ * "Writers are serialised ... readers never wait": while one connection holds
+ * a write transaction, another's begin_read starts at once and its begin waits
+ * until the first commits, then sees what it committed.
+ */
+static void test_pg_writer_waits_for_writer(void **state)
+{
+	struct waiter w;
+	pthread_t t;
+	int reader_waited, writer_waited, writer_went_on;
+	long long id = 0;
+
+	(void)state;
+	if (!is_pg())
+		skip();
+	OK(sg_store_open(fx.url, SG_STORE_OPEN_EXISTING, &fx.s2, &fx.err));
+	OK(sg_store_begin(fx.s, &fx.err));
+	OK(sg_store_product_ensure(fx.s, "during", T0, &id, &fx.err));
+
+	waiter_start(&w, &t, fx.s2, 1);
+	reader_waited = !waiter_done_within(&w, 10000);
+	if (reader_waited)
+		sg_store_rollback(fx.s); /* let it go before joining */
+	pthread_join(t, NULL);
+	assert_false(reader_waited);
+	if (w.rc != 0)
+		fail_msg("begin_read: %s [%s]", w.err.message, sg_diag_id(w.err.diag));
+	assert_int_equal(sg_store_product_find(fx.s2, "during", &id, &fx.err), SG_ENOTFOUND);
+	OK(sg_store_commit(fx.s2, &fx.err));
+
+	waiter_start(&w, &t, fx.s2, 0);
+	writer_waited = !waiter_done_within(&w, 300);
+	sg_error_clear(&fx.err);
+	if (sg_store_commit(fx.s, &fx.err) != 0)
+		sg_store_rollback(fx.s);
+	writer_went_on = waiter_done_within(&w, 10000);
+	pthread_join(t, NULL);
+	assert_true(writer_waited);
+	assert_true(writer_went_on);
+	if (w.rc != 0)
+		fail_msg("begin: %s [%s]", w.err.message, sg_diag_id(w.err.diag));
+	assert_int_equal(fx.err.code, 0);
+	/* The second writer's reads start after the first's commit. */
+	OK(sg_store_product_find(fx.s2, "during", &id, &fx.err));
+	OK(sg_store_commit(fx.s2, &fx.err));
+}
+
+/* A password in the URL never reaches a message: not the store's name, not an error. */
+static void expect_no_secret(const char *url)
+{
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	sg_error_clear(&err);
+	if (sg_store_open(url, SG_STORE_OPEN_EXISTING, &s, &err) == 0) {
+		assert_non_null(sg_store_name(s));
+		if (strstr(sg_store_name(s), "secret"))
+			fail_msg("the store name shows the password: %s", sg_store_name(s));
+		sg_store_close(s);
+		return;
+	}
+	assert_null(s);
+	if (strstr(err.message, "secret"))
+		fail_msg("an error shows the password: %s", err.message);
+}
+
+static void test_pg_name_hides_password(void **state)
+{
+	char url[700];
+	const char *authority, *at, *rest;
+	struct sg_store *s = NULL;
+	struct sg_error err;
+
+	(void)state;
+	if (!is_pg())
+		skip();
+	/* Nobody listens on port 1: the connection fails, and says so. */
+	sg_error_clear(&err);
+	assert_int_equal(sg_store_open("postgresql://user:secret@127.0.0.1:1/db", SG_STORE_OPEN_EXISTING, &s,
+				       &err),
+			 SG_ESTORE);
+	assert_int_equal(err.diag, SG_DIAG_STORE_UNAVAILABLE);
+	assert_null(s);
+	assert_null(strstr(err.message, "secret"));
+	expect_no_secret("postgresql://user:secret@127.0.0.1:1/db?password=secret");
+	expect_no_secret("postgresql:///db?host=127.0.0.1&port=1&password=secret&user=u");
+
+	/* The case's own store with a password added: the socket trusts it and
+	 * opens, or the server checks it and refuses; neither shows it. */
+	snprintf(url, sizeof(url), "%s%spassword=secret", fx.url, strchr(fx.url, '?') ? "&" : "?");
+	expect_no_secret(url);
+	authority = strstr(fx.url, "//");
+	if (authority) {
+		authority += 2;
+		rest = authority + strcspn(authority, "/?");
+		at = memchr(authority, '@', (size_t)(rest - authority));
+		if (at) /* user@host: user:secret@host */
+			snprintf(url, sizeof(url), "%.*s:secret%s", (int)(at - fx.url), fx.url, at);
+		else /* //host: //postgres:secret@host */
+			snprintf(url, sizeof(url), "%.*spostgres:secret@%s", (int)(authority - fx.url), fx.url,
+				 authority);
+		expect_no_secret(url);
+	}
 }
 
 /* The allocation torture loop over open (STYLE.md "Tests"). */
@@ -920,6 +1334,101 @@ static void test_occurrence_counts_per_ingest(void **state)
 	assert_int_equal(o[3].occurrence, 3);
 	assert_int_equal(o[3].is_new, 1);
 	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+/*
+ * A batch of sightings (sg_store_findings_sight_many) settles every result as
+ * one call each would: the same fingerprints, occurrences, new and reopened
+ * outcomes and the same finding states. One product is fed one by one, the
+ * other in batches that split identical results across batches.
+ */
+struct step {
+	const int *bases;
+	size_t n;
+	size_t split; /* the first batch's size; the rest is a second batch */
+};
+
+static void fill_item(struct sg_sight_item *item, int base_n)
+{
+	memset(item, 0, sizeof(*item));
+	make_base(item->base, base_n);
+	item->sighting.rule = "R";
+	item->sighting.rule_name = "a \"quoted\" rule, with {braces} and \\ backslash";
+	item->sighting.tool_severity = SG_SEV_HIGH;
+	item->sighting.severity = SG_SEV_HIGH;
+	item->sighting.path = base_n % 2 ? "src/a.c" : NULL;
+	item->sighting.line = base_n % 2 ? 10 + base_n : 0;
+	item->sighting.message = "NULL";
+}
+
+static void run_step(const struct step *st, long long product, int batched, time_t now,
+		     struct sg_sighting_outcome *out)
+{
+	struct sg_view v = view_of(product, "sast", "Semgrep", "");
+	struct sg_sight_item items[8];
+	long long ingest, scan, closed = 0;
+	size_t k;
+
+	for (k = 0; k < st->n; k++)
+		fill_item(&items[k], st->bases[k]);
+	OK(sg_store_begin(fx.s, &fx.err));
+	ingest = new_ingest(fx.s, product, now);
+	scan = new_scan(fx.s, product, ingest, "sast", "Semgrep", "", NULL, (unsigned char)now, now);
+	if (batched) {
+		OK(sg_store_findings_sight_many(fx.s, &v, ingest, scan, items, st->split, now, out, &fx.err));
+		OK(sg_store_findings_sight_many(fx.s, &v, ingest, scan, items + st->split, st->n - st->split, now,
+						out + st->split, &fx.err));
+	} else {
+		for (k = 0; k < st->n; k++)
+			OK(sg_store_finding_sight(fx.s, &v, ingest, scan, items[k].base, &items[k].sighting, now,
+						  &out[k], &fx.err));
+	}
+	OK(sg_store_findings_close_unseen(fx.s, &v, ingest, scan, now, &closed, &fx.err));
+	OK(sg_store_commit(fx.s, &fx.err));
+}
+
+static void test_sight_many_matches_one_by_one(void **state)
+{
+	static const int ingest1[] = {1, 2, 2, 3, 2};
+	static const int ingest2[] = {1, 2};
+	static const int ingest3[] = {3, 2, 2, 2, 4, 1};
+	const struct step steps[] = {
+		{ingest1, 5, 2},
+		{ingest2, 2, 1},
+		{ingest3, 6, 3},
+	};
+	struct sg_sighting_outcome one[8], many[8];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		time_t now = T0 + 10 * (time_t)i;
+		memset(one, 0, sizeof(one));
+		memset(many, 0, sizeof(many));
+		run_step(&steps[i], fx.product, 0, now, one);
+		run_step(&steps[i], fx.other_product, 1, now, many);
+		for (k = 0; k < steps[i].n; k++) {
+			struct got a = get(fx.s, one[k].finding_id), b = get(fx.s, many[k].finding_id);
+			assert_int_equal(many[k].occurrence, one[k].occurrence);
+			assert_memory_equal(many[k].fingerprint, one[k].fingerprint, SG_FINGERPRINT_BYTES);
+			assert_int_equal(many[k].is_new, one[k].is_new);
+			assert_int_equal(many[k].reopened, one[k].reopened);
+			assert_true(many[k].finding_id > 0);
+			assert_int_equal(b.status, a.status);
+			assert_string_equal(b.message, a.message);
+			assert_int_equal(b.line, a.line);
+			assert_int_equal(events_of(fx.s, many[k].finding_id).n, events_of(fx.s, one[k].finding_id).n);
+		}
+	}
+	/* What the third step means: step 2 fixed base 3 and the second and
+	 * third results of base 2; step 3 reopens them and finds base 4 new. */
+	assert_int_equal(many[0].reopened, 1);
+	assert_int_equal(many[1].reopened, 0);
+	assert_int_equal(many[2].reopened, 1);
+	assert_int_equal(many[3].occurrence, 2);
+	assert_int_equal(many[3].reopened, 1);
+	assert_int_equal(many[4].is_new, 1);
+	assert_int_equal(many[5].reopened, 0);
 }
 
 /* Two products never share a finding, even with the same fingerprint. */
@@ -4554,7 +5063,11 @@ static void test_migration_4(void **state)
 	sg_store_close(fx.s);
 	fx.s = NULL;
 	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE api_token; DROP TABLE product_grant; PRAGMA user_version = 3",
+	/* Back to schema 3: without the tables of migration 4 and of any after it. */
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE IF EXISTS sla_notice; DROP TABLE IF EXISTS job_run;"
+				      "DROP TABLE IF EXISTS job; DROP TABLE api_token; DROP TABLE product_grant;"
+				      "PRAGMA user_version = 3",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
@@ -4570,7 +5083,7 @@ static void test_migration_4(void **state)
 	assert_int_equal(sqlite3_open(sqlite_path(fx.url), &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_true(sqlite3_column_int(st, 0) >= 4);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
@@ -4609,6 +5122,12 @@ int main(void)
 		CASE(test_private_files),
 		CASE(test_symlink_refused),
 		CASE(test_directory_refused),
+		CASE(test_pg_foreign_schema),
+		CASE(test_pg_newer_schema),
+		CASE(test_pg_empty_schema_not_found),
+		CASE(test_pg_short_scheme),
+		CASE(test_pg_writer_waits_for_writer),
+		CASE(test_pg_name_hides_password),
 		CASE(test_open_alloc_failures),
 		CASE(test_product_ensure_idempotent),
 		CASE(test_product_find_missing),
@@ -4621,6 +5140,7 @@ int main(void)
 		CASE(test_scan_newest_commit_prefix),
 		CASE(test_sight_new_then_seen),
 		CASE(test_occurrence_counts_per_ingest),
+		CASE(test_sight_many_matches_one_by_one),
 		CASE(test_findings_per_product),
 		CASE(test_close_unseen),
 		CASE(test_fixed_reopens),
