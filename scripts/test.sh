@@ -81,6 +81,9 @@ if [ -n "$PG_DIR" ] && PG_FAST=1 pg_cluster_start "$PG_DIR" && pg_cluster_create
 	else
 		count "test_store (postgresql): $SAN_BUILD/tests/test_store missing" 1
 	fi
+	# Two servers' job claims race on PostgreSQL's row locks too.
+	SG_TEST_STORE_URL="$PG_BASE_URL/sg_store_test?options=-csearch_path%3D%s" \
+		run_unit "test_store_jobs (postgresql)" "$SAN_BUILD/tests/test_store_jobs"
 	# The table list of `shipgate migrate` against PostgreSQL's schema too.
 	SG_TEST_STORE_URL="$PG_BASE_URL/sg_store_test?options=-csearch_path%3D%s" \
 		run_unit "test_store_tables (postgresql)" "$SAN_BUILD/tests/test_store_tables"

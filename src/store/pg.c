@@ -184,11 +184,19 @@ static int pg_fail(struct pg *s, const PGresult *res, const char *what, struct s
 
 	first_line(primary ? primary : PQerrorMessage(s->conn), msg, sizeof(msg));
 	if (connection_lost(s, res)) {
-		s->in_tx = 0; /* the server has rolled it back */
+		/* A notice that came with the loss says why better than libpq. */
+		const char *why = s->notice[0] ? s->notice : msg;
+		int committing = s->committing;
+		s->in_tx = 0; /* the server has rolled it back, unless it was committing */
 		s->in_savepoint = 0;
+		if (committing)
+			return sg_error_set(err, SG_DIAG_STORE_UNAVAILABLE,
+					    "%s: the database connection was lost while committing (%s); the change "
+					    "may or may not have been kept: look before running it again",
+					    what, why);
 		return sg_error_set(err, SG_DIAG_STORE_UNAVAILABLE,
 				    "%s: the database connection was lost (%s); nothing of this change was kept",
-				    what, msg);
+				    what, why);
 	}
 	if (state && strcmp(state, "23505") == 0)
 		return sg_error_set(err, SG_DIAG_CONFLICT, "%s: %s", what, msg);
@@ -204,6 +212,19 @@ static int pg_fail(struct pg *s, const PGresult *res, const char *what, struct s
 }
 
 /* ---- connection ---- */
+
+/*
+ * libpq's default prints notices on stderr, which is the CLI's diagnostics
+ * and the server's JSON request log: nothing but shipgate may write there.
+ * The last one's first line is kept: when the server goes away it says why
+ * ("terminating connection due to administrator command").
+ */
+static void keep_notice(void *arg, const char *message)
+{
+	struct pg *s = arg;
+
+	first_line(message, s->notice, sizeof(s->notice));
+}
 
 static void forget_prepared(struct pg *s)
 {
@@ -227,6 +248,7 @@ static int configure(struct pg *s, struct sg_error *err)
 
 static int reconnect(struct pg *s, struct sg_error *err)
 {
+	s->notice[0] = '\0';
 	PQreset(s->conn);
 	forget_prepared(s);
 	s->in_tx = 0;
@@ -252,8 +274,13 @@ static unsigned long sql_hash(const char *sql)
 	return h;
 }
 
-/* The cache slot for sql, prepared on this connection; -1 to run it unprepared. */
-static int cached_statement(struct pg *s, const char *sql, const struct pg_params *p)
+/*
+ * The cache slot for sql, prepared on this connection; -1 to run it
+ * unprepared (the cache is full); -2 with *refused set when the server
+ * refused it: that is the statement's error (run again inside a transaction,
+ * it would only say that the transaction is aborted).
+ */
+static int cached_statement(struct pg *s, const char *sql, PGresult **refused)
 {
 	unsigned long h = sql_hash(sql);
 	char name[16];
@@ -276,22 +303,24 @@ static int cached_statement(struct pg *s, const char *sql, const struct pg_param
 	if (s->stmt[i].prepared)
 		return i;
 	snprintf(name, sizeof(name), "sg%d", i);
-	(void)p;
 	res = PQprepare(s->conn, name, sql, 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		PQclear(res);
-		return -1; /* run unprepared: its error, if any, is reported then */
+		*refused = res;
+		return -2;
 	}
 	PQclear(res);
 	s->stmt[i].prepared = 1;
 	return i;
 }
 
-static PGresult *run(struct pg *s, const char *sql, const struct pg_params *p)
+static PGresult *run(struct pg *s, const char *sql, const struct pg_params *p, int prepare)
 {
 	int n = p ? p->n : 0;
-	int slot = cached_statement(s, sql, p);
+	PGresult *refused = NULL;
+	int slot = prepare ? cached_statement(s, sql, &refused) : -1;
 
+	if (slot == -2)
+		return refused; /* pg_query() reports it, or reconnects if the connection was lost */
 	if (slot >= 0) {
 		char name[16];
 		snprintf(name, sizeof(name), "sg%d", slot);
@@ -309,11 +338,67 @@ static int ok_status(const PGresult *res)
 	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 }
 
-PGresult *pg_query(struct pg *s, const char *sql, const struct pg_params *p, const char *what,
-		   struct sg_error *err)
+/*
+ * A statement sent with pg_send() runs on the server while we go on (parsing
+ * the next batch of an ingest). Its result is read before anything else is
+ * sent: a failure then is the next call's error, inside the same
+ * transaction, so nothing of it is kept either.
+ */
+static int settle_pending(struct pg *s, struct sg_error *err)
+{
+	PGresult *res, *failed = NULL;
+	int rc = 0;
+
+	if (!s->pending)
+		return 0;
+	s->pending = 0;
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (!ok_status(res) && !failed)
+			failed = res;
+		else
+			PQclear(res);
+	}
+	if (failed || PQstatus(s->conn) != CONNECTION_OK) {
+		rc = pg_fail(s, failed, s->pending_what, err);
+		PQclear(failed);
+	}
+	return rc;
+}
+
+/* Settle a sent statement whose outcome no longer matters (we roll back). */
+static void drop_pending(struct pg *s)
+{
+	struct sg_error ignored;
+
+	sg_error_clear(&ignored);
+	settle_pending(s, &ignored);
+}
+
+int pg_send(struct pg *s, const char *sql, const struct pg_params *p, const char *what, struct sg_error *err)
+{
+	int rc;
+
+	if (!s->in_tx)
+		return sg_error_set(err, SG_DIAG_INTERNAL, "%s: a statement sent ahead needs a transaction", what);
+	if ((rc = settle_pending(s, err)))
+		return rc;
+	if (!PQsendQueryParams(s->conn, sql, p ? p->n : 0, NULL, p ? p->values : NULL, p ? p->lengths : NULL,
+			       p ? p->formats : NULL, 0))
+		return pg_fail(s, NULL, what, err);
+	s->pending = 1;
+	s->pending_what = what;
+	return 0;
+}
+
+static PGresult *query(struct pg *s, const char *sql, const struct pg_params *p, int prepare, const char *what,
+		       struct sg_error *err)
 {
 	int outside_tx = !s->in_tx;
-	PGresult *res = run(s, sql, p);
+	PGresult *res;
+
+	if (s->pending && settle_pending(s, err))
+		return NULL;
+	res = run(s, sql, p, prepare);
 
 	if (ok_status(res))
 		return res;
@@ -323,13 +408,25 @@ PGresult *pg_query(struct pg *s, const char *sql, const struct pg_params *p, con
 		PQclear(res);
 		if (reconnect(s, err) != 0)
 			return NULL;
-		res = run(s, sql, p);
+		res = run(s, sql, p, prepare);
 		if (ok_status(res))
 			return res;
 	}
 	pg_fail(s, res, what, err);
 	PQclear(res);
 	return NULL;
+}
+
+PGresult *pg_query(struct pg *s, const char *sql, const struct pg_params *p, const char *what,
+		   struct sg_error *err)
+{
+	return query(s, sql, p, 1, what, err);
+}
+
+PGresult *pg_query_planned(struct pg *s, const char *sql, const struct pg_params *p, const char *what,
+			   struct sg_error *err)
+{
+	return query(s, sql, p, 0, what, err);
 }
 
 int pg_exec_count(struct pg *s, const char *sql, const struct pg_params *p, const char *what, long long *changed,
@@ -352,8 +449,12 @@ int pg_exec(struct pg *s, const char *sql, const struct pg_params *p, const char
 
 int pg_exec_sql(struct pg *s, const char *sql, const char *what, struct sg_error *err)
 {
-	PGresult *res = PQexec(s->conn, sql);
-	int rc = 0;
+	PGresult *res;
+	int rc;
+
+	if ((rc = settle_pending(s, err)))
+		return rc;
+	res = PQexec(s->conn, sql);
 
 	if (!ok_status(res))
 		rc = pg_fail(s, res, what, err);
@@ -386,6 +487,8 @@ int pg_each(struct pg *s, const char *sql, const struct pg_params *p, const char
 	int own_tx = !s->in_tx, rc = 0, done = 0;
 	PGresult *res;
 
+	if ((rc = settle_pending(s, err)))
+		return rc;
 	/* Outside a transaction the cursor needs one of its own, and a dead
 	 * connection is replaced first, as for any transaction. */
 	if (own_tx && (rc = start_transaction(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", NULL, err)))
@@ -551,6 +654,8 @@ static void pg_close(void *impl)
 
 	if (!s)
 		return;
+	if (s->conn)
+		drop_pending(s);
 	for (i = 0; i < s->n_stmt; i++)
 		sg_free(s->stmt[i].sql);
 	if (s->conn)
@@ -590,6 +695,7 @@ static int pg_open(const char *location, int create, void **impl, struct sg_erro
 		pg_close(s);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
+	PQsetNoticeProcessor(s->conn, keep_notice, s); /* PQreset keeps it */
 	if (PQstatus(s->conn) != CONNECTION_OK) {
 		char msg[256];
 		first_line(PQerrorMessage(s->conn), msg, sizeof(msg));
@@ -660,8 +766,19 @@ static int pg_begin_read(void *impl, struct sg_error *err)
 static int pg_commit(void *impl, struct sg_error *err)
 {
 	struct pg *s = impl;
-	int rc = pg_exec_sql(s, "COMMIT", "cannot commit", err);
+	int rc = settle_pending(s, err);
 
+	if (rc) {
+		/* A statement sent ahead failed: the transaction is lost. */
+		if (PQstatus(s->conn) == CONNECTION_OK)
+			PQclear(PQexec(s->conn, "ROLLBACK"));
+		s->in_tx = 0;
+		s->in_savepoint = 0;
+		return rc;
+	}
+	s->committing = 1;
+	rc = pg_exec_sql(s, "COMMIT", "cannot commit", err);
+	s->committing = 0;
 	s->in_tx = 0;
 	s->in_savepoint = 0;
 	return rc;
@@ -671,6 +788,7 @@ static void pg_rollback(void *impl)
 {
 	struct pg *s = impl;
 
+	drop_pending(s);
 	if (!s->in_tx)
 		return;
 	if (PQstatus(s->conn) == CONNECTION_OK)
@@ -686,6 +804,7 @@ static int pg_savepoint(void *impl, struct sg_error *err)
 
 static int pg_rollback_to_savepoint(void *impl, struct sg_error *err)
 {
+	drop_pending(impl); /* what it did is being undone */
 	return pg_exec_sql(impl, "ROLLBACK TO SAVEPOINT sg_mark", "cannot undo part of the transaction", err);
 }
 

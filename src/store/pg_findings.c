@@ -136,8 +136,8 @@ static int run_override(struct pg *s, const struct sg_severity_override *o, long
 }
 
 /* *same: the product's findings were last given exactly these overrides. */
-static int overrides_unchanged(struct pg *s, long long product_id, const unsigned char digest[SG_SHA256_BYTES],
-			       int *same, struct sg_error *err)
+static int overrides_unchanged(struct pg *s, long long product_id,
+			       const unsigned char digest[SG_SHA256_BYTES], int *same, struct sg_error *err)
 {
 	unsigned char stored[SG_SHA256_BYTES];
 	struct pg_params p;
@@ -241,9 +241,10 @@ static void param_sighting(struct pg_params *p, const struct sg_view *view,
 }
 
 /* Insert a new finding; *inserted is 0 when the fingerprint exists already. */
-static int insert_finding(struct pg *s, const struct sg_view *view, const unsigned char fp[SG_FINGERPRINT_BYTES],
-			  const struct sg_sighting *in, long long scan_id, long long ingest_id, time_t now,
-			  int *inserted, long long *id, struct sg_error *err)
+static int insert_finding(struct pg *s, const struct sg_view *view,
+			  const unsigned char fp[SG_FINGERPRINT_BYTES], const struct sg_sighting *in,
+			  long long scan_id, long long ingest_id, time_t now, int *inserted, long long *id,
+			  struct sg_error *err)
 {
 	struct pg_params p;
 	int rc;
@@ -337,16 +338,18 @@ int pg_finding_sight(void *impl, const struct sg_view *view, long long ingest_id
 		    (rc = sight_known(s, view, out->fingerprint, in, scan_id, ingest_id, now, &k, err)))
 			return rc;
 		if (!k.exists) {
-			rc = insert_finding(s, view, out->fingerprint, in, scan_id, ingest_id, now, &inserted, &k.id,
-					    err);
+			rc = insert_finding(s, view, out->fingerprint, in, scan_id, ingest_id, now, &inserted,
+					    &k.id, err);
 			if (rc)
 				return rc;
 			if (inserted)
 				break;
-			if ((rc = sight_known(s, view, out->fingerprint, in, scan_id, ingest_id, now, &k, err)))
+			rc = sight_known(s, view, out->fingerprint, in, scan_id, ingest_id, now, &k, err);
+			if (rc)
 				return rc;
 			if (!k.exists)
-				return sg_error_set(err, SG_DIAG_STORE_FAILED, "a finding vanished during the ingest");
+				return sg_error_set(err, SG_DIAG_STORE_FAILED,
+						    "a finding vanished during the ingest");
 		}
 		if (k.last_ingest != ingest_id)
 			break;
@@ -368,8 +371,8 @@ int pg_finding_sight(void *impl, const struct sg_view *view, long long ingest_id
 	/* "opened" is not stored: the finding row holds it (first_seen_scan,
 	 * first_seen_at) and SQL_EVENTS_LIST derives it. Later events are stored. */
 	if (k.exists && t.changes)
-		return insert_event(s, k.id, scan_id, now, t.event, sg_status_name(k.status), sg_status_name(t.to),
-				    NULL, err);
+		return insert_event(s, k.id, scan_id, now, t.event, sg_status_name(k.status),
+				    sg_status_name(t.to), NULL, err);
 	return 0;
 }
 
@@ -595,7 +598,8 @@ static int list_plain(struct pg *s, const struct sg_finding_filter *filter, sg_f
 		pg_param_int(&p, filter->limit);
 	else
 		pg_param_null(&p); /* LIMIT NULL: no limit */
-	return each_finding(s, filter->any_status ? SQL_FINDINGS_LIST_ANY : SQL_FINDINGS_LIST, &p, cb, ctx, err);
+	return each_finding(s, filter->any_status ? SQL_FINDINGS_LIST_ANY : SQL_FINDINGS_LIST, &p, cb, ctx,
+			    err);
 }
 
 int pg_findings_list(void *impl, const struct sg_finding_filter *filter, sg_finding_cb cb, void *ctx,
@@ -609,8 +613,11 @@ int pg_findings_list(void *impl, const struct sg_finding_filter *filter, sg_find
 	    !filter->first_seen_until && !filter->by_first_seen)
 		return list_plain(s, filter, cb, ctx, err);
 	if ((rc = filtered_init(&q, filter, err)) == 0) {
-		sg_buf_printf(&q.sql, "SELECT " FINDING_COLUMNS ", coalesce((SELECT min(e.id) " WAIVER_MATCH_FMT "), 0) "
-			      "FROM finding f JOIN product p ON p.id = f.product_id", waivers_param(&q));
+		sg_buf_printf(&q.sql,
+			      "SELECT " FINDING_COLUMNS ", "
+			      "coalesce((SELECT min(e.id) " WAIVER_MATCH_FMT "), 0) "
+			      "FROM finding f JOIN product p ON p.id = f.product_id",
+			      waivers_param(&q));
 		filter_where(filter, &q);
 		if (filter->limit > 0)
 			pg_param_int(&q.p, filter->limit);
@@ -619,7 +626,8 @@ int pg_findings_list(void *impl, const struct sg_finding_filter *filter, sg_find
 		if (filter->by_first_seen)
 			sg_buf_printf(&q.sql, " ORDER BY f.first_seen_at, f.id LIMIT $%d", q.p.n);
 		else
-			sg_buf_printf(&q.sql, " ORDER BY f.severity DESC, f.first_seen_at DESC, f.id DESC LIMIT $%d",
+			sg_buf_printf(&q.sql,
+				      " ORDER BY f.severity DESC, f.first_seen_at DESC, f.id DESC LIMIT $%d",
 				      q.p.n);
 		if (sg_buf_error(&q.sql))
 			rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");

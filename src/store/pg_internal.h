@@ -26,8 +26,8 @@
 
 #include "store/backend.h"
 
-/* The most parameters one statement takes (the finding insert takes 16). */
-#define PG_MAX_PARAMS 24
+/* The most parameters one statement takes (pg_sight.c's write takes 33). */
+#define PG_MAX_PARAMS 40
 /* Statements kept prepared per connection; more run unprepared. */
 #define PG_STMT_CACHE 256
 
@@ -44,6 +44,10 @@ struct pg {
 	int in_savepoint;
 	int expect_existing; /* the last sighting was of a known finding */
 	int cursor_depth;    /* pg_each() calls running, for their cursors' names */
+	int committing;      /* a lost connection now leaves the outcome in doubt */
+	int pending;         /* a pg_send() statement's result is still to be read */
+	const char *pending_what;
+	char notice[160];    /* the server's last notice, first line */
 	struct pg_stmt stmt[PG_STMT_CACHE];
 	int n_stmt;
 };
@@ -75,6 +79,21 @@ void pg_param_bytes(struct pg_params *p, const void *v, size_t len);
  */
 PGresult *pg_query(struct pg *s, const char *sql, const struct pg_params *p, const char *what,
 		   struct sg_error *err);
+/*
+ * pg_query() planned afresh each time rather than prepared: for a statement
+ * run once per batch of a thousand rows, whose best plan changes as an
+ * ingest fills an empty table (a plan kept from the first batches would be
+ * kept for a million rows).
+ */
+PGresult *pg_query_planned(struct pg *s, const char *sql, const struct pg_params *p, const char *what,
+			   struct sg_error *err);
+/*
+ * Send a statement inside a transaction without waiting for it: it runs on
+ * the server while the caller goes on, and the next call on the connection
+ * reads its result first (its failure is then that call's error). Planned
+ * afresh, as pg_query_planned. For writes whose result nothing waits for.
+ */
+int pg_send(struct pg *s, const char *sql, const struct pg_params *p, const char *what, struct sg_error *err);
 /* pg_query() for a statement whose rows are not wanted; 0 or err->code. */
 int pg_exec(struct pg *s, const char *sql, const struct pg_params *p, const char *what, struct sg_error *err);
 /* pg_exec() that also gives the number of rows the statement changed. */

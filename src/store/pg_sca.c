@@ -441,7 +441,8 @@ static const char vuln_add_sql[] =
 	"SELECT id, true, NULL::bigint, NULL::bytea, NULL::text FROM added UNION ALL "
 	"SELECT id, false, modified_at, record_sha256, modified FROM vuln WHERE osv_id = $1::text";
 
-/* Replace a stored record and its packages: one statement. */
+/* Replace a stored record and its packages: one statement. Its parts share
+ * one snapshot, so the DELETE meets the old package rows only. */
 static const char vuln_replace_sql[] =
 	"WITH changed AS (UPDATE vuln SET modified = $2::text, modified_at = $3::bigint, "
 	"withdrawn = $4::bigint, aliases = $5::text, summary = $6::text, severity = $7::bigint, "

@@ -2,18 +2,24 @@
  * The PostgreSQL backend: a batch of sightings in a few round trips
  * (sg_store_findings_sight_many). One by one, each result costs a round trip
  * to the server or two; bench/pg.sh measured that at a fraction of SQLite's
- * rate. Here a batch of a thousand goes as arrays:
+ * rate. Here the results go as arrays, a run of them at a time:
  *
- *   1. insert the batch's findings that are new (ON CONFLICT DO NOTHING);
- *   2. read the state of those that already existed;
- *   3. update them all in one statement, and add the events of those that
- *      reopened.
+ *   1. read the state of the run's findings that exist already;
+ *   2. in one statement, sent without waiting so that the server writes
+ *      while the ingest parses on: update the known ones, add the events of
+ *      those that reopened, and insert the others in the run's order (so ids
+ *      follow the results, as one by one; looking up first also leaves no id
+ *      taken by a conflict).
  *
- * Results the one-by-one path must settle, because their fingerprint depends
- * on identical results before them (a base repeated within the batch, or one
- * this ingest already sighted in an earlier batch), then go through
- * pg_finding_sight in their order. The outcomes are what n calls of
- * pg_finding_sight would give.
+ * Identical results within the batch get occurrences 1, 2, ... here. A
+ * result whose base this ingest sighted in an earlier batch ends a run and
+ * goes through pg_finding_sight (with the identical ones after it), which
+ * counts on from what the store holds; the next run starts after it. So everything happens in the results' order, and the
+ * outcomes are what n calls of pg_finding_sight would give, except that a
+ * new finding's id is 0 (store.h).
+ * The statements are planned afresh each time (pg_query_planned): an ingest
+ * fills the table as it goes, and a plan kept from its first batches would
+ * be wrong for the rest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +141,7 @@ static void array_end(struct sg_buf *b)
 }
 
 enum column {
-	COL_KEY, /* fingerprint (insert, lookup) or finding id (update) */
+	COL_KEY, /* fingerprint (insert) or finding id (update) */
 	COL_RULE,
 	COL_RULE_NAME,
 	COL_SEVERITY,
@@ -144,8 +150,20 @@ enum column {
 	COL_MESSAGE,
 	COL_TOOL_SEVERITY,
 	COL_COMPONENT,
-	COL_STATUS,
+	COL_STATUS, /* update only */
 	COL_COUNT
+};
+
+enum event_column { EV_ID, EV_EVENT, EV_FROM, EV_TO, EV_COUNT };
+
+struct columns {
+	struct sg_buf col[COL_COUNT];
+};
+
+struct known_row {
+	long long id;
+	enum sg_finding_status status;
+	long long last_ingest;
 };
 
 struct batch {
@@ -157,89 +175,189 @@ struct batch {
 	struct sg_sighting_outcome *out;
 	size_t n;
 	unsigned char *path;      /* enum item_path per item */
-	unsigned char *settled;   /* set by step 1 or 2 */
+	size_t *first;            /* the batch's first result with the same base */
+	unsigned long long *repeats; /* of a first result: identical results after it so far */
+	unsigned char *found;     /* step 1 found it */
+	struct known_row *known;  /* what step 1 found */
 	struct key_index *by_fp;  /* fingerprint of a FAST item -> its index */
-	struct sg_buf col[COL_COUNT];
+	struct sg_buf keys;       /* step 1's fingerprints */
+	struct columns ins, upd;  /* step 2's new and known findings */
+	struct sg_buf ev[EV_COUNT];
 };
 
-static void add_details(struct batch *b, const struct sg_sighting *in)
-{
-	array_text(&b->col[COL_RULE], in->rule);
-	array_text(&b->col[COL_RULE_NAME], in->rule_name);
-	array_int(&b->col[COL_SEVERITY], (long long)in->severity);
-	array_text(&b->col[COL_PATH], in->path);
-	if (in->line > 0)
-		array_int(&b->col[COL_LINE], in->line);
-	else
-		array_null(&b->col[COL_LINE]);
-	array_text(&b->col[COL_MESSAGE], in->message);
-	array_int(&b->col[COL_TOOL_SEVERITY], (long long)in->tool_severity);
-	array_text(&b->col[COL_COMPONENT], in->component);
-}
-
-static int arrays_begin(struct batch *b)
+static void columns_begin(struct columns *c)
 {
 	int i;
 
 	for (i = 0; i < COL_COUNT; i++)
-		array_begin(&b->col[i]);
-	return 0;
+		array_begin(&c->col[i]);
 }
 
-static int arrays_end(struct batch *b, struct sg_error *err)
+static int columns_end(struct columns *c)
+{
+	int i, failed = 0;
+
+	for (i = 0; i < COL_COUNT; i++) {
+		array_end(&c->col[i]);
+		failed |= sg_buf_error(&c->col[i]) != 0;
+	}
+	return failed;
+}
+
+static void add_details(struct columns *c, const struct sg_sighting *in)
+{
+	array_text(&c->col[COL_RULE], in->rule);
+	array_text(&c->col[COL_RULE_NAME], in->rule_name);
+	array_int(&c->col[COL_SEVERITY], (long long)in->severity);
+	array_text(&c->col[COL_PATH], in->path);
+	if (in->line > 0)
+		array_int(&c->col[COL_LINE], in->line);
+	else
+		array_null(&c->col[COL_LINE]);
+	array_text(&c->col[COL_MESSAGE], in->message);
+	array_int(&c->col[COL_TOOL_SEVERITY], (long long)in->tool_severity);
+	array_text(&c->col[COL_COMPONENT], in->component);
+}
+
+static void param_columns(const struct columns *c, struct pg_params *p, int with_status)
 {
 	int i;
 
-	for (i = 0; i < COL_COUNT; i++) {
-		array_end(&b->col[i]);
-		if (sg_buf_error(&b->col[i]))
-			return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	}
-	return 0;
+	for (i = 0; i < COL_COUNT; i++)
+		if (i != COL_STATUS || with_status)
+			pg_param_text(p, c->col[i].data);
 }
 
-static void param_detail_arrays(struct batch *b, struct pg_params *p)
-{
-	pg_param_text(p, b->col[COL_RULE].data);
-	pg_param_text(p, b->col[COL_RULE_NAME].data);
-	pg_param_text(p, b->col[COL_SEVERITY].data);
-	pg_param_text(p, b->col[COL_PATH].data);
-	pg_param_text(p, b->col[COL_LINE].data);
-	pg_param_text(p, b->col[COL_MESSAGE].data);
-	pg_param_text(p, b->col[COL_TOOL_SEVERITY].data);
-	pg_param_text(p, b->col[COL_COMPONENT].data);
-}
-
-/* Step 1: the new findings, in the batch's order (ids then follow it, as one by one). */
-static int insert_new(struct batch *b, size_t n_fast, struct sg_error *err)
+/*
+ * Step 1: the state of the run's findings that exist. One probe of the
+ * unique index per fingerprint (LATERAL, kept from being flattened into a
+ * join by its LIMIT): a join would be planned from statistics that know
+ * nothing of the rows this very ingest added (they are not committed yet),
+ * and a hash join over all of the product's findings per batch made a 100k
+ * ingest three times slower. It returns where the run must stop: at the
+ * first result this ingest has sighted before (its fingerprint is another
+ * occurrence's), or at `to`.
+ */
+static int look_up(struct batch *b, size_t from, size_t to, size_t *stop, struct sg_error *err)
 {
 	static const char sql[] =
-		"INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, rule_name, severity, "
-		"status, path, line, message, first_seen_scan, last_seen_scan, last_seen_ingest, first_seen_at, "
-		"last_seen_at, tool_severity, component) "
-		"SELECT $1, u.fp, $2, $3, $4, u.rule, u.rule_name, u.sev, 'open', u.path, u.line, u.msg, $5, $5, "
-		"$6, $7, $7, u.tsev, u.comp "
-		"FROM unnest($8::bytea[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], "
-		"$14::text[], $15::bigint[], $16::text[]) WITH ORDINALITY "
-		"AS u(fp, rule, rule_name, sev, path, line, msg, tsev, comp, ord) "
-		"ORDER BY u.ord "
-		"ON CONFLICT (product_id, fingerprint) DO NOTHING RETURNING id, fingerprint";
+		"SELECT f.id, f.fingerprint, f.status, f.last_seen_ingest FROM unnest($2::bytea[]) AS u(fp) "
+		"CROSS JOIN LATERAL (SELECT id, fingerprint, status, last_seen_ingest FROM finding "
+		"WHERE product_id = $1 AND fingerprint = u.fp LIMIT 1) f";
 	struct pg_params p;
 	PGresult *res;
 	size_t i;
-	int row, rc;
+	int row;
 
-	if (n_fast == 0)
-		return 0;
-	arrays_begin(b);
-	for (i = 0; i < b->n; i++) {
-		if (b->path[i] != FAST)
+	*stop = to;
+	array_begin(&b->keys);
+	for (i = from; i < to; i++)
+		array_bytes(&b->keys, b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
+	array_end(&b->keys);
+	if (sg_buf_error(&b->keys))
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	pg_params_init(&p);
+	pg_param_int(&p, b->view->product_id);
+	pg_param_text(&p, b->keys.data);
+	res = pg_query_planned(b->s, sql, &p, "cannot look up the findings", err);
+	if (!res)
+		return err->code;
+	for (row = 0; row < PQntuples(res); row++) {
+		unsigned char fp[SG_FINGERPRINT_BYTES];
+		struct known_row *k;
+		long idx = -1;
+
+		if (pg_get_bytes(res, row, 1, fp, sizeof(fp)) == 0)
+			idx = key_find(b->by_fp, fp);
+		if (idx < 0 || (size_t)idx < from || (size_t)idx >= to)
 			continue;
-		array_bytes(&b->col[COL_KEY], b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
-		add_details(b, &b->items[i].sighting);
+		k = &b->known[idx];
+		k->id = pg_get_int(res, row, 0);
+		if (sg_status_parse(pg_get_text(res, row, 2), &k->status) != 0)
+			k->status = SG_STATUS_OPEN;
+		k->last_ingest = pg_get_int(res, row, 3);
+		b->found[idx] = 1;
+		if (k->last_ingest == b->ingest_id && (size_t)idx < *stop)
+			*stop = (size_t)idx;
 	}
-	if ((rc = arrays_end(b, err)))
-		return rc;
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Step 2: one statement updates the run's known findings, adds the events of
+ * those that reopened and inserts the new ones in the run's order. It is
+ * sent, not waited for: the server writes while the ingest reads the next
+ * batch, and the next statement on the connection collects its result (a
+ * failure fails the ingest then). New findings' ids are therefore not known
+ * here: their outcomes say 0 (store.h allows it).
+ */
+static int write_run(struct batch *b, size_t from, size_t to, struct sg_error *err)
+{
+	static const char sql[] =
+		"WITH upd AS ("
+		" UPDATE finding f SET rule = u.rule, rule_name = u.rule_name, severity = u.sev, path = u.path, "
+		" line = u.line, message = u.msg, tool_severity = u.tsev, component = u.comp, status = u.status, "
+		" last_seen_scan = $5, last_seen_ingest = $6, last_seen_at = $7 "
+		" FROM unnest($8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], "
+		" $14::text[], $15::bigint[], $16::text[], $17::text[]) "
+		" AS u(id, rule, rule_name, sev, path, line, msg, tsev, comp, status) WHERE f.id = u.id), "
+		"ev AS ("
+		" INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, to_status) "
+		" SELECT e.id, $5, $7, e.event, e.from_status, e.to_status "
+		" FROM unnest($18::bigint[], $19::text[], $20::text[], $21::text[]) WITH ORDINALITY "
+		" AS e(id, event, from_status, to_status, ord) ORDER BY e.ord), "
+		"ins AS ("
+		" INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, rule_name, severity, "
+		" path, line, message, tool_severity, component, status, first_seen_scan, last_seen_scan, "
+		" last_seen_ingest, first_seen_at, last_seen_at) "
+		" SELECT $1, n.fp, $2, $3, $4, n.rule, n.rule_name, n.sev, n.path, n.line, n.msg, n.tsev, n.comp, "
+		" 'open', $5, $5, $6, $7, $7 "
+		" FROM unnest($22::bytea[], $23::text[], $24::text[], $25::bigint[], $26::text[], $27::bigint[], "
+		" $28::text[], $29::bigint[], $30::text[]) WITH ORDINALITY "
+		" AS n(fp, rule, rule_name, sev, path, line, msg, tsev, comp, ord) ORDER BY n.ord) "
+		"SELECT 1";
+	struct pg_params p;
+	size_t i, n_write = 0;
+	int e, failed;
+
+	columns_begin(&b->ins);
+	columns_begin(&b->upd);
+	for (e = 0; e < EV_COUNT; e++)
+		array_begin(&b->ev[e]);
+	for (i = from; i < to; i++) {
+		const struct known_row *k = &b->known[i];
+		struct sg_transition t;
+
+		n_write++;
+		if (!b->found[i]) {
+			array_bytes(&b->ins.col[COL_KEY], b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
+			add_details(&b->ins, &b->items[i].sighting);
+			b->out[i].is_new = 1;
+			continue;
+		}
+		t = sg_lifecycle_sighted(1, k->status);
+		b->out[i].finding_id = k->id;
+		b->out[i].reopened = t.changes;
+		array_int(&b->upd.col[COL_KEY], k->id);
+		add_details(&b->upd, &b->items[i].sighting);
+		array_text(&b->upd.col[COL_STATUS], sg_status_name(t.to));
+		if (t.changes) {
+			array_int(&b->ev[EV_ID], k->id);
+			array_text(&b->ev[EV_EVENT], sg_event_name(t.event));
+			array_text(&b->ev[EV_FROM], sg_status_name(k->status));
+			array_text(&b->ev[EV_TO], sg_status_name(t.to));
+		}
+	}
+	if (n_write == 0)
+		return 0;
+	failed = columns_end(&b->ins) | columns_end(&b->upd);
+	for (e = 0; e < EV_COUNT; e++) {
+		array_end(&b->ev[e]);
+		failed |= sg_buf_error(&b->ev[e]) != 0;
+	}
+	if (failed)
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	pg_params_init(&p);
 	pg_param_int(&p, b->view->product_id);
 	pg_param_text(&p, b->view->kind);
@@ -248,177 +366,71 @@ static int insert_new(struct batch *b, size_t n_fast, struct sg_error *err)
 	pg_param_int(&p, b->scan_id);
 	pg_param_int(&p, b->ingest_id);
 	pg_param_int(&p, (long long)b->now);
-	pg_param_text(&p, b->col[COL_KEY].data);
-	param_detail_arrays(b, &p);
-	res = pg_query(b->s, sql, &p, "cannot record the findings", err);
-	if (!res)
-		return err->code;
-	for (row = 0; row < PQntuples(res); row++) {
-		unsigned char fp[SG_FINGERPRINT_BYTES];
-		long idx = -1;
-		if (pg_get_bytes(res, row, 1, fp, sizeof(fp)) == 0)
-			idx = key_find(b->by_fp, fp);
-		if (idx < 0) { /* not one of ours: cannot happen, but never index with it */
-			PQclear(res);
-			return sg_error_set(err, SG_DIAG_STORE_FAILED, "the database returned a finding not asked for");
-		}
-		b->out[idx].finding_id = pg_get_int(res, row, 0);
-		b->out[idx].is_new = 1;
-		b->settled[idx] = 1;
-	}
-	PQclear(res);
-	return 0;
+	param_columns(&b->upd, &p, 1);
+	for (e = 0; e < EV_COUNT; e++)
+		pg_param_text(&p, b->ev[e].data);
+	param_columns(&b->ins, &p, 0);
+	return pg_send(b->s, sql, &p, "cannot record the findings", err);
 }
 
-struct known_row {
-	long long id;
-	enum sg_finding_status status;
-	long long last_ingest;
-};
-
-/* Steps 2 and 3: the findings that existed, read, then updated together. */
-static int update_known(struct batch *b, size_t n_fast, struct sg_error *err)
+/*
+ * Each result's fingerprint: occurrence 0 for the first of its base in the
+ * batch, and 1, 2, ... for the identical results after it, which is right as
+ * long as this ingest has not sighted the base in an earlier batch. Where it
+ * has (step 1 finds the fingerprint already sighted by this ingest), that
+ * result and the identical ones after it go one by one (SLOW).
+ */
+static void sort_paths(struct batch *b, struct key_index *by_base)
 {
-	static const char lookup_sql[] =
-		"SELECT id, fingerprint, status, last_seen_ingest FROM finding "
-		"WHERE product_id = $1 AND fingerprint = ANY($2::bytea[])";
-	static const char update_sql[] =
-		"UPDATE finding f SET rule_name = u.rule_name, severity = u.sev, status = u.status, path = u.path, "
-		"line = u.line, message = u.msg, last_seen_scan = $1, last_seen_ingest = $2, last_seen_at = $3, "
-		"tool_severity = u.tsev, component = u.comp, rule = u.rule "
-		"FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::bigint[], "
-		"$10::text[], $11::bigint[], $12::text[], $13::text[]) "
-		"AS u(id, rule, rule_name, sev, path, line, msg, tsev, comp, status) WHERE f.id = u.id";
-	static const char events_sql[] =
-		"INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, to_status) "
-		"SELECT u.id, $1, $2, u.event, u.from_status, u.to_status "
-		"FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY "
-		"AS u(id, event, from_status, to_status, ord) ORDER BY u.ord";
-	struct sg_buf ev_id, ev_event, ev_from, ev_to;
-	struct pg_params p;
-	PGresult *res;
-	size_t i, n_missing = 0, n_update = 0, n_events = 0;
-	int row, rc = 0;
-
-	for (i = 0; i < b->n; i++)
-		n_missing += b->path[i] == FAST && !b->settled[i];
-	if (n_fast == 0 || n_missing == 0)
-		return 0;
-	/* Step 2. */
-	arrays_begin(b);
-	for (i = 0; i < b->n; i++)
-		if (b->path[i] == FAST && !b->settled[i])
-			array_bytes(&b->col[COL_KEY], b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
-	if ((rc = arrays_end(b, err)))
-		return rc;
-	pg_params_init(&p);
-	pg_param_int(&p, b->view->product_id);
-	pg_param_text(&p, b->col[COL_KEY].data);
-	res = pg_query(b->s, lookup_sql, &p, "cannot look up the findings", err);
-	if (!res)
-		return err->code;
-	sg_buf_init(&ev_id, ARRAY_MAX);
-	sg_buf_init(&ev_event, ARRAY_MAX);
-	sg_buf_init(&ev_from, ARRAY_MAX);
-	sg_buf_init(&ev_to, ARRAY_MAX);
-	array_begin(&ev_id);
-	array_begin(&ev_event);
-	array_begin(&ev_from);
-	array_begin(&ev_to);
-	arrays_begin(b);
-	for (row = 0; row < PQntuples(res); row++) {
-		unsigned char fp[SG_FINGERPRINT_BYTES];
-		struct sg_transition t;
-		struct known_row k;
-		long idx = -1;
-
-		if (pg_get_bytes(res, row, 1, fp, sizeof(fp)) == 0)
-			idx = key_find(b->by_fp, fp);
-		if (idx < 0 || b->settled[idx])
-			continue;
-		k.id = pg_get_int(res, row, 0);
-		if (sg_status_parse(pg_get_text(res, row, 2), &k.status) != 0)
-			k.status = SG_STATUS_OPEN;
-		k.last_ingest = pg_get_int(res, row, 3);
-		b->settled[idx] = 1;
-		if (k.last_ingest == b->ingest_id) {
-			/* An identical result came in an earlier batch of this
-			 * ingest: its fingerprint is another occurrence's. */
-			b->path[idx] = SLOW;
-			continue;
-		}
-		t = sg_lifecycle_sighted(1, k.status);
-		b->out[idx].finding_id = k.id;
-		b->out[idx].reopened = t.changes;
-		array_int(&b->col[COL_KEY], k.id);
-		add_details(b, &b->items[idx].sighting);
-		array_text(&b->col[COL_STATUS], sg_status_name(t.to));
-		n_update++;
-		if (t.changes) {
-			array_int(&ev_id, k.id);
-			array_text(&ev_event, sg_event_name(t.event));
-			array_text(&ev_from, sg_status_name(k.status));
-			array_text(&ev_to, sg_status_name(t.to));
-			n_events++;
-		}
-	}
-	PQclear(res);
-	for (i = 0; i < b->n && rc == 0; i++)
-		if (b->path[i] == FAST && !b->settled[i])
-			rc = sg_error_set(err, SG_DIAG_STORE_FAILED, "a finding vanished during the ingest");
-	if (!rc)
-		rc = arrays_end(b, err);
-	array_end(&ev_id);
-	array_end(&ev_event);
-	array_end(&ev_from);
-	array_end(&ev_to);
-	if (!rc && (sg_buf_error(&ev_id) || sg_buf_error(&ev_event) || sg_buf_error(&ev_from) || sg_buf_error(&ev_to)))
-		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	/* Step 3. */
-	if (!rc && n_update > 0) {
-		pg_params_init(&p);
-		pg_param_int(&p, b->scan_id);
-		pg_param_int(&p, b->ingest_id);
-		pg_param_int(&p, (long long)b->now);
-		pg_param_text(&p, b->col[COL_KEY].data);
-		param_detail_arrays(b, &p);
-		pg_param_text(&p, b->col[COL_STATUS].data);
-		rc = pg_exec(b->s, update_sql, &p, "cannot record the findings", err);
-	}
-	if (!rc && n_events > 0) {
-		pg_params_init(&p);
-		pg_param_int(&p, b->scan_id);
-		pg_param_int(&p, (long long)b->now);
-		pg_param_text(&p, ev_id.data);
-		pg_param_text(&p, ev_event.data);
-		pg_param_text(&p, ev_from.data);
-		pg_param_text(&p, ev_to.data);
-		rc = pg_exec(b->s, events_sql, &p, "cannot record the findings' history", err);
-	}
-	sg_buf_release(&ev_id);
-	sg_buf_release(&ev_event);
-	sg_buf_release(&ev_from);
-	sg_buf_release(&ev_to);
-	return rc;
-}
-
-/* Which results the batch settles, and which go one by one. */
-static size_t sort_paths(struct batch *b, struct key_index *by_base)
-{
-	size_t i, n_fast = 0;
+	size_t i;
 
 	for (i = 0; i < b->n; i++) {
+		long first = key_find_or_add(by_base, b->items[i].base, i);
+
 		memset(&b->out[i], 0, sizeof(b->out[i]));
-		if (key_find_or_add(by_base, b->items[i].base, i) >= 0) {
-			b->path[i] = SLOW; /* an identical result came earlier in this batch */
-			continue;
-		}
 		b->path[i] = FAST;
-		sg_identity_fingerprint(b->items[i].base, 0, b->out[i].fingerprint);
+		b->first[i] = first >= 0 ? (size_t)first : i;
+		if (first >= 0)
+			b->out[i].occurrence = ++b->repeats[first];
+		sg_identity_fingerprint(b->items[i].base, b->out[i].occurrence, b->out[i].fingerprint);
 		key_find_or_add(b->by_fp, b->out[i].fingerprint, i);
-		n_fast++;
 	}
-	return n_fast;
+}
+
+/* Result i and the identical ones after it go one by one. */
+static void go_slow_from(struct batch *b, size_t i)
+{
+	size_t j, first = b->first[i];
+
+	for (j = i; j < b->n; j++) {
+		if (b->first[j] != first)
+			continue;
+		b->path[j] = SLOW;
+		b->found[j] = 0;
+		memset(&b->known[j], 0, sizeof(b->known[j]));
+	}
+}
+
+/* Settle the FAST results from `from` on; *next is where to go on. */
+static int settle_run(struct batch *b, size_t from, size_t *next, struct sg_error *err)
+{
+	size_t to = from, stop;
+	int rc;
+
+	while (to < b->n && b->path[to] == FAST)
+		to++;
+	if ((rc = look_up(b, from, to, &stop, err)))
+		return rc;
+	if (stop < to) {
+		/* The run ends before the result this ingest sighted already;
+		 * the one-by-one path takes it (and the identical ones after
+		 * it), and a new run its followers. */
+		go_slow_from(b, stop);
+	}
+	if ((rc = write_run(b, from, stop, err)))
+		return rc;
+	*next = stop;
+	return 0;
 }
 
 int pg_findings_sight_many(void *impl, const struct sg_view *view, long long ingest_id, long long scan_id,
@@ -427,7 +439,7 @@ int pg_findings_sight_many(void *impl, const struct sg_view *view, long long ing
 {
 	struct batch b;
 	struct key_index *by_base = NULL;
-	size_t i, n_fast;
+	size_t i;
 	int rc = 0;
 
 	if (n == 0)
@@ -443,28 +455,48 @@ int pg_findings_sight_many(void *impl, const struct sg_view *view, long long ing
 	b.items = items;
 	b.out = out;
 	b.n = n;
-	for (i = 0; i < COL_COUNT; i++)
-		sg_buf_init(&b.col[i], ARRAY_MAX);
+	sg_buf_init(&b.keys, ARRAY_MAX);
+	for (i = 0; i < COL_COUNT; i++) {
+		sg_buf_init(&b.ins.col[i], ARRAY_MAX);
+		sg_buf_init(&b.upd.col[i], ARRAY_MAX);
+	}
+	for (i = 0; i < EV_COUNT; i++)
+		sg_buf_init(&b.ev[i], ARRAY_MAX);
 	b.path = sg_calloc(n, 1);
-	b.settled = sg_calloc(n, 1);
+	b.found = sg_calloc(n, 1);
+	b.known = sg_calloc(n, sizeof(*b.known));
+	b.first = sg_calloc(n, sizeof(*b.first));
+	b.repeats = sg_calloc(n, sizeof(*b.repeats));
 	b.by_fp = sg_calloc(1, sizeof(*b.by_fp));
 	by_base = sg_calloc(1, sizeof(*by_base));
-	if (!b.path || !b.settled || !b.by_fp || !by_base) {
+	if (!b.path || !b.found || !b.known || !b.first || !b.repeats || !b.by_fp || !by_base) {
 		rc = sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 		goto out;
 	}
-	n_fast = sort_paths(&b, by_base);
-	if ((rc = insert_new(&b, n_fast, err)) || (rc = update_known(&b, n_fast, err)))
-		goto out;
-	for (i = 0; i < n && rc == 0; i++)
-		if (b.path[i] == SLOW)
-			rc = pg_finding_sight(impl, view, ingest_id, scan_id, items[i].base, &items[i].sighting, now,
-					      &out[i], err);
+	sort_paths(&b, by_base);
+	i = 0;
+	while (i < n && rc == 0) {
+		if (b.path[i] == FAST) {
+			rc = settle_run(&b, i, &i, err);
+			continue;
+		}
+		rc = pg_finding_sight(impl, view, ingest_id, scan_id, items[i].base, &items[i].sighting, now,
+				      &out[i], err);
+		i++;
+	}
 out:
-	for (i = 0; i < COL_COUNT; i++)
-		sg_buf_release(&b.col[i]);
+	sg_buf_release(&b.keys);
+	for (i = 0; i < COL_COUNT; i++) {
+		sg_buf_release(&b.ins.col[i]);
+		sg_buf_release(&b.upd.col[i]);
+	}
+	for (i = 0; i < EV_COUNT; i++)
+		sg_buf_release(&b.ev[i]);
 	sg_free(b.path);
-	sg_free(b.settled);
+	sg_free(b.found);
+	sg_free(b.known);
+	sg_free(b.first);
+	sg_free(b.repeats);
 	sg_free(b.by_fp);
 	sg_free(by_base);
 	return rc;

@@ -531,8 +531,11 @@ struct sg_sight_item {
 
 /*
  * sg_store_finding_sight for n results of one view, in order: the same
- * outcomes as n calls would give (out[i] for items[i]). A backend that talks
- * to a server does it in a few round trips instead of n; the others loop.
+ * outcomes as n calls would give (out[i] for items[i]), except that a new
+ * finding's finding_id may be 0 (a backend need not wait for the ids it
+ * gives). A backend that talks to a server does it in a few round trips
+ * instead of n, and may still be writing when this returns: a failure then
+ * is the next store call's. The others loop.
  */
 int sg_store_findings_sight_many(struct sg_store *s, const struct sg_view *view, long long ingest_id,
 				 long long scan_id, const struct sg_sight_item *items, size_t n, time_t now,

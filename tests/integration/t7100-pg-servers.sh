@@ -15,30 +15,35 @@
 #   before, none forks) and `audit verify` passes.
 # - Both servers give the same gate and findings answers, and the CLI agrees.
 #
-# PostgreSQL: $SG_TEST_PG_URL (a database this test may create a schema in)
-# if set, else a cluster of its own (tests/lib/pgcluster.sh).
+# PostgreSQL: a database of its own on the suite's cluster ($SG_TEST_PG_URL,
+# scripts/test.sh) if there is one, else a cluster of its own
+# (tests/lib/pgcluster.sh); the store in a schema of it.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/integration/server_lib.sh"
 . "$ROOT/tests/lib/pgcluster.sh"
 
 PGDIR=$TEST_DIR/pg
 SCHEMA=sg_t7100_$$
-SHARED_URL=${SG_TEST_PG_URL:-}
+SHARED_URL=${SG_TEST_PG_URL:-} # the suite's cluster: a base URL, no database
+SHARED_DB=sg_t7100_$$
+PSQL=psql
+[ -n "${SG_TEST_PG_BIN:-}" ] && PSQL=$SG_TEST_PG_BIN/psql
 chmod 711 "$TEST_DIR" # the postgres user must reach $PGDIR
 cleanup() {
 	server_cleanup
 	if [ -n "$SHARED_URL" ]; then
-		psql -XAtq -d "$SHARED_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1
+		pq "$SHARED_URL/postgres" "DROP DATABASE IF EXISTS $SHARED_DB WITH (FORCE)" >/dev/null 2>&1
 	fi
 	pg_cluster_stop "$PGDIR"
 	rm -rf "$TEST_DIR"
 }
 trap cleanup EXIT
-pq() { psql -XAtq -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+pq() { "$PSQL" -XAtq -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 with_param() { case "$1" in *\?*) printf '%s&%s' "$1" "$2" ;; *) printf '%s?%s' "$1" "$2" ;; esac; }
 
 if [ -n "$SHARED_URL" ]; then
-	BASE_URL=$SHARED_URL
+	pq "$SHARED_URL/postgres" "CREATE DATABASE $SHARED_DB" || { not_ok "CREATE DATABASE $SHARED_DB on \$SG_TEST_PG_URL"; exit 1; }
+	BASE_URL=$SHARED_URL/$SHARED_DB
 else
 	if ! PG_FAST=1 pg_cluster_start "$PGDIR" >"$TEST_DIR/pgcluster.log" 2>&1; then
 		not_ok "a PostgreSQL cluster starts (tests/lib/pgcluster.sh)"
@@ -101,11 +106,20 @@ sg token create --user boss
 ADMIN=$SG_OUT
 check "two tokens" test -n "$TOKEN" -a -n "$ADMIN"
 
-start_server --rate-limit 0 || exit 1
+# The servers' spool files go to $SPOOL, where this test can count them.
+SPOOL=$TEST_DIR/spool
+mkdir -p "$SPOOL"
+spooling() { # how many uploads the two servers are receiving now
+	local fd
+	for fd in /proc/"$A_PID"/fd/* /proc/"$B_PID"/fd/*; do
+		case "$(readlink "$fd" 2>/dev/null)" in "$SPOOL"/*) echo ;; esac
+	done | wc -l
+}
+TMPDIR=$SPOOL start_server --rate-limit 0 || exit 1
 A_URL=$SERVER_URL
 A_PID=$SERVER_PID
 A_LOG=$SERVER_LOG
-start_server --rate-limit 0 || exit 1
+TMPDIR=$SPOOL start_server --rate-limit 0 || exit 1
 B_URL=$SERVER_URL
 B_PID=$SERVER_PID
 B_LOG=$SERVER_LOG
@@ -160,8 +174,11 @@ done
 # While they run: how many sessions of the two servers and the CLI wait on
 # the store's write lock at once (proof that they did meet there).
 most_waiting=0
+most_spooling=0
 alive() { local p; for p in "$@"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
 while alive "${pids[@]}" "${cli_pids[@]}"; do
+	n=$(spooling)
+	[ "$n" -gt "$most_spooling" ] && most_spooling=$n
 	n=$(rows "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" 2>/dev/null)
 	[ "${n:-0}" -gt "$most_waiting" ] && most_waiting=$n
 	sleep 0.05
@@ -170,6 +187,8 @@ wait "${pids[@]}"
 cli_rc=0
 for p in "${cli_pids[@]}"; do wait "$p" || cli_rc=$?; done
 echo "# at most $most_waiting sessions waited on the advisory write lock at once"
+check "the uploads were in the two servers at the same time: $most_spooling at most receiving at once" \
+	test "$most_spooling" -ge 16
 codes=$(for i in 0 1 2 3 4 5 6 7 8 9; do for t in a b; do printf '%s ' "$(cat "up.$i$t.code")"; done; done)
 echo "# statuses: $codes"
 check "every one of the 20 uploads is answered 200 or 201 (none 5xx, none cut off)" \
