@@ -390,6 +390,35 @@ int pg_send(struct pg *s, const char *sql, const struct pg_params *p, const char
 	return 0;
 }
 
+int pg_copy_send(struct pg *s, const char *copy_sql, const char *data, size_t len, const char *what,
+		 struct sg_error *err)
+{
+	PGresult *res;
+	int rc;
+
+	if (!s->in_tx)
+		return sg_error_set(err, SG_DIAG_INTERNAL, "%s: a statement sent ahead needs a transaction", what);
+	if ((rc = settle_pending(s, err)))
+		return rc;
+	res = PQexec(s->conn, copy_sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = pg_fail(s, res, what, err);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	/* The COPY's own result comes once the server has the rows: it is
+	 * read like a sent statement's, by the next call. */
+	if (PQputCopyData(s->conn, data, (int)len) != 1 || PQputCopyEnd(s->conn, NULL) != 1) {
+		s->pending = 1;
+		s->pending_what = what;
+		return settle_pending(s, err) ? err->code : pg_fail(s, NULL, what, err);
+	}
+	s->pending = 1;
+	s->pending_what = what;
+	return 0;
+}
+
 static PGresult *query(struct pg *s, const char *sql, const struct pg_params *p, int prepare, const char *what,
 		       struct sg_error *err)
 {

@@ -26,7 +26,7 @@
 
 #include "store/backend.h"
 
-/* The most parameters one statement takes (pg_sight.c's write takes 33). */
+/* The most parameters one statement takes (the finding insert takes 19). */
 #define PG_MAX_PARAMS 40
 /* Statements kept prepared per connection; more run unprepared. */
 #define PG_STMT_CACHE 256
@@ -94,6 +94,10 @@ PGresult *pg_query_planned(struct pg *s, const char *sql, const struct pg_params
  * afresh, as pg_query_planned. For writes whose result nothing waits for.
  */
 int pg_send(struct pg *s, const char *sql, const struct pg_params *p, const char *what, struct sg_error *err);
+/* COPY ... FROM STDIN of data (COPY's text format, len < 2 GiB), sent
+ * without waiting for it, like pg_send(). */
+int pg_copy_send(struct pg *s, const char *copy_sql, const char *data, size_t len, const char *what,
+		 struct sg_error *err);
 /* pg_query() for a statement whose rows are not wanted; 0 or err->code. */
 int pg_exec(struct pg *s, const char *sql, const struct pg_params *p, const char *what, struct sg_error *err);
 /* pg_exec() that also gives the number of rows the statement changed. */

@@ -5,11 +5,11 @@
  * rate. Here the results go as arrays, a run of them at a time:
  *
  *   1. read the state of the run's findings that exist already;
- *   2. in one statement, sent without waiting so that the server writes
- *      while the ingest parses on: update the known ones, add the events of
- *      those that reopened, and insert the others in the run's order (so ids
- *      follow the results, as one by one; looking up first also leaves no id
- *      taken by a conflict).
+ *   2. sent without waiting, so that the server writes while the ingest
+ *      parses on: one statement updates the known ones and adds the events of
+ *      those that reopened; a COPY inserts the others in the run's order (so
+ *      ids follow the results, as one by one; looking up first also leaves no
+ *      id taken by a conflict).
  *
  * Identical results within the batch get occurrences 1, 2, ... here. A
  * result whose base this ingest sighted in an earlier batch ends a run and
@@ -181,7 +181,8 @@ struct batch {
 	struct known_row *known;  /* what step 1 found */
 	struct key_index *by_fp;  /* fingerprint of a FAST item -> its index */
 	struct sg_buf keys;       /* step 1's fingerprints */
-	struct columns ins, upd;  /* step 2's new and known findings */
+	struct columns upd;       /* step 2's known findings */
+	struct sg_buf copy;       /* step 2's new findings, as COPY's text */
 	struct sg_buf ev[EV_COUNT];
 };
 
@@ -284,56 +285,133 @@ static int look_up(struct batch *b, size_t from, size_t to, size_t *stop, struct
 	return 0;
 }
 
+/* ---- COPY's text format, for the new findings ---- */
+
+static void copy_text(struct sg_buf *b, const char *v)
+{
+	if (!v) {
+		sg_buf_adds(b, "\\N");
+		return;
+	}
+	for (; *v; v++) {
+		switch (*v) {
+		case '\\':
+			sg_buf_adds(b, "\\\\");
+			break;
+		case '\t':
+			sg_buf_adds(b, "\\t");
+			break;
+		case '\n':
+			sg_buf_adds(b, "\\n");
+			break;
+		case '\r':
+			sg_buf_adds(b, "\\r");
+			break;
+		default:
+			sg_buf_addc(b, *v);
+		}
+	}
+}
+
+static void copy_int(struct sg_buf *b, long long v)
+{
+	sg_buf_printf(b, "%lld", v);
+}
+
+/* A bytea: "\\x..." (COPY's escaping doubles the backslash). */
+static void copy_bytes(struct sg_buf *b, const unsigned char *v, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	sg_buf_adds(b, "\\\\x");
+	for (i = 0; i < len; i++) {
+		sg_buf_addc(b, hex[v[i] >> 4]);
+		sg_buf_addc(b, hex[v[i] & 15]);
+	}
+}
+
+/* One row of NEW_COLUMNS. */
+static void copy_new_row(struct batch *b, size_t i)
+{
+	const struct sg_sighting *in = &b->items[i].sighting;
+	struct sg_buf *c = &b->copy;
+
+	copy_int(c, b->view->product_id);
+	sg_buf_addc(c, '\t');
+	copy_bytes(c, b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
+	sg_buf_addc(c, '\t');
+	copy_text(c, b->view->kind);
+	sg_buf_addc(c, '\t');
+	copy_text(c, b->view->tool);
+	sg_buf_addc(c, '\t');
+	copy_text(c, b->view->category);
+	sg_buf_addc(c, '\t');
+	copy_text(c, in->rule);
+	sg_buf_addc(c, '\t');
+	copy_text(c, in->rule_name);
+	sg_buf_addc(c, '\t');
+	copy_int(c, (long long)in->severity);
+	sg_buf_addc(c, '\t');
+	copy_text(c, in->path);
+	sg_buf_addc(c, '\t');
+	if (in->line > 0)
+		copy_int(c, in->line);
+	else
+		copy_text(c, NULL);
+	sg_buf_addc(c, '\t');
+	copy_text(c, in->message);
+	sg_buf_addc(c, '\t');
+	copy_int(c, (long long)in->tool_severity);
+	sg_buf_addc(c, '\t');
+	copy_text(c, in->component);
+	sg_buf_printf(c, "\topen\t%lld\t%lld\t%lld\t%lld\t%lld\n", b->scan_id, b->scan_id, b->ingest_id,
+		      (long long)b->now, (long long)b->now);
+}
+
 /*
- * Step 2: one statement updates the run's known findings, adds the events of
- * those that reopened and inserts the new ones in the run's order. It is
- * sent, not waited for: the server writes while the ingest reads the next
- * batch, and the next statement on the connection collects its result (a
- * failure fails the ingest then). New findings' ids are therefore not known
- * here: their outcomes say 0 (store.h allows it).
+ * Step 2: one statement updates the run's known findings and adds the events
+ * of those that reopened; a COPY inserts the new ones in the run's order
+ * (faster than an INSERT over arrays: bench/README.md). Both are sent, not
+ * waited for: the server writes while the ingest reads the next batch, and
+ * the next statement on the connection collects the result (a failure fails
+ * the ingest then). New findings' ids are therefore not known here: their
+ * outcomes say 0 (store.h allows it).
  */
 static int write_run(struct batch *b, size_t from, size_t to, struct sg_error *err)
 {
-	static const char sql[] =
+	static const char update_sql[] =
 		"WITH upd AS ("
 		" UPDATE finding f SET rule = u.rule, rule_name = u.rule_name, severity = u.sev, path = u.path, "
 		" line = u.line, message = u.msg, tool_severity = u.tsev, component = u.comp, status = u.status, "
-		" last_seen_scan = $5, last_seen_ingest = $6, last_seen_at = $7 "
-		" FROM unnest($8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], "
-		" $14::text[], $15::bigint[], $16::text[], $17::text[]) "
-		" AS u(id, rule, rule_name, sev, path, line, msg, tsev, comp, status) WHERE f.id = u.id), "
-		"ev AS ("
-		" INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, to_status) "
-		" SELECT e.id, $5, $7, e.event, e.from_status, e.to_status "
-		" FROM unnest($18::bigint[], $19::text[], $20::text[], $21::text[]) WITH ORDINALITY "
-		" AS e(id, event, from_status, to_status, ord) ORDER BY e.ord), "
-		"ins AS ("
-		" INSERT INTO finding(product_id, fingerprint, kind, tool, category, rule, rule_name, severity, "
-		" path, line, message, tool_severity, component, status, first_seen_scan, last_seen_scan, "
-		" last_seen_ingest, first_seen_at, last_seen_at) "
-		" SELECT $1, n.fp, $2, $3, $4, n.rule, n.rule_name, n.sev, n.path, n.line, n.msg, n.tsev, n.comp, "
-		" 'open', $5, $5, $6, $7, $7 "
-		" FROM unnest($22::bytea[], $23::text[], $24::text[], $25::bigint[], $26::text[], $27::bigint[], "
-		" $28::text[], $29::bigint[], $30::text[]) WITH ORDINALITY "
-		" AS n(fp, rule, rule_name, sev, path, line, msg, tsev, comp, ord) ORDER BY n.ord) "
-		"SELECT 1";
+		" last_seen_scan = $1, last_seen_ingest = $2, last_seen_at = $3 "
+		" FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::bigint[], "
+		" $10::text[], $11::bigint[], $12::text[], $13::text[]) "
+		" AS u(id, rule, rule_name, sev, path, line, msg, tsev, comp, status) WHERE f.id = u.id) "
+		"INSERT INTO finding_event(finding_id, scan_id, at, event, from_status, to_status) "
+		"SELECT e.id, $1, $3, e.event, e.from_status, e.to_status "
+		"FROM unnest($14::bigint[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY "
+		"AS e(id, event, from_status, to_status, ord) ORDER BY e.ord";
+	static const char copy_sql[] =
+		"COPY finding(product_id, fingerprint, kind, tool, category, rule, rule_name, severity, path, line, "
+		"message, tool_severity, component, status, first_seen_scan, last_seen_scan, last_seen_ingest, "
+		"first_seen_at, last_seen_at) FROM STDIN";
 	struct pg_params p;
-	size_t i, n_write = 0;
-	int e, failed;
+	size_t i, n_new = 0, n_known = 0;
+	int e, rc, failed;
 
-	columns_begin(&b->ins);
 	columns_begin(&b->upd);
 	for (e = 0; e < EV_COUNT; e++)
 		array_begin(&b->ev[e]);
+	sg_buf_reset(&b->copy);
 	for (i = from; i < to; i++) {
 		const struct known_row *k = &b->known[i];
 		struct sg_transition t;
 
-		n_write++;
 		if (!b->found[i]) {
-			array_bytes(&b->ins.col[COL_KEY], b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
-			add_details(&b->ins, &b->items[i].sighting);
+			copy_new_row(b, i);
 			b->out[i].is_new = 1;
+			n_new++;
 			continue;
 		}
 		t = sg_lifecycle_sighted(1, k->status);
@@ -342,6 +420,7 @@ static int write_run(struct batch *b, size_t from, size_t to, struct sg_error *e
 		array_int(&b->upd.col[COL_KEY], k->id);
 		add_details(&b->upd, &b->items[i].sighting);
 		array_text(&b->upd.col[COL_STATUS], sg_status_name(t.to));
+		n_known++;
 		if (t.changes) {
 			array_int(&b->ev[EV_ID], k->id);
 			array_text(&b->ev[EV_EVENT], sg_event_name(t.event));
@@ -349,28 +428,27 @@ static int write_run(struct batch *b, size_t from, size_t to, struct sg_error *e
 			array_text(&b->ev[EV_TO], sg_status_name(t.to));
 		}
 	}
-	if (n_write == 0)
-		return 0;
-	failed = columns_end(&b->ins) | columns_end(&b->upd);
+	failed = columns_end(&b->upd) || sg_buf_error(&b->copy) != 0;
 	for (e = 0; e < EV_COUNT; e++) {
 		array_end(&b->ev[e]);
 		failed |= sg_buf_error(&b->ev[e]) != 0;
 	}
 	if (failed)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	pg_params_init(&p);
-	pg_param_int(&p, b->view->product_id);
-	pg_param_text(&p, b->view->kind);
-	pg_param_text(&p, b->view->tool);
-	pg_param_text(&p, b->view->category);
-	pg_param_int(&p, b->scan_id);
-	pg_param_int(&p, b->ingest_id);
-	pg_param_int(&p, (long long)b->now);
-	param_columns(&b->upd, &p, 1);
-	for (e = 0; e < EV_COUNT; e++)
-		pg_param_text(&p, b->ev[e].data);
-	param_columns(&b->ins, &p, 0);
-	return pg_send(b->s, sql, &p, "cannot record the findings", err);
+	if (n_known > 0) {
+		pg_params_init(&p);
+		pg_param_int(&p, b->scan_id);
+		pg_param_int(&p, b->ingest_id);
+		pg_param_int(&p, (long long)b->now);
+		param_columns(&b->upd, &p, 1);
+		for (e = 0; e < EV_COUNT; e++)
+			pg_param_text(&p, b->ev[e].data);
+		if ((rc = pg_send(b->s, update_sql, &p, "cannot record the findings", err)))
+			return rc;
+	}
+	if (n_new > 0)
+		return pg_copy_send(b->s, copy_sql, b->copy.data, b->copy.len, "cannot record the findings", err);
+	return 0;
 }
 
 /*
@@ -456,10 +534,9 @@ int pg_findings_sight_many(void *impl, const struct sg_view *view, long long ing
 	b.out = out;
 	b.n = n;
 	sg_buf_init(&b.keys, ARRAY_MAX);
-	for (i = 0; i < COL_COUNT; i++) {
-		sg_buf_init(&b.ins.col[i], ARRAY_MAX);
+	sg_buf_init(&b.copy, ARRAY_MAX);
+	for (i = 0; i < COL_COUNT; i++)
 		sg_buf_init(&b.upd.col[i], ARRAY_MAX);
-	}
 	for (i = 0; i < EV_COUNT; i++)
 		sg_buf_init(&b.ev[i], ARRAY_MAX);
 	b.path = sg_calloc(n, 1);
@@ -486,10 +563,9 @@ int pg_findings_sight_many(void *impl, const struct sg_view *view, long long ing
 	}
 out:
 	sg_buf_release(&b.keys);
-	for (i = 0; i < COL_COUNT; i++) {
-		sg_buf_release(&b.ins.col[i]);
+	sg_buf_release(&b.copy);
+	for (i = 0; i < COL_COUNT; i++)
 		sg_buf_release(&b.upd.col[i]);
-	}
 	for (i = 0; i < EV_COUNT; i++)
 		sg_buf_release(&b.ev[i]);
 	sg_free(b.path);
