@@ -118,6 +118,9 @@ struct sg_store_ops {
 	int (*table_load_row)(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err);
 	int (*table_load_end)(void *impl, struct sg_error *err);
 	int (*is_empty)(void *impl, int *empty, struct sg_error *err);
+	/* The store's name for messages, with no secret in it, or a bad URL
+	 * (SG_DIAG_STORE_URL). NULL: "scheme:location". */
+	int (*describe)(const char *location, char *out, size_t size, struct sg_error *err);
 };
 
 extern const struct sg_store_ops sg_store_sqlite_ops;

@@ -353,6 +353,22 @@ static int settle_pending(struct pg *s, struct sg_error *err)
 		return 0;
 	s->pending = 0;
 	while ((res = PQgetResult(s->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COPY_IN) {
+			/* A COPY whose data never went: end it as failed, or
+			 * libpq keeps answering COPY_IN. */
+			PQclear(res);
+			if (PQputCopyEnd(s->conn, "shipgate could not send the rows") != 1)
+				break;
+			continue;
+		}
+		if (st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+			if (!failed)
+				failed = res;
+			else
+				PQclear(res);
+			break;
+		}
 		if (!ok_status(res) && !failed)
 			failed = res;
 		else
@@ -585,7 +601,8 @@ out:
 static int schema_version(struct pg *s, int *version, int *foreign, struct sg_error *err)
 {
 	PGresult *res = pg_query(s,
-				 "SELECT current_schema() IS NOT NULL, to_regclass('shipgate_schema') IS NOT NULL, "
+				 "SELECT current_schema() IS NOT NULL, "
+				 "to_regclass(quote_ident(current_schema()) || '.shipgate_schema') IS NOT NULL, "
 				 "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
 				 " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'p'))",
 				 NULL, "cannot read the store's schema", err);
@@ -699,25 +716,76 @@ static void pg_close(void *impl)
 	sg_free(s);
 }
 
+/* "postgresql:" and the rest, as libpq wants it; NULL when out of memory. */
+static char *full_url(const char *location)
+{
+	size_t len = strlen(location) + sizeof("postgresql:");
+	char *url = sg_malloc(len);
+
+	if (url)
+		snprintf(url, len, "postgresql:%s", location);
+	return url;
+}
+
+/*
+ * The store's name for messages and logs, from libpq's own reading of the
+ * URL: user, host, port, database and schema (search_path in options), and
+ * never a password or a key's passphrase. A URL libpq cannot read is a usage
+ * error, told without libpq's words, which may quote the secret.
+ */
+static int pg_describe(const char *location, char *out, size_t size, struct sg_error *err)
+{
+	const char *user = "", *host = "", *port = "", *dbname = "", *options = "";
+	PQconninfoOption *opts, *o;
+	char *url = full_url(location), *errmsg = NULL;
+
+	if (!url)
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
+	opts = PQconninfoParse(url, &errmsg);
+	sg_free(url);
+	if (!opts) {
+		PQfreemem(errmsg);
+		return sg_error_set(err, SG_DIAG_STORE_URL,
+				    "the PostgreSQL URL cannot be read: see the libpq URL format "
+				    "(postgresql://USER@HOST:PORT/DB?PARAM=VALUE, values %%-encoded)");
+	}
+	for (o = opts; o->keyword; o++) {
+		if (!o->val)
+			continue;
+		if (strcmp(o->keyword, "user") == 0)
+			user = o->val;
+		else if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (strcmp(o->keyword, "dbname") == 0)
+			dbname = o->val;
+		else if (strcmp(o->keyword, "options") == 0)
+			options = o->val;
+	}
+	snprintf(out, size, "postgresql://%s%s%s%s%s/%s%s%s", user, *user ? "@" : "", host, *port ? ":" : "", port,
+		 dbname, *options ? " options=" : "", options);
+	PQconninfoFree(opts);
+	return 0;
+}
+
 static int pg_open(const char *location, int create, void **impl, struct sg_error *err)
 {
 	/* Our defaults come first, so that the URL's own settings override them. */
 	const char *keys[] = {"connect_timeout", "dbname", "fallback_application_name", NULL};
 	const char *values[] = {"10", NULL, "shipgate", NULL};
 	struct pg *s;
-	size_t len = strlen(location) + sizeof("postgresql:");
 	int rc;
 
 	*impl = NULL;
 	s = sg_calloc(1, sizeof(*s));
 	if (!s)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	s->conninfo = sg_malloc(len);
+	s->conninfo = full_url(location);
 	if (!s->conninfo) {
 		sg_free(s);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
-	snprintf(s->conninfo, len, "postgresql:%s", location);
 	values[1] = s->conninfo;
 	s->conn = PQconnectdbParams(keys, values, 1);
 	if (!s->conn) {
@@ -752,6 +820,7 @@ static int start_transaction(struct pg *s, const char *begin_sql, const char *lo
 {
 	int rc, attempt;
 
+	s->notice[0] = '\0'; /* only a notice of this transaction may explain its failure */
 	for (attempt = 0; attempt < 2; attempt++) {
 		PGresult *res;
 		if (PQstatus(s->conn) != CONNECTION_OK && (rc = reconnect(s, err)))
@@ -796,6 +865,7 @@ static int pg_commit(void *impl, struct sg_error *err)
 {
 	struct pg *s = impl;
 	int rc = settle_pending(s, err);
+	PGresult *res;
 
 	if (rc) {
 		/* A statement sent ahead failed: the transaction is lost. */
@@ -806,7 +876,14 @@ static int pg_commit(void *impl, struct sg_error *err)
 		return rc;
 	}
 	s->committing = 1;
-	rc = pg_exec_sql(s, "COMMIT", "cannot commit", err);
+	res = PQexec(s->conn, "COMMIT");
+	if (!ok_status(res))
+		rc = pg_fail(s, res, "cannot commit", err);
+	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
+		/* The server answers COMMIT of a failed transaction with a
+		 * ROLLBACK: nothing was kept, whatever the caller thinks. */
+		rc = sg_error_set(err, SG_DIAG_STORE_FAILED, "cannot commit: the database rolled the transaction back");
+	PQclear(res);
 	s->committing = 0;
 	s->in_tx = 0;
 	s->in_savepoint = 0;
@@ -911,6 +988,7 @@ const struct sg_store_ops sg_store_pg_ops = {
 	.grants_list = pg_grants_list,
 	.grant_check = pg_grant_check,
 	.product_name = pg_product_name,
+	.describe = pg_describe,
 	.job_register = pg_job_register,
 	.job_claim = pg_job_claim,
 	.job_finish = pg_job_finish,

@@ -18,39 +18,6 @@ static const struct sg_store_ops *const backends[] = {
 	&sg_store_pg_ops,
 };
 
-/*
- * The URL for messages and logs, without a password: "//user:secret@host"
- * loses ":secret", and a "password=" parameter's value becomes "***".
- */
-static void name_without_password(const char *scheme, const char *location, char *out, size_t size)
-{
-	const char *at = NULL, *colon = NULL, *p = location;
-	size_t used;
-
-	if (strncmp(location, "//", 2) == 0) {
-		size_t authority = strcspn(location + 2, "/?");
-		at = memchr(location + 2, '@', authority);
-		if (at)
-			colon = memchr(location + 2, ':', (size_t)(at - location - 2));
-	}
-	used = (size_t)snprintf(out, size, "%s:", scheme);
-	while (*p && used + 1 < size) {
-		if (p == colon) {
-			p = at; /* drop ":secret" */
-			continue;
-		}
-		if (strncmp(p, "password=", 9) == 0 && (p == location || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ')) {
-			used += (size_t)snprintf(out + used, size - used, "password=***");
-			p += 9 + strcspn(p + 9, "& ");
-			continue;
-		}
-		out[used++] = *p++;
-		out[used] = '\0';
-	}
-	if (used >= size)
-		out[size - 1] = '\0';
-}
-
 int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err)
 {
 	const struct sg_store_ops *ops = NULL;
@@ -85,7 +52,14 @@ int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_
 	if (!s)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	s->ops = ops;
-	name_without_password(ops->scheme, location, s->name, sizeof(s->name));
+	if (ops->describe) {
+		if ((rc = ops->describe(location, s->name, sizeof(s->name), err))) {
+			sg_free(s);
+			return rc;
+		}
+	} else {
+		snprintf(s->name, sizeof(s->name), "%s:%s", ops->scheme, location);
+	}
 	rc = ops->open(location, create, &s->impl, err);
 	if (rc) {
 		sg_error_where(err, s->name);

@@ -643,7 +643,7 @@ no_secret() { # no_secret WHAT TEXT
 }
 tsg init "$PW_URL" init
 expect_rc 0 "init over TLS (verify-full) with a password in the URL"
-expect_out "store ready: postgresql://sgapp@$TCP/tls?" "init names the store: user, host and database, no password"
+expect_out "store ready: postgresql://sgapp@$TCP/tls" "init names the store: user, host and database, no password"
 no_secret "init's output" "$SG_OUT$SG_ERR"
 tsg ingest "$PW_URL" ingest sarif "$FF" --product demo --commit "$C1"
 expect_rc 0 "ingest over TLS"
