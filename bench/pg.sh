@@ -305,7 +305,8 @@ step_summary() {
 run_backend() {
 	local be=$1 n=$2 url=$3 file1=$4 file2=$5 meas=measure tag
 	local in1_s in2_s sg_kb=0 pg_kb=0 pg_sum=0 pg_what=- g_med r1 r2 step
-	local -a gate_ms sorted
+	local -a gate_ms sorted pg_cols
+	local r
 	tag=$be-$n
 	if [ "$be" = postgresql ]; then meas=measure_pg; fi
 	p_hwm_kb=0
@@ -369,7 +370,8 @@ rows=()
 peak_notes=()
 declare -A in1_rate in2_rate
 
-log "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true), $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+log "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true), $(nproc) CPUs; load: $load_start"
 log "PostgreSQL $pg_version: $pg_settings"
 
 for n in "${sizes[@]}"; do
@@ -407,6 +409,7 @@ done
 
 echo
 echo "shipgate on SQLite and PostgreSQL ($shipgate; PostgreSQL $pg_version: $pg_settings)"
+echo "load average at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RSS in MiB: shipgate's peak (ru_maxrss) over both ingests and the gates; pg_rss_MB: the largest VmHWM"
 echo "of the postmaster and the client backends; pg_sum_MB: the largest sum over all the cluster's processes of"
 echo "their private memory (RssAnon), plus the shared memory once (the largest RssShmem)"

@@ -238,10 +238,11 @@ static int configure(struct pg *s, struct sg_error *err)
 {
 	/* Text results with hex bytea; UTC; a writer waits for another at most
 	 * 10 minutes (an ingest of millions of results takes a minute); no
-	 * statement waits forever on a row lock. */
+	 * statement waits forever on a row lock; no JIT, whose compiling took
+	 * longer than the gate's queries it was for (bench/pg.sh). */
 	return pg_exec_sql(s,
 			   "SET bytea_output = 'hex'; SET client_encoding = 'UTF8'; SET TimeZone = 'UTC';"
-			   "SET client_min_messages = 'warning'; SET lock_timeout = '600s';"
+			   "SET client_min_messages = 'warning'; SET lock_timeout = '600s'; SET jit = off;"
 			   "SET idle_in_transaction_session_timeout = '0'",
 			   "cannot configure the database session", err);
 }
