@@ -19,6 +19,7 @@
 #include "store/pg_internal.h"
 #include "store/pg_schema.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 
 /* pg_advisory_xact_lock(SG_PG_LOCK_CLASS, hashtext(current_schema())). */
 #define SG_PG_LOCK_CLASS 0x53475445 /* 'SGTE', as SQLite's application_id */
@@ -96,17 +97,6 @@ const char *pg_get_text(const PGresult *r, int row, int col)
 	return PQgetvalue(r, row, col);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* bytea_output is set to hex at connect: "\x" then two digits a byte. */
 static int decode_bytea(const char *text, size_t text_len, unsigned char *out, size_t len)
 {
@@ -115,7 +105,7 @@ static int decode_bytea(const char *text, size_t text_len, unsigned char *out, s
 	if (text_len != 2 + 2 * len || text[0] != '\\' || text[1] != 'x')
 		return -1;
 	for (i = 0; i < len; i++) {
-		int hi = hex_value(text[2 + 2 * i]), lo = hex_value(text[3 + 2 * i]);
+		int hi = sg_hex_value(text[2 + 2 * i]), lo = sg_hex_value(text[3 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (unsigned char)(hi << 4 | lo);

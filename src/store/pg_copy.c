@@ -16,6 +16,7 @@
 #include "store/pg_internal.h"
 #include "store/tables.h"
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/buf.h"
 
 #define SQL_MAX 8192
@@ -29,31 +30,6 @@
 #define OID_TEXT 25
 #define OID_VARCHAR 1043
 
-static int named_table(const char *table, const char *const *columns, size_t n_columns,
-		       const struct sg_table_def **out, struct sg_error *err)
-{
-	const struct sg_table_def *t = sg_store_table_find(table);
-	long bad;
-
-	if (!t)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "the store has no table \"%.60s\"", table ? table : "");
-	if (n_columns == 0)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "no columns named for table %s", t->name);
-	if ((bad = sg_store_table_check_columns(t, columns, n_columns)) >= 0)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "table %s has no column \"%.60s\" (or it is named twice)",
-				    t->name, columns[bad]);
-	*out = t;
-	return 0;
-}
-
-/* "a", "b", "c": names from tables.c, which hold no quote. */
-static void add_names(struct sg_buf *b, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sg_buf_printf(b, "%s\"%s\"", i ? ", " : "", names[i]);
-}
 
 /* ---- reading ---- */
 
@@ -74,17 +50,6 @@ struct rows_walk {
 	void *ctx;
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* bytea_output is hex (pg.c sets it): "\x" and two digits a byte. */
 static int decode_bytea(const char *text, size_t text_len, struct bytes_buf *b, size_t *len)
 {
@@ -101,7 +66,7 @@ static int decode_bytea(const char *text, size_t text_len, struct bytes_buf *b, 
 		b->cap = n + 1;
 	}
 	for (i = 0; i < n; i++) {
-		int hi = hex_digit(text[2 + 2 * i]), lo = hex_digit(text[3 + 2 * i]);
+		int hi = sg_hex_value(text[2 + 2 * i]), lo = sg_hex_value(text[3 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		b->p[i] = (unsigned char)(hi << 4 | lo);
@@ -179,7 +144,7 @@ int pg_table_rows(void *impl, const char *table, const char *const *columns, siz
 	int rc;
 
 	memset(&w, 0, sizeof(w));
-	if ((rc = named_table(table, columns, n_columns, &w.t, err)))
+	if ((rc = sg_store_table_named(table, columns, n_columns, &w.t, err)))
 		return rc;
 	w.columns = columns;
 	w.n = n_columns;
@@ -187,9 +152,9 @@ int pg_table_rows(void *impl, const char *table, const char *const *columns, siz
 	w.ctx = ctx;
 	sg_buf_init(&sql, SQL_MAX);
 	sg_buf_adds(&sql, "SELECT ");
-	add_names(&sql, columns, n_columns);
+	sg_store_table_add_names(&sql, columns, n_columns);
 	sg_buf_printf(&sql, " FROM \"%s\" ORDER BY ", w.t->name);
-	add_names(&sql, w.t->key, w.t->n_key);
+	sg_store_table_add_names(&sql, w.t->key, w.t->n_key);
 	w.cells = sg_calloc(n_columns, sizeof(*w.cells));
 	w.bytes = sg_calloc(n_columns, sizeof(*w.bytes));
 	if (sg_buf_error(&sql) || !w.cells || !w.bytes)
@@ -265,7 +230,7 @@ int pg_table_load_begin(void *impl, const char *table, const char *const *column
 	size_t i;
 	int rc;
 
-	if ((rc = named_table(table, columns, n_columns, &t, err)))
+	if ((rc = sg_store_table_named(table, columns, n_columns, &t, err)))
 		return rc;
 	if (!s->in_tx)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a table is loaded inside a write transaction");
@@ -286,7 +251,7 @@ int pg_table_load_begin(void *impl, const char *table, const char *const *column
 	}
 	sg_buf_init(&sql, SQL_MAX);
 	sg_buf_printf(&sql, "COPY \"%s\" (", t->name);
-	add_names(&sql, columns, n_columns);
+	sg_store_table_add_names(&sql, columns, n_columns);
 	sg_buf_adds(&sql, ") FROM STDIN");
 	if (sg_buf_error(&sql)) {
 		sg_buf_release(&sql);

@@ -29,31 +29,6 @@ struct sq_load {
 };
 static _Thread_local struct sq_load loading;
 
-static int named_table(const char *table, const char *const *columns, size_t n_columns,
-		       const struct sg_table_def **out, struct sg_error *err)
-{
-	const struct sg_table_def *t = sg_store_table_find(table);
-	long bad;
-
-	if (!t)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "the store has no table \"%.60s\"", table ? table : "");
-	if (n_columns == 0)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "no columns named for table %s", t->name);
-	if ((bad = sg_store_table_check_columns(t, columns, n_columns)) >= 0)
-		return sg_error_set(err, SG_DIAG_INTERNAL, "table %s has no column \"%.60s\" (or it is named twice)",
-				    t->name, columns[bad]);
-	*out = t;
-	return 0;
-}
-
-/* "a", "b", "c": names from tables.c, which hold no quote. */
-static void add_names(struct sg_buf *b, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sg_buf_printf(b, "%s\"%s\"", i ? ", " : "", names[i]);
-}
 
 static int prepare_built(struct sq *s, struct sg_buf *b, sqlite3_stmt **st, struct sg_error *err)
 {
@@ -106,13 +81,13 @@ int sq_table_rows(void *impl, const char *table, const char *const *columns, siz
 	size_t i;
 	int rc, step = SQLITE_DONE;
 
-	if ((rc = named_table(table, columns, n_columns, &t, err)))
+	if ((rc = sg_store_table_named(table, columns, n_columns, &t, err)))
 		return rc;
 	sg_buf_init(&sql, SQL_MAX);
 	sg_buf_adds(&sql, "SELECT ");
-	add_names(&sql, columns, n_columns);
+	sg_store_table_add_names(&sql, columns, n_columns);
 	sg_buf_printf(&sql, " FROM \"%s\" ORDER BY ", t->name);
-	add_names(&sql, t->key, t->n_key);
+	sg_store_table_add_names(&sql, t->key, t->n_key);
 	if ((rc = prepare_built(s, &sql, &st, err)))
 		return rc;
 	cells = sg_calloc(n_columns, sizeof(*cells));
@@ -152,14 +127,14 @@ int sq_table_load_begin(void *impl, const char *table, const char *const *column
 	size_t i;
 	int rc;
 
-	if ((rc = named_table(table, columns, n_columns, &t, err)))
+	if ((rc = sg_store_table_named(table, columns, n_columns, &t, err)))
 		return rc;
 	if (!s->in_tx)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a table is loaded inside a write transaction");
 	forget_load(); /* one left by a load that failed before its end */
 	sg_buf_init(&sql, SQL_MAX);
 	sg_buf_printf(&sql, "INSERT INTO \"%s\" (", t->name);
-	add_names(&sql, columns, n_columns);
+	sg_store_table_add_names(&sql, columns, n_columns);
 	sg_buf_adds(&sql, ") VALUES (");
 	for (i = 0; i < n_columns; i++)
 		sg_buf_adds(&sql, i ? ", ?" : "?");

@@ -5,6 +5,8 @@
  */
 #include "store/tables.h"
 
+#include "util/buf.h"
+
 #include <string.h>
 
 /* A list and its length, for one initializer. */
@@ -104,4 +106,29 @@ char sg_store_table_column_type(const struct sg_table_def *t, const char *column
 	long i = column_index(t, column);
 
 	return i < 0 ? 0 : t->types[i];
+}
+
+int sg_store_table_named(const char *table, const char *const *columns, size_t n_columns,
+			 const struct sg_table_def **out, struct sg_error *err)
+{
+	const struct sg_table_def *t = sg_store_table_find(table);
+	long bad;
+
+	if (!t)
+		return sg_error_set(err, SG_DIAG_INTERNAL, "the store has no table \"%.60s\"", table ? table : "");
+	if (n_columns == 0)
+		return sg_error_set(err, SG_DIAG_INTERNAL, "no columns named for table %s", t->name);
+	if ((bad = sg_store_table_check_columns(t, columns, n_columns)) >= 0)
+		return sg_error_set(err, SG_DIAG_INTERNAL, "table %s has no column \"%.60s\" (or it is named twice)",
+				    t->name, columns[bad]);
+	*out = t;
+	return 0;
+}
+
+void sg_store_table_add_names(struct sg_buf *b, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sg_buf_printf(b, "%s\"%s\"", i ? ", " : "", names[i]);
 }

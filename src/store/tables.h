@@ -14,6 +14,10 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
+struct sg_buf;
+
 struct sg_table_def {
 	const char *name;
 	const char *const *columns;
@@ -46,5 +50,12 @@ long sg_store_table_check_columns(const struct sg_table_def *t, const char *cons
 
 /* The column's type letter ('I', 'T', 'B'); 0 when the table has no such column. */
 char sg_store_table_column_type(const struct sg_table_def *t, const char *column);
+
+/* The table named, if it has every column named (once): what a copy may
+ * name, since these names go into SQL text. SG_DIAG_INTERNAL otherwise. */
+int sg_store_table_named(const char *table, const char *const *columns, size_t n_columns,
+			 const struct sg_table_def **out, struct sg_error *err);
+/* "a", "b", "c": the names quoted (names from this list hold no quote). */
+void sg_store_table_add_names(struct sg_buf *b, const char *const *names, size_t n);
 
 #endif
