@@ -22,7 +22,7 @@ replay) seconds=0 ;;
 esac
 
 # $FUZZ_TARGETS runs a few (e.g. FUZZ_TARGETS="osv sbom" scripts/fuzz.sh long).
-TARGETS=${FUZZ_TARGETS:-"json sarif policy pathnorm keyfile sbom osv purl version license cvss http"}
+TARGETS=${FUZZ_TARGETS:-"json sarif policy pathnorm keyfile sbom osv purl version license cvss http config"}
 CORPUS=$(cd ../shared/corpus 2>/dev/null && pwd || true)
 OUT=build/fuzz
 mkdir -p "$OUT/obj-gcc" "$OUT/obj-clang" "$OUT/new" "$OUT/crashes" "$OUT/seeds"
@@ -91,6 +91,13 @@ seeds() { # TARGET -> directory
 		printf '\002sgt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' >"$dir/token"
 		printf '\003[::1]:8080' >"$dir/listen6"
 		printf '\003127.0.0.1:0' >"$dir/listen4" ;;
+	config)
+		# The first byte picks: 0 a store URL, 1 a duration, 2 a webhook, 3 an instance.
+		printf '\000postgresql://sgapp:se?cret@db.internal:5432/shipgate?sslmode=verify-full' >"$dir/url"
+		printf '\000postgres:///db?host=/run/postgresql&password=s%%65cret&options=-csearch_path%%3Dx' >"$dir/url-param"
+		printf '\001366d' >"$dir/duration"
+		printf '\002https://hooks.example/sla' >"$dir/webhook"
+		printf '\003ci-7:1234' >"$dir/instance" ;;
 	pathnorm)
 		printf 'file:///C:/src/a.c' >"$dir/drive"
 		printf 'src/%%20a/../b.c\nfile:///home/ci/' >"$dir/base"

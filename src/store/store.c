@@ -18,47 +18,73 @@ static const struct sg_store_ops *const backends[] = {
 	&sg_store_pg_ops,
 };
 
-int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err)
+/* The backend a URL names and where, in it, the store is. */
+static int pick_backend(const char *url, const struct sg_store_ops **ops, const char **location,
+			struct sg_error *err)
 {
-	const struct sg_store_ops *ops = NULL;
-	const char *location = url;
 	const char *colon = strchr(url, ':');
-	struct sg_store *s;
 	size_t i;
-	int rc;
 
-	*out = NULL;
+	*ops = NULL;
+	*location = url;
 	if (colon && colon - url > 1) {
 		size_t scheme_len = (size_t)(colon - url);
 		/* libpq takes "postgres:" as well as "postgresql:" */
 		if (scheme_len == 8 && strncmp(url, "postgres", 8) == 0)
-			ops = &sg_store_pg_ops;
-		for (i = 0; !ops && i < sizeof(backends) / sizeof(backends[0]); i++) {
+			*ops = &sg_store_pg_ops;
+		for (i = 0; !*ops && i < sizeof(backends) / sizeof(backends[0]); i++) {
 			if (strlen(backends[i]->scheme) == scheme_len &&
 			    strncmp(url, backends[i]->scheme, scheme_len) == 0)
-				ops = backends[i];
+				*ops = backends[i];
 		}
-		if (!ops)
+		if (!*ops)
 			return sg_error_set(err, SG_DIAG_STORE_URL,
 					    "unknown store scheme in \"%.*s\": use sqlite:PATH or postgresql://...",
 					    (int)scheme_len, url);
-		location = colon + 1;
+		*location = colon + 1;
 	} else {
-		ops = &sg_store_sqlite_ops; /* a bare path is a SQLite file */
+		*ops = &sg_store_sqlite_ops; /* a bare path is a SQLite file */
 	}
-	if (location[0] == '\0')
+	if ((*location)[0] == '\0')
 		return sg_error_set(err, SG_DIAG_STORE_URL, "store url names no location");
+	return 0;
+}
+
+static int describe(const struct sg_store_ops *ops, const char *location, char *out, size_t size,
+		    struct sg_error *err)
+{
+	if (ops->describe)
+		return ops->describe(location, out, size, err);
+	snprintf(out, size, "%s:%s", ops->scheme, location);
+	return 0;
+}
+
+int sg_store_url_name(const char *url, char *out, size_t size, struct sg_error *err)
+{
+	const struct sg_store_ops *ops;
+	const char *location;
+	int rc = pick_backend(url, &ops, &location, err);
+
+	return rc ? rc : describe(ops, location, out, size, err);
+}
+
+int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_error *err)
+{
+	const struct sg_store_ops *ops;
+	const char *location;
+	struct sg_store *s;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pick_backend(url, &ops, &location, err)))
+		return rc;
 	s = sg_calloc(1, sizeof(*s));
 	if (!s)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	s->ops = ops;
-	if (ops->describe) {
-		if ((rc = ops->describe(location, s->name, sizeof(s->name), err))) {
-			sg_free(s);
-			return rc;
-		}
-	} else {
-		snprintf(s->name, sizeof(s->name), "%s:%s", ops->scheme, location);
+	if ((rc = describe(ops, location, s->name, sizeof(s->name), err))) {
+		sg_free(s);
+		return rc;
 	}
 	rc = ops->open(location, create, &s->impl, err);
 	if (rc) {

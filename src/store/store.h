@@ -287,6 +287,9 @@ int sg_store_open(const char *url, int create, struct sg_store **out, struct sg_
 void sg_store_close(struct sg_store *store);
 /* The URL without credentials, for messages. */
 const char *sg_store_name(const struct sg_store *store);
+/* The name a store URL would have, without opening it; a bad URL is
+ * SG_DIAG_STORE_URL. */
+int sg_store_url_name(const char *url, char *out, size_t size, struct sg_error *err) SG_MUST_USE;
 
 int sg_store_begin(struct sg_store *s, struct sg_error *err) SG_MUST_USE;
 /* A read-only transaction: a consistent view that does not block writers. */
