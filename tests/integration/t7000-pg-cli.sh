@@ -91,6 +91,8 @@ import json, re, sys
 def names(text, subs):
     for old, new in subs:
         text = text.replace(old, new)
+    # The PostgreSQL store's name is libpq's reading of the URL, not the URL.
+    text = re.sub(r"postgresql://[^\s\]]*( options=[^\s:\]]*)?", "<store>", text)
     return re.sub(r"sgt_[A-Za-z0-9_-]{8,43}", "<token>", text)
 
 TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
