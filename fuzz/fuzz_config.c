@@ -11,27 +11,46 @@
 #include "app/jobs.h"
 #include "store/store.h"
 
-/* The name must not show a password libpq reads from the URL. */
+static const char *field(const PQconninfoOption *opts, const char *keyword)
+{
+	const PQconninfoOption *o;
+
+	for (o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val)
+			return o->val;
+	return "";
+}
+
+/*
+ * A PostgreSQL store's name is made of the fields libpq reads that are no
+ * secret (user, host, port, database, options) and nothing else: rebuilt
+ * here from libpq's own parse, it must be exactly that, so no password or
+ * passphrase can be in it.
+ */
 static void check_url_name(const char *url)
 {
-	char name[512], *errmsg = NULL;
+	char name[512], want[512], *errmsg = NULL;
+	const char *user, *port, *options;
 	struct sg_error err;
-	PQconninfoOption *opts, *o;
+	PQconninfoOption *opts;
 
 	if (sg_store_url_name(url, name, sizeof(name), &err) != 0)
 		return;
-	if (strncmp(url, "postgres", 8) != 0)
+	/* Only a PostgreSQL URL: "postgresX" with no colon is a SQLite file's path. */
+	if (strncmp(url, "postgresql:", 11) != 0 && strncmp(url, "postgres:", 9) != 0)
 		return;
 	opts = PQconninfoParse(url, &errmsg);
 	if (!opts) {
 		PQfreemem(errmsg);
 		abort(); /* the name was made, so libpq read it */
 	}
-	for (o = opts; o->keyword; o++)
-		if (o->val && strlen(o->val) >= 4 &&
-		    (strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0) &&
-		    strstr(name, o->val))
-			abort();
+	user = field(opts, "user");
+	port = field(opts, "port");
+	options = field(opts, "options");
+	snprintf(want, sizeof(want), "postgresql://%s%s%s%s%s/%s%s%s", user, *user ? "@" : "", field(opts, "host"),
+		 *port ? ":" : "", port, field(opts, "dbname"), *options ? " options=" : "", options);
+	if (strcmp(name, want) != 0)
+		abort();
 	PQconninfoFree(opts);
 }
 
