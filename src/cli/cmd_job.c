@@ -24,18 +24,6 @@ static void format_interval(long long s, char *out, size_t size)
 		snprintf(out, size, "%llds", s);
 }
 
-static void json_time(struct sg_jw *w, const char *key, time_t t)
-{
-	char when[SG_TIME_TEXT];
-
-	if (!t) {
-		sg_jw_kv_string(w, key, NULL);
-		return;
-	}
-	sg_time_format(t, when);
-	sg_jw_kv_string(w, key, when);
-}
-
 struct printer {
 	struct sg_json_list list;
 	int json;
@@ -50,7 +38,7 @@ static void print_json(struct printer *p, const struct sg_job_record *j)
 	sg_jw_object_begin(w);
 	sg_jw_kv_string(w, "name", j->name);
 	sg_jw_kv_int(w, "interval_seconds", j->interval_seconds);
-	json_time(w, "next_run_at", j->next_run_at);
+	sg_jw_kv_time(w, "next_run_at", j->next_run_at);
 	sg_jw_key(w, "due");
 	sg_jw_bool(w, j->next_run_at <= p->now);
 	sg_jw_kv_int(w, "runs", j->runs);
@@ -59,8 +47,8 @@ static void print_json(struct printer *p, const struct sg_job_record *j)
 		sg_jw_null(w);
 	} else {
 		sg_jw_object_begin(w);
-		json_time(w, "started_at", j->last_started_at);
-		json_time(w, "finished_at", j->last_finished_at);
+		sg_jw_kv_time(w, "started_at", j->last_started_at);
+		sg_jw_kv_time(w, "finished_at", j->last_finished_at);
 		sg_jw_kv_string(w, "instance", j->last_instance);
 		sg_jw_kv_string(w, "outcome", j->last_outcome);
 		sg_jw_kv_string(w, "summary", j->last_summary);

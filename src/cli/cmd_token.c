@@ -55,18 +55,6 @@ static void put_time(const char *label, time_t t, const char *none)
 	printf("  %s %s", label, when);
 }
 
-static void json_time(struct sg_jw *w, const char *key, time_t t)
-{
-	char when[SG_TIME_TEXT];
-
-	if (!t) {
-		sg_jw_kv_string(w, key, NULL);
-		return;
-	}
-	sg_time_format(t, when);
-	sg_jw_kv_string(w, key, when);
-}
-
 struct printer {
 	struct sg_json_list list;
 	int json;
@@ -83,9 +71,9 @@ static int print_token(void *ctx, const struct sg_token_info *t)
 		sg_jw_kv_int(w, "id", t->id);
 		sg_jw_kv_string(w, "user", t->user);
 		sg_jw_kv_string(w, "prefix", t->prefix);
-		json_time(w, "created_at", t->created_at);
-		json_time(w, "expires_at", t->expires_at);
-		json_time(w, "revoked_at", t->revoked_at);
+		sg_jw_kv_time(w, "created_at", t->created_at);
+		sg_jw_kv_time(w, "expires_at", t->expires_at);
+		sg_jw_kv_time(w, "revoked_at", t->revoked_at);
 		sg_jw_object_end(w);
 		return 0;
 	}

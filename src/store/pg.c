@@ -19,6 +19,7 @@
 #include "store/pg_internal.h"
 #include "store/pg_schema.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/hash.h"
 
 /* pg_advisory_xact_lock(SG_PG_LOCK_CLASS, hashtext(current_schema())). */
@@ -140,6 +141,47 @@ unsigned char *pg_get_bytes_alloc(const PGresult *r, int row, int col, size_t *l
 	}
 	*len = text_len / 2 - 1;
 	return out;
+}
+
+/* ---- COPY's text format ---- */
+
+/* A backslash, a tab, a newline or a carriage return would end a value or
+ * mean something else. */
+void pg_copy_text(struct sg_buf *b, const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		switch (p[i]) {
+		case '\\':
+			sg_buf_adds(b, "\\\\");
+			break;
+		case '\t':
+			sg_buf_adds(b, "\\t");
+			break;
+		case '\n':
+			sg_buf_adds(b, "\\n");
+			break;
+		case '\r':
+			sg_buf_adds(b, "\\r");
+			break;
+		default:
+			sg_buf_addc(b, p[i]);
+		}
+	}
+}
+
+/* bytea's hex input, its backslash escaped for COPY: \\x0a1b... */
+void pg_copy_bytea(struct sg_buf *b, const unsigned char *p, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	sg_buf_adds(b, "\\\\x");
+	for (i = 0; i < len; i++) {
+		sg_buf_addc(b, digits[p[i] >> 4]);
+		sg_buf_addc(b, digits[p[i] & 15]);
+	}
 }
 
 /* ---- errors ---- */
@@ -691,6 +733,7 @@ static void pg_close(void *impl)
 
 	if (!s)
 		return;
+	pg_load_forget(s);
 	if (s->conn)
 		drop_pending(s);
 	for (i = 0; i < s->n_stmt; i++)

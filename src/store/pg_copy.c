@@ -176,6 +176,10 @@ int pg_table_rows(void *impl, const char *table, const char *const *columns, siz
  * one thread at a time (store.h), so a thread loads into one table at a
  * time: begin, rows, end.
  */
+/* A value's COPY text: SQLite's values are at most 16 MiB (sqlite.c), and
+ * escaping at most doubles them, hex doubles a blob. */
+#define CELL_MAX (40u << 20)
+
 struct pg_load {
 	struct pg *s;
 	const struct sg_table_def *t;
@@ -185,15 +189,16 @@ struct pg_load {
 	long long max_id;
 	long long rows;
 	int failed;         /* a row failed: end aborts the COPY */
+	struct sg_buf cell; /* one value in COPY's text format */
 	size_t used;
 	char buf[COPY_CHUNK];
 };
-static _Thread_local struct pg_load *loading;
-
-static void forget_load(void)
+void pg_load_forget(struct pg *s)
 {
-	sg_free(loading);
-	loading = NULL;
+	if (s->load)
+		sg_buf_release(&s->load->cell);
+	sg_free(s->load);
+	s->load = NULL;
 }
 
 /* The connection's own words, first line only. */
@@ -234,20 +239,21 @@ int pg_table_load_begin(void *impl, const char *table, const char *const *column
 		return rc;
 	if (!s->in_tx)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a table is loaded inside a write transaction");
-	if (n_columns > sizeof(loading->types))
+	if (n_columns > sizeof(s->load->types))
 		return sg_error_set(err, SG_DIAG_INTERNAL, "table %s: too many columns", t->name);
-	forget_load(); /* one left by a load that failed before its end */
-	loading = sg_calloc(1, sizeof(*loading));
-	if (!loading)
+	pg_load_forget(s); /* one left by a load that failed before its end */
+	s->load = sg_calloc(1, sizeof(*s->load));
+	if (!s->load)
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
-	loading->s = s;
-	loading->t = t;
-	loading->n_columns = n_columns;
-	loading->identity = -1;
+	s->load->s = s;
+	s->load->t = t;
+	s->load->n_columns = n_columns;
+	s->load->identity = -1;
+	sg_buf_init(&s->load->cell, CELL_MAX);
 	for (i = 0; i < n_columns; i++) {
-		loading->types[i] = sg_store_table_column_type(t, columns[i]);
+		s->load->types[i] = sg_store_table_column_type(t, columns[i]);
 		if (t->identity && strcmp(columns[i], t->identity) == 0)
-			loading->identity = (long)i;
+			s->load->identity = (long)i;
 	}
 	sg_buf_init(&sql, SQL_MAX);
 	sg_buf_printf(&sql, "COPY \"%s\" (", t->name);
@@ -255,7 +261,7 @@ int pg_table_load_begin(void *impl, const char *table, const char *const *column
 	sg_buf_adds(&sql, ") FROM STDIN");
 	if (sg_buf_error(&sql)) {
 		sg_buf_release(&sql);
-		forget_load();
+		pg_load_forget(s);
 		return sg_error_set(err, SG_DIAG_NO_MEMORY, "out of memory");
 	}
 	res = PQexec(s->conn, sql.data);
@@ -263,7 +269,7 @@ int pg_table_load_begin(void *impl, const char *table, const char *const *column
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		rc = copy_fail(s, res, t->name, err);
 		PQclear(res);
-		forget_load();
+		pg_load_forget(s);
 		return rc;
 	}
 	PQclear(res);
@@ -303,58 +309,19 @@ static int put(struct pg_load *l, const void *data, size_t len, struct sg_error 
 	return 0;
 }
 
-/* COPY's text format: a backslash, a tab, a newline or a carriage return
- * in a value would end it or mean something else. */
-static int put_escaped(struct pg_load *l, const unsigned char *p, size_t len, struct sg_error *err)
+/* One value in COPY's text format (pg.c), then into the stream. */
+static int put_value(struct pg_load *l, const struct sg_cell *c, int bytea, struct sg_error *err)
 {
-	size_t start = 0, i;
-	int rc;
-
-	for (i = 0; i < len; i++) {
-		const char *esc;
-		switch (p[i]) {
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		default:
-			continue;
-		}
-		if ((rc = put(l, p + start, i - start, err)) || (rc = put(l, esc, 2, err)))
-			return rc;
-		start = i + 1;
+	sg_buf_reset(&l->cell);
+	if (bytea)
+		pg_copy_bytea(&l->cell, c->p, c->len);
+	else
+		pg_copy_text(&l->cell, c->p, c->len);
+	if (sg_buf_error(&l->cell)) {
+		l->failed = 1;
+		return sg_error_set(err, SG_DIAG_NO_MEMORY, "table %s: out of memory for a value", l->t->name);
 	}
-	return put(l, p + start, len - start, err);
-}
-
-/* bytea's hex input, its backslash escaped for COPY: \\x0a1b... */
-static int put_bytea(struct pg_load *l, const unsigned char *p, size_t len, struct sg_error *err)
-{
-	static const char digits[] = "0123456789abcdef";
-	char hex[512];
-	size_t i = 0;
-	int rc;
-
-	if ((rc = put(l, "\\\\x", 3, err)))
-		return rc;
-	while (i < len) {
-		size_t n = 0;
-		for (; i < len && n + 2 <= sizeof(hex); i++) {
-			hex[n++] = digits[p[i] >> 4];
-			hex[n++] = digits[p[i] & 15];
-		}
-		if ((rc = put(l, hex, n, err)))
-			return rc;
-	}
-	return 0;
+	return put(l, l->cell.data, l->cell.len, err);
 }
 
 static int put_cell(struct pg_load *l, size_t i, const struct sg_cell *c, struct sg_error *err)
@@ -375,11 +342,11 @@ static int put_cell(struct pg_load *l, size_t i, const struct sg_cell *c, struct
 	case SG_CELL_TEXT:
 	case SG_CELL_BLOB:
 		if (l->types[i] == 'B')
-			return put_bytea(l, c->p, c->len, err);
+			return put_value(l, c, 1, err);
 		/* Text into an integer column: the server parses it, or refuses it. */
 		if (c->type == SG_CELL_BLOB && l->types[i] == 'I')
 			break;
-		return put_escaped(l, c->p, c->len, err);
+		return put_value(l, c, 0, err);
 	}
 	l->failed = 1;
 	return sg_error_set(err, SG_DIAG_STORE_FAILED, "table %s: a value of the wrong type for column %zu",
@@ -388,7 +355,7 @@ static int put_cell(struct pg_load *l, size_t i, const struct sg_cell *c, struct
 
 int pg_table_load_row(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err)
 {
-	struct pg_load *l = loading;
+	struct pg_load *l = ((struct pg *)impl)->load;
 	size_t i;
 	int rc;
 
@@ -460,7 +427,8 @@ static int move_sequence(struct pg_load *l, struct sg_error *err)
 
 int pg_table_load_end(void *impl, struct sg_error *err)
 {
-	struct pg_load *l = loading;
+	struct pg *s = impl;
+	struct pg_load *l = s->load;
 	int rc, failed;
 
 	if (!l || l->s != impl)
@@ -471,7 +439,7 @@ int pg_table_load_end(void *impl, struct sg_error *err)
 		rc = sg_error_set(err, SG_DIAG_STORE_FAILED, "table %s: the copy was abandoned", l->t->name);
 	if (!rc)
 		rc = move_sequence(l, err);
-	forget_load();
+	pg_load_forget(s);
 	return rc;
 }
 

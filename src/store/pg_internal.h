@@ -26,6 +26,9 @@
 
 #include "store/backend.h"
 
+struct sg_buf;
+struct pg_load;
+
 /* The most parameters one statement takes (the finding insert takes 19). */
 #define PG_MAX_PARAMS 40
 /* Statements kept prepared per connection; more run unprepared. */
@@ -48,6 +51,7 @@ struct pg {
 	int pending;         /* a pg_send() statement's result is still to be read */
 	const char *pending_what;
 	char notice[160];    /* the server's last notice, first line */
+	struct pg_load *load; /* a table being loaded (pg_copy.c) */
 	struct pg_stmt stmt[PG_STMT_CACHE];
 	int n_stmt;
 };
@@ -98,6 +102,9 @@ int pg_send(struct pg *s, const char *sql, const struct pg_params *p, const char
  * without waiting for it, like pg_send(). */
 int pg_copy_send(struct pg *s, const char *copy_sql, const char *data, size_t len, const char *what,
 		 struct sg_error *err);
+/* COPY's text format: a value escaped, and a bytea's hex input escaped. */
+void pg_copy_text(struct sg_buf *b, const char *p, size_t len);
+void pg_copy_bytea(struct sg_buf *b, const unsigned char *p, size_t len);
 /* pg_query() for a statement whose rows are not wanted; 0 or err->code. */
 int pg_exec(struct pg *s, const char *sql, const struct pg_params *p, const char *what, struct sg_error *err);
 /* pg_exec() that also gives the number of rows the statement changed. */
@@ -252,5 +259,7 @@ int pg_table_load_begin(void *impl, const char *table, const char *const *column
 int pg_table_load_row(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err);
 int pg_table_load_end(void *impl, struct sg_error *err);
 int pg_is_empty(void *impl, int *empty, struct sg_error *err);
+/* Drop a load that never ended (pg_close, a new load). */
+void pg_load_forget(struct pg *s);
 
 #endif

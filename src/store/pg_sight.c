@@ -289,46 +289,15 @@ static int look_up(struct batch *b, size_t from, size_t to, size_t *stop, struct
 
 static void copy_text(struct sg_buf *b, const char *v)
 {
-	if (!v) {
+	if (v)
+		pg_copy_text(b, v, strlen(v));
+	else
 		sg_buf_adds(b, "\\N");
-		return;
-	}
-	for (; *v; v++) {
-		switch (*v) {
-		case '\\':
-			sg_buf_adds(b, "\\\\");
-			break;
-		case '\t':
-			sg_buf_adds(b, "\\t");
-			break;
-		case '\n':
-			sg_buf_adds(b, "\\n");
-			break;
-		case '\r':
-			sg_buf_adds(b, "\\r");
-			break;
-		default:
-			sg_buf_addc(b, *v);
-		}
-	}
 }
 
 static void copy_int(struct sg_buf *b, long long v)
 {
 	sg_buf_printf(b, "%lld", v);
-}
-
-/* A bytea: "\\x..." (COPY's escaping doubles the backslash). */
-static void copy_bytes(struct sg_buf *b, const unsigned char *v, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	sg_buf_adds(b, "\\\\x");
-	for (i = 0; i < len; i++) {
-		sg_buf_addc(b, hex[v[i] >> 4]);
-		sg_buf_addc(b, hex[v[i] & 15]);
-	}
 }
 
 /* One row of NEW_COLUMNS. */
@@ -339,7 +308,7 @@ static void copy_new_row(struct batch *b, size_t i)
 
 	copy_int(c, b->view->product_id);
 	sg_buf_addc(c, '\t');
-	copy_bytes(c, b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
+	pg_copy_bytea(c, b->out[i].fingerprint, SG_FINGERPRINT_BYTES);
 	sg_buf_addc(c, '\t');
 	copy_text(c, b->view->kind);
 	sg_buf_addc(c, '\t');

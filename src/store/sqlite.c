@@ -358,6 +358,7 @@ static void sq_close(void *impl)
 
 	if (!s)
 		return;
+	sq_load_forget(s);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_close_v2(s->db);

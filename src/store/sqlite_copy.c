@@ -16,18 +16,6 @@
 
 #define SQL_MAX 8192
 
-/*
- * The load under way. struct sq has no room for it, and one handle serves
- * one thread at a time (store.h), so a thread loads into one table at a
- * time: begin, rows, end.
- */
-struct sq_load {
-	struct sq *s;
-	const struct sg_table_def *table;
-	sqlite3_stmt *insert;
-	size_t n_columns;
-};
-static _Thread_local struct sq_load loading;
 
 
 static int prepare_built(struct sq *s, struct sg_buf *b, sqlite3_stmt **st, struct sg_error *err)
@@ -112,10 +100,12 @@ int sq_table_rows(void *impl, const char *table, const char *const *columns, siz
 	return rc;
 }
 
-static void forget_load(void)
+void sq_load_forget(struct sq *s)
 {
-	sqlite3_finalize(loading.insert);
-	memset(&loading, 0, sizeof(loading));
+	sqlite3_finalize(s->load_insert);
+	s->load_insert = NULL;
+	s->load_table = NULL;
+	s->load_columns = 0;
 }
 
 int sq_table_load_begin(void *impl, const char *table, const char *const *columns, size_t n_columns,
@@ -131,7 +121,7 @@ int sq_table_load_begin(void *impl, const char *table, const char *const *column
 		return rc;
 	if (!s->in_tx)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a table is loaded inside a write transaction");
-	forget_load(); /* one left by a load that failed before its end */
+	sq_load_forget(s); /* one left by a load that failed before its end */
 	sg_buf_init(&sql, SQL_MAX);
 	sg_buf_printf(&sql, "INSERT INTO \"%s\" (", t->name);
 	sg_store_table_add_names(&sql, columns, n_columns);
@@ -139,11 +129,10 @@ int sq_table_load_begin(void *impl, const char *table, const char *const *column
 	for (i = 0; i < n_columns; i++)
 		sg_buf_adds(&sql, i ? ", ?" : "?");
 	sg_buf_adds(&sql, ")");
-	if ((rc = prepare_built(s, &sql, &loading.insert, err)))
+	if ((rc = prepare_built(s, &sql, &s->load_insert, err)))
 		return rc;
-	loading.s = s;
-	loading.table = t;
-	loading.n_columns = n_columns;
+	s->load_table = t;
+	s->load_columns = n_columns;
 	return 0;
 }
 
@@ -168,21 +157,21 @@ static int bind_cell(sqlite3_stmt *st, int i, const struct sg_cell *c)
 int sq_table_load_row(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err)
 {
 	struct sq *s = impl;
-	sqlite3_stmt *st = loading.insert;
+	sqlite3_stmt *st = s->load_insert;
 	size_t i;
 
-	if (loading.s != s || !st)
+	if (!st)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a row to load, but no load was begun");
-	if (n != loading.n_columns)
+	if (n != s->load_columns)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a row of %zu cells for %zu columns of table %s", n,
-				    loading.n_columns, loading.table->name);
+				    s->load_columns, s->load_table->name);
 	for (i = 0; i < n; i++)
 		if (bind_cell(st, (int)i + 1, &cells[i]) != SQLITE_OK)
 			return sq_fail(s, err, "cannot copy a row");
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		char what[96];
 		int rc;
-		snprintf(what, sizeof(what), "cannot copy a row into table %s", loading.table->name);
+		snprintf(what, sizeof(what), "cannot copy a row into table %s", s->load_table->name);
 		rc = sq_fail(s, err, what);
 		sqlite3_reset(st);
 		return rc;
@@ -195,9 +184,9 @@ int sq_table_load_row(void *impl, const struct sg_cell *cells, size_t n, struct 
 int sq_table_load_end(void *impl, struct sg_error *err)
 {
 	struct sq *s = impl;
-	int begun = loading.s == s && loading.insert;
+	int begun = s->load_insert != NULL;
 
-	forget_load();
+	sq_load_forget(s);
 	if (!begun)
 		return sg_error_set(err, SG_DIAG_INTERNAL, "a load ended that was not begun");
 	return 0;

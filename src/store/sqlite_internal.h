@@ -11,6 +11,8 @@
 
 #include "store/backend.h"
 
+struct sg_table_def;
+
 /* The columns of a finding, in the order read_finding() reads them. */
 #define FINDING_COLUMNS                                                              \
 	"f.id, f.fingerprint, p.name, f.kind, f.tool, f.category, f.rule, f.severity, " \
@@ -77,6 +79,10 @@ struct sq {
 	sqlite3_stmt *stmt[ST_COUNT];
 	int in_tx;
 	int expect_existing; /* the last sighting was of a known finding */
+	/* A table being loaded (sqlite_copy.c): its prepared INSERT. */
+	sqlite3_stmt *load_insert;
+	const struct sg_table_def *load_table;
+	size_t load_columns;
 };
 
 /* A failed call: the error names what failed and why (disk full, locked ...). */
@@ -213,5 +219,7 @@ int sq_table_load_begin(void *impl, const char *table, const char *const *column
 int sq_table_load_row(void *impl, const struct sg_cell *cells, size_t n, struct sg_error *err);
 int sq_table_load_end(void *impl, struct sg_error *err);
 int sq_is_empty(void *impl, int *empty, struct sg_error *err);
+/* Drop a load that never ended (sq_close, a new load). */
+void sq_load_forget(struct sq *s);
 
 #endif

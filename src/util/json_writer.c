@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "util/timeutil.h"
 #include "util/utf8.h"
 
 static void emit(struct sg_jw *w, const char *s, size_t n)
@@ -229,4 +230,16 @@ int sg_jw_finish(struct sg_jw *w)
 	if (w->file && fflush(w->file) != 0 && !w->error)
 		w->error = SG_EIO;
 	return w->error;
+}
+
+void sg_jw_kv_time(struct sg_jw *w, const char *key, time_t t)
+{
+	char when[SG_TIME_TEXT];
+
+	if (!t) {
+		sg_jw_kv_string(w, key, NULL);
+		return;
+	}
+	sg_time_format(t, when);
+	sg_jw_kv_string(w, key, when);
 }

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "util/buf.h"
 #include "util/error.h"
@@ -50,6 +51,8 @@ void sg_jw_null(struct sg_jw *w);
 
 /* key + value shorthands */
 void sg_jw_kv_string(struct sg_jw *w, const char *key, const char *s);
+/* A time as RFC 3339 UTC text ("2026-11-29T12:00:00Z"); 0 is null. */
+void sg_jw_kv_time(struct sg_jw *w, const char *key, time_t t);
 void sg_jw_kv_int(struct sg_jw *w, const char *key, long long v);
 
 /* Ends the document (newline if pretty); returns 0 or the first error. */
